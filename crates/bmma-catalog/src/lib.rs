@@ -1,0 +1,358 @@
+//! Framework files: the built-in framework and the loader that reads any framework file.
+//!
+//! A file is parsed, then checked against the rules of the format; every problem is
+//! reported with the file name, line and column, so an author can go straight to it.
+
+mod file;
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::Path;
+
+use bmma_core::aggregation::{AggregateScore, ConversionRow, ConversionTable};
+use bmma_core::framework::{
+    Component, Element, EvidenceGuidance, Framework, Indicator, LevelDescriptor, Quantifier,
+    ScaleLevel, SuggestedAction, Topic,
+};
+use serde_saphyr::{Location, Spanned};
+
+pub use file::{FORMAT, FrameworkFile};
+
+/// The frameworks shipped inside the binary: (file name, text).
+pub const BUILTIN: &[(&str, &str)] = &[("bmm-1.0.yaml", include_str!("../frameworks/bmm-1.0.yaml"))];
+
+/// Loads every built-in framework. They are checked by the test suite, so a failure here is
+/// a defect of the build, reported as an error all the same.
+pub fn builtin() -> Result<Vec<Framework>, LoadError> {
+    BUILTIN.iter().map(|(name, text)| load_str(name, text)).collect()
+}
+
+/// One problem in a framework file, at a line and column (both counted from 1; 0 when the
+/// parser could not tell).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+}
+
+/// Why a framework file could not be loaded: every problem found, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub source: String,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (n, p) in self.problems.iter().enumerate() {
+            if n > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}:{}:{}: {}", self.source, p.line, p.column, p.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Reads and loads a framework file from disk.
+pub fn load_file(path: &Path) -> Result<(Framework, String), LoadError> {
+    let source = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError {
+        source: source.clone(),
+        problems: vec![Problem {
+            line: 0,
+            column: 0,
+            message: format!("cannot read the file: {e}"),
+        }],
+    })?;
+    let framework = load_str(&source, &text)?;
+    Ok((framework, text))
+}
+
+/// Loads a framework from YAML text. `source` names the text in messages (a file name).
+pub fn load_str(source: &str, text: &str) -> Result<Framework, LoadError> {
+    let parsed: FrameworkFile = serde_saphyr::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+        LoadError {
+            source: source.to_string(),
+            problems: vec![Problem {
+                line,
+                column,
+                message: parse_message(&e),
+            }],
+        }
+    })?;
+    let mut checker = Checker::default();
+    let framework = checker.convert(parsed);
+    if checker.problems.is_empty() {
+        Ok(framework)
+    } else {
+        checker.problems.sort_by_key(|p| (p.line, p.column));
+        Err(LoadError {
+            source: source.to_string(),
+            problems: checker.problems,
+        })
+    }
+}
+
+/// The parser's message without the snippet and position it renders around it; the
+/// position is reported separately.
+fn parse_message(error: &serde_saphyr::Error) -> String {
+    let full = error.to_string();
+    let first = full.lines().next().unwrap_or_default().trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    match first.find(" at line ") {
+        Some(cut) => first[..cut].to_string(),
+        None => first.to_string(),
+    }
+}
+
+/// The JSON Schema of the framework file format, for editors.
+pub fn json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(FrameworkFile)).unwrap_or_default()
+}
+
+#[derive(Default)]
+struct Checker {
+    problems: Vec<Problem>,
+    codes: HashSet<String>,
+}
+
+impl Checker {
+    fn problem(&mut self, at: Location, message: String) {
+        self.problems.push(Problem {
+            line: at.line(),
+            column: at.column(),
+            message,
+        });
+    }
+
+    /// Records a component, element or indicator code, refusing empty, badly formed and
+    /// duplicate codes. Codes must be unique across the whole framework.
+    fn code(&mut self, code: &Spanned<String>, what: &str) -> String {
+        let value = code.value.trim().to_string();
+        if value.is_empty() || value.chars().any(|c| c.is_whitespace() || c == '@') {
+            self.problem(
+                code.referenced,
+                format!("{what} code '{value}' must be non-empty, without spaces or '@'"),
+            );
+        } else if !self.codes.insert(value.clone()) {
+            self.problem(code.referenced, format!("duplicate code '{value}'"));
+        }
+        value
+    }
+
+    fn text(&mut self, at: Location, what: &str, value: String) -> String {
+        if value.trim().is_empty() {
+            self.problem(at, format!("{what} is empty"));
+        }
+        value.trim().to_string()
+    }
+
+    fn convert(&mut self, file: FrameworkFile) -> Framework {
+        if file.format.value != FORMAT {
+            self.problem(
+                file.format.referenced,
+                format!("format is '{}'; this version of bmma reads '{FORMAT}'", file.format.value),
+            );
+        }
+        let id_ok = !file.id.value.is_empty()
+            && file.id.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !id_ok {
+            self.problem(
+                file.id.referenced,
+                format!("id '{}' must use only lower case letters, digits and '-'", file.id.value),
+            );
+        }
+        let version_ok = !file.version.value.is_empty()
+            && file.version.value.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        if !version_ok {
+            self.problem(
+                file.version.referenced,
+                format!(
+                    "version '{}' must use only letters, digits, '.' and '-'",
+                    file.version.value
+                ),
+            );
+        }
+        let top = file.id.referenced;
+
+        let scale = self.scale(&file.scale, top);
+        let levels: Vec<u8> = scale.iter().map(|l| l.level).collect();
+        let averaging = self.averaging(&file.averaging, &levels, top);
+
+        let mut topic_ids = HashSet::new();
+        let topics: Vec<Topic> = file
+            .topics
+            .into_iter()
+            .map(|t| {
+                if !topic_ids.insert(t.id.value.clone()) {
+                    self.problem(t.id.referenced, format!("duplicate topic '{}'", t.id.value));
+                }
+                Topic { id: t.id.value, name: t.name }
+            })
+            .collect();
+
+        if file.components.is_empty() {
+            self.problem(top, "a framework needs at least one component".into());
+        }
+        let components = file
+            .components
+            .into_iter()
+            .map(|c| self.component(c, &levels, &topic_ids))
+            .collect();
+
+        Framework {
+            id: file.id.value,
+            version: file.version.value,
+            name: self.text(top, "name", file.name),
+            summary: file.summary.trim().to_string(),
+            language: file.language,
+            scale,
+            quantifiers: file
+                .quantifiers
+                .into_iter()
+                .map(|q| Quantifier { term: q.term, meaning: q.meaning })
+                .collect(),
+            topics,
+            averaging,
+            components,
+        }
+    }
+
+    fn scale(&mut self, file: &[file::ScaleLevelFile], top: Location) -> Vec<ScaleLevel> {
+        if file.len() < 2 {
+            self.problem(top, "the scale needs at least two levels".into());
+        }
+        let mut scale = Vec::with_capacity(file.len());
+        for (n, level) in file.iter().enumerate() {
+            if let Some(previous) = scale.last().map(|l: &ScaleLevel| l.level) {
+                if level.level.value != previous.wrapping_add(1) {
+                    self.problem(
+                        level.level.referenced,
+                        format!(
+                            "scale level {} follows level {previous}; levels must be numbered consecutively, lowest first",
+                            level.level.value
+                        ),
+                    );
+                }
+            }
+            let name = self.text(level.level.referenced, &format!("the name of scale level {}", n + 1), level.name.clone());
+            scale.push(ScaleLevel {
+                level: level.level.value,
+                name,
+                meaning: level.meaning.trim().to_string(),
+            });
+        }
+        scale
+    }
+
+    fn averaging(&mut self, file: &[file::ConversionRowFile], levels: &[u8], top: Location) -> ConversionTable {
+        let mut rows = Vec::with_capacity(file.len());
+        for row in file {
+            let tenths = row.from.value * 10.0;
+            if tenths < 0.0 || (tenths - tenths.round()).abs() > 1e-9 {
+                self.problem(row.from.referenced, format!("averaging: 'from: {}' must be a positive number with at most one decimal place", row.from.value));
+                continue;
+            }
+            match AggregateScore::parse_level(&row.score) {
+                Some(score @ AggregateScore::Level { level, .. }) if levels.contains(&level) => {
+                    rows.push(ConversionRow { from_tenths: tenths.round() as u32, score });
+                }
+                _ => self.problem(
+                    row.from.referenced,
+                    format!("averaging: score '{}' is not a level of the scale, with or without '+'", row.score),
+                ),
+            }
+        }
+        let lowest = u32::from(levels.first().copied().unwrap_or(1)) * 10;
+        if !rows.iter().any(|r| r.from_tenths <= lowest) {
+            self.problem(top, "averaging: the table needs a row whose 'from' is at or below the lowest level, so that every mean converts".into());
+        }
+        ConversionTable::new(rows).unwrap_or_else(|| {
+            self.problem(top, "averaging: two rows have the same 'from'".into());
+            ConversionTable::new(Vec::new()).unwrap_or_else(|| unreachable!("an empty table is never ambiguous"))
+        })
+    }
+
+    fn component(&mut self, file: file::ComponentFile, levels: &[u8], topics: &HashSet<String>) -> Component {
+        let code = self.code(&file.code, "component");
+        if file.elements.is_empty() {
+            self.problem(file.code.referenced, format!("component {code} has no elements"));
+        }
+        Component {
+            name: self.text(file.code.referenced, &format!("the name of component {code}"), file.name),
+            summary: file.summary.trim().to_string(),
+            elements: file.elements.into_iter().map(|e| self.element(e, levels, topics)).collect(),
+            code,
+        }
+    }
+
+    fn element(&mut self, file: file::ElementFile, levels: &[u8], topics: &HashSet<String>) -> Element {
+        let code = self.code(&file.code, "element");
+        if file.indicators.is_empty() {
+            self.problem(file.code.referenced, format!("element {code} has no indicators"));
+        }
+        Element {
+            name: self.text(file.code.referenced, &format!("the name of element {code}"), file.name),
+            summary: file.summary.trim().to_string(),
+            aggregation: file.aggregation,
+            indicators: file.indicators.into_iter().map(|i| self.indicator(i, levels, topics)).collect(),
+            code,
+        }
+    }
+
+    fn indicator(&mut self, file: file::IndicatorFile, levels: &[u8], topics: &HashSet<String>) -> Indicator {
+        let at = file.code.referenced;
+        let code = self.code(&file.code, "indicator");
+        for level in levels {
+            match file.levels.get(level) {
+                None => self.problem(at, format!("indicator {code}: level {level} has no descriptor")),
+                Some(text) if text.trim().is_empty() => {
+                    self.problem(at, format!("indicator {code}: the descriptor of level {level} is empty"))
+                }
+                Some(_) => {}
+            }
+        }
+        for level in file.levels.keys().filter(|l| !levels.contains(l)) {
+            self.problem(at, format!("indicator {code}: level {level} is not on the scale"));
+        }
+        let top = levels.last().copied().unwrap_or_default();
+        for level in file.actions.keys().filter(|l| !levels.contains(l) || **l == top) {
+            self.problem(at, format!("indicator {code}: an action from level {level} is not possible; actions lead from a level to the next one up"));
+        }
+        for topic in file.topics.iter().filter(|t| !topics.contains(*t)) {
+            self.problem(at, format!("indicator {code}: topic '{topic}' is not declared under 'topics'"));
+        }
+        let title = self.text(at, &format!("the title of indicator {code}"), file.title);
+        let question = self.text(at, &format!("the question of indicator {code}"), file.question);
+        Indicator {
+            title,
+            question,
+            topics: file.topics,
+            levels: descriptors(file.levels),
+            evidence: EvidenceGuidance {
+                documents: file.evidence.documents,
+                interviews: file.evidence.interviews,
+                observation: file.evidence.observation,
+                does_not_count: file.evidence.does_not_count,
+            },
+            actions: file
+                .actions
+                .into_iter()
+                .map(|(from_level, text)| SuggestedAction { from_level, text: text.trim().to_string() })
+                .collect(),
+            code,
+        }
+    }
+}
+
+fn descriptors(levels: BTreeMap<u8, String>) -> Vec<LevelDescriptor> {
+    levels
+        .into_iter()
+        .map(|(level, text)| LevelDescriptor { level, text: text.trim().to_string() })
+        .collect()
+}

@@ -1,0 +1,4 @@
+//! Loader and built-in framework tests.
+
+mod builtin;
+mod loader;

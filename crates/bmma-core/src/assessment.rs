@@ -1,0 +1,259 @@
+//! Assessments: what a government asked for, against which framework, and how far it has got.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::country::Country;
+use crate::framework::{Framework, FrameworkRef};
+
+/// Where an assessment is in its life cycle, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AssessmentStatus {
+    Requested,
+    Scoping,
+    Fieldwork,
+    Validation,
+    Final,
+    FollowUp,
+}
+
+impl AssessmentStatus {
+    pub const ALL: [AssessmentStatus; 6] = [
+        AssessmentStatus::Requested,
+        AssessmentStatus::Scoping,
+        AssessmentStatus::Fieldwork,
+        AssessmentStatus::Validation,
+        AssessmentStatus::Final,
+        AssessmentStatus::FollowUp,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssessmentStatus::Requested => "requested",
+            AssessmentStatus::Scoping => "scoping",
+            AssessmentStatus::Fieldwork => "fieldwork",
+            AssessmentStatus::Validation => "validation",
+            AssessmentStatus::Final => "final",
+            AssessmentStatus::FollowUp => "follow-up",
+        }
+    }
+}
+
+impl fmt::Display for AssessmentStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for AssessmentStatus {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        AssessmentStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .ok_or_else(|| format!("unknown assessment status '{text}'"))
+    }
+}
+
+/// Which parts of the framework an assessment covers. `None` covers everything; otherwise
+/// each code names a component, an element or an indicator, and covers all beneath it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Scope(pub Option<Vec<String>>);
+
+impl Scope {
+    pub fn everything() -> Scope {
+        Scope(None)
+    }
+
+    pub fn is_everything(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// True when the indicator `code` of `framework` is in scope.
+    pub fn includes_indicator(&self, framework: &Framework, code: &str) -> bool {
+        let Some(codes) = &self.0 else { return true };
+        let selected = |c: &str| codes.iter().any(|s| s == c);
+        framework.components.iter().any(|component| {
+            component.elements.iter().any(|element| {
+                element.indicators.iter().any(|indicator| {
+                    indicator.code == code
+                        && (selected(&component.code)
+                            || selected(&element.code)
+                            || selected(&indicator.code))
+                })
+            })
+        })
+    }
+
+    /// How many indicators of `framework` are in scope.
+    pub fn indicator_count(&self, framework: &Framework) -> usize {
+        framework
+            .indicators()
+            .filter(|i| self.includes_indicator(framework, &i.code))
+            .count()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    pub id: String,
+    /// ISO 3166-1 alpha-2 code.
+    pub country: String,
+    pub framework: FrameworkRef,
+    pub title: String,
+    pub requesting_body: String,
+    pub status: AssessmentStatus,
+    pub scope: Scope,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    /// Increases with every change; a save that names an older version is refused.
+    pub version: i64,
+}
+
+/// What a user supplies to open an assessment.
+#[derive(Debug, Clone, Default)]
+pub struct NewAssessment {
+    pub country: String,
+    pub framework: Option<FrameworkRef>,
+    pub title: String,
+    pub requesting_body: String,
+    pub scope: Scope,
+}
+
+pub const TITLE_MAX_CHARS: usize = 200;
+
+/// One problem with one field of user input. `field` is the name the form and the API use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    #[serde(flatten)]
+    pub kind: FieldErrorKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "code")]
+pub enum FieldErrorKind {
+    Required,
+    TooLong { max: usize },
+    UnknownCountry { value: String },
+    UnknownFramework { value: String },
+    UnknownCode { value: String },
+    EmptyScope,
+}
+
+impl fmt::Display for FieldError {
+    /// English wording, for the command line and logs; the web layer words it per language.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let field = self.field;
+        match &self.kind {
+            FieldErrorKind::Required => write!(f, "{field}: required"),
+            FieldErrorKind::TooLong { max } => {
+                write!(f, "{field}: longer than {max} characters")
+            }
+            FieldErrorKind::UnknownCountry { value } => {
+                write!(f, "{field}: '{value}' is not an ISO 3166-1 alpha-2 country code")
+            }
+            FieldErrorKind::UnknownFramework { value } => {
+                write!(f, "{field}: no framework '{value}' is loaded")
+            }
+            FieldErrorKind::UnknownCode { value } => {
+                write!(f, "{field}: '{value}' is not a code of the chosen framework")
+            }
+            FieldErrorKind::EmptyScope => {
+                write!(f, "{field}: choose at least one part of the framework")
+            }
+        }
+    }
+}
+
+impl NewAssessment {
+    /// Checks every field against `framework`, the framework the user chose (None when it
+    /// could not be found). Returns every problem at once, so a form can show them together.
+    pub fn validate(&self, framework: Option<&Framework>) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut push = |field, kind| errors.push(FieldError { field, kind });
+        if self.country.trim().is_empty() {
+            push("country", FieldErrorKind::Required);
+        } else if Country::by_code(&self.country).is_none() {
+            push(
+                "country",
+                FieldErrorKind::UnknownCountry {
+                    value: self.country.clone(),
+                },
+            );
+        }
+        match (&self.framework, framework) {
+            (None, _) => push("framework", FieldErrorKind::Required),
+            (Some(reference), None) => push(
+                "framework",
+                FieldErrorKind::UnknownFramework {
+                    value: reference.to_string(),
+                },
+            ),
+            (Some(_), Some(framework)) => {
+                if let Some(codes) = &self.scope.0 {
+                    if codes.is_empty() {
+                        push("scope", FieldErrorKind::EmptyScope);
+                    }
+                    for code in codes.iter().filter(|c| !framework.has_code(c)) {
+                        push("scope", FieldErrorKind::UnknownCode { value: code.clone() });
+                    }
+                }
+            }
+        }
+        for (field, value) in [("title", &self.title), ("requesting_body", &self.requesting_body)] {
+            if value.trim().is_empty() {
+                push(field, FieldErrorKind::Required);
+            } else if value.chars().count() > TITLE_MAX_CHARS {
+                push(field, FieldErrorKind::TooLong { max: TITLE_MAX_CHARS });
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_round_trip_through_their_names_in_life_cycle_order() {
+        let names: Vec<_> = AssessmentStatus::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(
+            names,
+            ["requested", "scoping", "fieldwork", "validation", "final", "follow-up"]
+        );
+        for status in AssessmentStatus::ALL {
+            assert_eq!(status.as_str().parse::<AssessmentStatus>(), Ok(status));
+        }
+        assert!("closed".parse::<AssessmentStatus>().is_err());
+    }
+
+    #[test]
+    fn missing_fields_are_all_reported_at_once() {
+        let errors = NewAssessment::default().validate(None).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["country", "framework", "title", "requesting_body"]);
+    }
+
+    #[test]
+    fn an_unknown_country_is_named_in_the_message() {
+        let new = NewAssessment {
+            country: "QQ".into(),
+            ..NewAssessment::default()
+        };
+        let errors = new.validate(None).unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "country: 'QQ' is not an ISO 3166-1 alpha-2 country code"
+        );
+    }
+}

@@ -1,0 +1,184 @@
+//! A framework: components, elements and indicators, with a scale of capacity levels.
+//!
+//! Frameworks are data. The catalog crate reads them from files and validates them; these
+//! types hold a framework that has passed validation, so code here may rely on its rules
+//! (unique codes, one descriptor per level of the scale).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::aggregation::{AggregationMethod, ConversionTable};
+
+/// Names one version of one framework, written `id@version`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct FrameworkRef {
+    pub id: String,
+    pub version: String,
+}
+
+impl fmt::Display for FrameworkRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{}", self.id, self.version)
+    }
+}
+
+/// Parses `id@version`, or a bare `id` (version left empty, meaning "the newest").
+impl FromStr for FrameworkRef {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (id, version) = match text.split_once('@') {
+            Some((id, version)) if !version.is_empty() => (id, version),
+            Some(_) => return Err(format!("'{text}' has an empty version after '@'")),
+            None => (text, ""),
+        };
+        if id.is_empty() {
+            return Err(format!("'{text}' has no framework id"));
+        }
+        Ok(FrameworkRef {
+            id: id.to_string(),
+            version: version.to_string(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Framework {
+    pub id: String,
+    pub version: String,
+    pub name: String,
+    pub summary: String,
+    /// BCP 47 tag of the language the texts are written in.
+    pub language: String,
+    pub scale: Vec<ScaleLevel>,
+    /// Words with a fixed meaning wherever a descriptor uses them ("most": 75% or more).
+    pub quantifiers: Vec<Quantifier>,
+    /// Themes that cut across components (travel documents, health, ...), so a reader can
+    /// find every indicator that touches one.
+    pub topics: Vec<Topic>,
+    /// The conversion table used by elements whose method is averaging.
+    pub averaging: ConversionTable,
+    pub components: Vec<Component>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScaleLevel {
+    pub level: u8,
+    pub name: String,
+    pub meaning: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Quantifier {
+    pub term: String,
+    pub meaning: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Topic {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Component {
+    pub code: String,
+    pub name: String,
+    pub summary: String,
+    pub elements: Vec<Element>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Element {
+    pub code: String,
+    pub name: String,
+    pub summary: String,
+    pub aggregation: AggregationMethod,
+    pub indicators: Vec<Indicator>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicator {
+    pub code: String,
+    pub title: String,
+    pub question: String,
+    pub topics: Vec<String>,
+    /// One descriptor per level of the scale, lowest first.
+    pub levels: Vec<LevelDescriptor>,
+    pub evidence: EvidenceGuidance,
+    /// Actions that lift the indicator from a level to the next one.
+    pub actions: Vec<SuggestedAction>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelDescriptor {
+    pub level: u8,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EvidenceGuidance {
+    pub documents: Vec<String>,
+    pub interviews: Vec<String>,
+    pub observation: Vec<String>,
+    pub does_not_count: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SuggestedAction {
+    pub from_level: u8,
+    pub text: String,
+}
+
+impl Framework {
+    pub fn reference(&self) -> FrameworkRef {
+        FrameworkRef {
+            id: self.id.clone(),
+            version: self.version.clone(),
+        }
+    }
+
+    pub fn lowest_level(&self) -> u8 {
+        self.scale.first().map_or(1, |l| l.level)
+    }
+
+    pub fn elements(&self) -> impl Iterator<Item = &Element> {
+        self.components.iter().flat_map(|c| c.elements.iter())
+    }
+
+    pub fn indicators(&self) -> impl Iterator<Item = &Indicator> {
+        self.elements().flat_map(|e| e.indicators.iter())
+    }
+
+    /// True when `code` names a component, an element or an indicator of this framework.
+    pub fn has_code(&self, code: &str) -> bool {
+        self.components.iter().any(|c| {
+            c.code == code
+                || c.elements.iter().any(|e| {
+                    e.code == code || e.indicators.iter().any(|i| i.code == code)
+                })
+        })
+    }
+
+    pub fn indicators_with_topic<'a>(&'a self, topic: &'a str) -> impl Iterator<Item = &'a Indicator> {
+        self.indicators().filter(move |i| i.topics.iter().any(|t| t == topic))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn framework_refs_parse_with_and_without_version() {
+        let full: FrameworkRef = "bmma@2026.1".parse().unwrap();
+        assert_eq!((full.id.as_str(), full.version.as_str()), ("bmma", "2026.1"));
+        assert_eq!(full.to_string(), "bmma@2026.1");
+        let bare: FrameworkRef = "bmma".parse().unwrap();
+        assert_eq!(bare.version, "");
+        assert!("bmma@".parse::<FrameworkRef>().is_err());
+        assert!("@1".parse::<FrameworkRef>().is_err());
+    }
+}

@@ -1,0 +1,16 @@
+//! The bmma domain: frameworks, scoring states, aggregation, countries and assessments.
+//!
+//! This crate performs no I/O: no files, no SQL, no HTTP. Everything here is a value or a
+//! pure function, so every rule can be tested with a table of inputs and expected outputs.
+
+pub mod aggregation;
+pub mod assessment;
+pub mod country;
+pub mod framework;
+
+pub use aggregation::{Aggregate, AggregateScore, AggregationMethod, ConversionTable, Rating};
+pub use assessment::{
+    Assessment, AssessmentStatus, FieldError, FieldErrorKind, NewAssessment, Scope,
+};
+pub use country::Country;
+pub use framework::{Framework, FrameworkRef};
