@@ -104,6 +104,11 @@ fn parse_message(error: &serde_saphyr::Error) -> String {
     let full = error.to_string();
     let first = full.lines().next().unwrap_or_default().trim();
     let first = first.strip_prefix("error: ").unwrap_or(first);
+    // Drop a leading "line 3 column 7: " and a trailing " at line 3 column 7".
+    let first = match first.strip_prefix("line ").and_then(|rest| rest.split_once(": ")) {
+        Some((position, rest)) if position.contains(" column ") => rest,
+        _ => first,
+    };
     match first.find(" at line ") {
         Some(cut) => first[..cut].to_string(),
         None => first.to_string(),

@@ -83,8 +83,7 @@ fn a_missing_level_names_the_indicator_and_the_level() {
 #[test]
 fn a_wrong_type_is_reported_where_it_stands() {
     let text = GOOD.replace("              documents: [The thing]", "              documents: 7");
-    let message = error_of(&text);
-    assert!(message.starts_with("tiny.yaml:35:"), "{message}");
+    assert_eq!(error_of(&text), "tiny.yaml:34:26: expected sequence start");
 }
 
 #[test]
@@ -137,4 +136,17 @@ fn scale_levels_must_be_consecutive() {
     let text = GOOD.replace("level: 2, name: High", "level: 3, name: High");
     let message = error_of(&text);
     assert!(message.contains("scale level 3 follows level 1"), "{message}");
+}
+
+#[test]
+fn messages_carry_no_second_position() {
+    for text in [
+        GOOD.replace("aggregation: weakest-link", "aggregation: median"),
+        GOOD.replace("    summary: First.\n", "    summary: First.\n    colour: red\n"),
+        GOOD.replace("level: 2, name", "level: two, name"),
+    ] {
+        let message = error_of(&text);
+        assert!(!message.contains(" line "), "{message}");
+        assert_eq!(message.lines().count(), 1, "{message}");
+    }
 }
