@@ -1,0 +1,202 @@
+//! PostgreSQL through tokio-postgres with a deadpool pool.
+
+use std::error::Error;
+
+use bytes::BytesMut;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use time::OffsetDateTime;
+use tokio_postgres::NoTls;
+use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+
+use crate::StoreError;
+use crate::migrations::Migration;
+use crate::sql::{Row, Statement, Value};
+
+const POOL_SIZE: usize = 16;
+
+#[derive(Clone)]
+pub(crate) struct Postgres {
+    pool: Pool,
+}
+
+fn database_error(e: tokio_postgres::Error) -> StoreError {
+    // The cause chain holds the server's own message ("relation ... does not exist").
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    StoreError::Database(message)
+}
+
+impl Postgres {
+    /// Connects and checks the server answers, so a wrong URL fails here and not on the
+    /// first request.
+    pub async fn connect(url: &str) -> Result<Postgres, StoreError> {
+        let config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e| StoreError::BadUrl(format!("{}: {e}", redact(url))))?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(POOL_SIZE)
+            .build()
+            .map_err(|e| StoreError::Database(e.to_string()))?;
+        let postgres = Postgres { pool };
+        drop(postgres.client().await?);
+        Ok(postgres)
+    }
+
+    async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
+        self.pool.get().await.map_err(|e| {
+            let mut message = e.to_string();
+            let mut source = e.source();
+            while let Some(cause) = source {
+                message.push_str(": ");
+                message.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            StoreError::Unreachable(message)
+        })
+    }
+
+    pub async fn query<T, F>(&self, sql: &'static str, params: Vec<Value>, map: F) -> Result<Vec<T>, StoreError>
+    where
+        F: Fn(&dyn Row) -> Result<T, StoreError>,
+    {
+        let client = self.client().await?;
+        let statement = client.prepare_cached(sql).await.map_err(database_error)?;
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        let rows = client.query(&statement, &refs).await.map_err(database_error)?;
+        rows.iter().map(|row| map(&PgRow(row))).collect()
+    }
+
+    pub async fn write(&self, statements: Vec<Statement>) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(database_error)?;
+        for statement in &statements {
+            let prepared = tx.prepare_cached(statement.sql).await.map_err(database_error)?;
+            let refs: Vec<&(dyn ToSql + Sync)> =
+                statement.params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+            let changed = tx.execute(&prepared, &refs).await.map_err(database_error)?;
+            if let Some(expected) = statement.expect_rows {
+                if changed != expected {
+                    // Dropping the transaction rolls it back.
+                    return Err(StoreError::Conflict);
+                }
+            }
+        }
+        tx.commit().await.map_err(database_error)
+    }
+
+    /// Applies the migrations not yet applied, all in one transaction. A transaction-level
+    /// advisory lock keeps two servers that start together from migrating at once.
+    pub async fn migrate(&self, migrations: &'static [Migration]) -> Result<Vec<&'static str>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(database_error)?;
+        tx.batch_execute(
+            "SELECT pg_advisory_xact_lock(4242001);
+             CREATE TABLE IF NOT EXISTS schema_migrations (
+                 version BIGINT PRIMARY KEY,
+                 name TEXT NOT NULL,
+                 applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+             );",
+        )
+        .await
+        .map_err(database_error)?;
+        let applied: Vec<i64> = tx
+            .query("SELECT version FROM schema_migrations ORDER BY version", &[])
+            .await
+            .map_err(database_error)?
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        let pending = crate::migrations::pending(migrations, &applied)?;
+        for migration in &pending {
+            tx.batch_execute(migration.postgres).await.map_err(|e| {
+                StoreError::Database(format!("migration {}: {}", migration.name, database_error(e)))
+            })?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                &[&migration.version, &migration.name],
+            )
+            .await
+            .map_err(database_error)?;
+        }
+        tx.commit().await.map_err(database_error)?;
+        Ok(pending.iter().map(|m| m.name).collect())
+    }
+}
+
+/// The URL without its password, for messages.
+pub(crate) fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl ToSql for Value {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn Error + Sync + Send>> {
+        match self {
+            Value::Bool(b) => b.to_sql(ty, out),
+            Value::Int(n) => n.to_sql(ty, out),
+            Value::Text(s) => s.to_sql(ty, out),
+            Value::Time(t) => t.to_sql(ty, out),
+            Value::Json(json) => json.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        // Checked per value by the delegate above.
+        true
+    }
+
+    to_sql_checked!();
+}
+
+struct PgRow<'a>(&'a tokio_postgres::Row);
+
+impl Row for PgRow<'_> {
+    fn text(&self, column: usize) -> Result<String, StoreError> {
+        self.0.try_get(column).map_err(database_error)
+    }
+
+    fn int(&self, column: usize) -> Result<i64, StoreError> {
+        self.0.try_get(column).map_err(database_error)
+    }
+
+    fn boolean(&self, column: usize) -> Result<bool, StoreError> {
+        self.0.try_get(column).map_err(database_error)
+    }
+
+    fn time(&self, column: usize) -> Result<OffsetDateTime, StoreError> {
+        self.0.try_get(column).map_err(database_error)
+    }
+
+    fn json(&self, column: usize) -> Result<Option<serde_json::Value>, StoreError> {
+        self.0.try_get(column).map_err(database_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_kept_out_of_messages() {
+        assert_eq!(super::redact("postgres://bmma:secret@db:5432/x"), "postgres://bmma:***@db:5432/x");
+        assert_eq!(super::redact("postgres://db/x"), "postgres://db/x");
+    }
+}

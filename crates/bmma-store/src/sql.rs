@@ -1,0 +1,86 @@
+//! The seam between the repository and the two drivers: parameter values, rows and
+//! statements. Repository code writes each SQL statement once, with `$1`-style
+//! placeholders, and reads rows through `Row`; the backends do the rest.
+
+use time::OffsetDateTime;
+
+use crate::StoreError;
+
+/// A parameter value. Each backend maps it to its own column types: a time is TIMESTAMPTZ
+/// on PostgreSQL and RFC 3339 text on SQLite; JSON is JSONB or text.
+#[derive(Debug, Clone)]
+pub(crate) enum Value {
+    Bool(bool),
+    Int(i64),
+    Text(String),
+    Time(OffsetDateTime),
+    /// None stores SQL NULL.
+    Json(Option<serde_json::Value>),
+}
+
+impl From<&str> for Value {
+    fn from(text: &str) -> Value {
+        Value::Text(text.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(text: String) -> Value {
+        Value::Text(text)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(n: i64) -> Value {
+        Value::Int(n)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<OffsetDateTime> for Value {
+    fn from(t: OffsetDateTime) -> Value {
+        Value::Time(t)
+    }
+}
+
+/// One result row, read by column position.
+pub(crate) trait Row {
+    fn text(&self, column: usize) -> Result<String, StoreError>;
+    fn int(&self, column: usize) -> Result<i64, StoreError>;
+    fn boolean(&self, column: usize) -> Result<bool, StoreError>;
+    fn time(&self, column: usize) -> Result<OffsetDateTime, StoreError>;
+    fn json(&self, column: usize) -> Result<Option<serde_json::Value>, StoreError>;
+}
+
+/// One statement of a write. With `expect_rows`, the whole write is rolled back unless the
+/// statement touches exactly that many rows: this is how a save that lost a race is refused.
+#[derive(Debug, Clone)]
+pub(crate) struct Statement {
+    pub sql: &'static str,
+    pub params: Vec<Value>,
+    pub expect_rows: Option<u64>,
+}
+
+impl Statement {
+    pub fn new(sql: &'static str, params: Vec<Value>) -> Statement {
+        Statement { sql, params, expect_rows: None }
+    }
+
+    pub fn expect_rows(mut self, rows: u64) -> Statement {
+        self.expect_rows = Some(rows);
+        self
+    }
+}
+
+/// Now, cut to whole microseconds: the precision PostgreSQL keeps, so both backends hand
+/// back exactly the time that was stored.
+pub(crate) fn now() -> OffsetDateTime {
+    let now = OffsetDateTime::now_utc();
+    now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000)
+        .unwrap_or(now)
+}

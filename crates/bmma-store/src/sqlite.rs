@@ -1,0 +1,245 @@
+//! SQLite through rusqlite, on blocking threads. A small pool of connections shares one
+//! database file in WAL mode: readers never wait for the writer, and writers queue on
+//! SQLite's own lock (with a busy timeout) rather than failing.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rusqlite::types::{ToSqlOutput, Value as SqlValue};
+use rusqlite::{Connection, OpenFlags, ToSql, TransactionBehavior};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use tokio::sync::Semaphore;
+
+use crate::StoreError;
+use crate::migrations::Migration;
+use crate::sql::{Row, Statement, Value};
+
+const POOL_SIZE: usize = 8;
+
+#[derive(Clone)]
+pub(crate) struct Sqlite {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+    permits: Arc<Semaphore>,
+}
+
+fn database_error(e: rusqlite::Error) -> StoreError {
+    StoreError::Database(e.to_string())
+}
+
+fn open_connection(path: &Path, create: bool) -> Result<Connection, StoreError> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+        StoreError::Unreachable(format!("cannot open the SQLite database {}: {e}", path.display()))
+    })?;
+    conn.execute_batch(
+        "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+    )
+    .map_err(database_error)?;
+    Ok(conn)
+}
+
+impl Sqlite {
+    /// Opens (creating if needed) the database file at `path`. Its directory must exist:
+    /// a mistyped path must not leave an empty database somewhere unexpected.
+    pub fn open(path: &Path) -> Result<Sqlite, StoreError> {
+        let directory = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !directory.is_dir() {
+            return Err(StoreError::MissingDirectory(directory));
+        }
+        let first = open_connection(path, true)?;
+        first
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(database_error)?;
+        Ok(Sqlite {
+            inner: Arc::new(Inner {
+                path: path.to_path_buf(),
+                idle: Mutex::new(vec![first]),
+                permits: Arc::new(Semaphore::new(POOL_SIZE)),
+            }),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Runs `work` on a pooled connection on a blocking thread.
+    pub async fn with<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let permit = self
+            .inner
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| StoreError::Database("the connection pool is closed".into()))?;
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let pooled = inner.idle.lock().map_err(|_| poisoned())?.pop();
+            let mut conn = match pooled {
+                Some(conn) => conn,
+                None => open_connection(&inner.path, false)?,
+            };
+            let result = work(&mut conn);
+            inner.idle.lock().map_err(|_| poisoned())?.push(conn);
+            result
+        })
+        .await
+        .map_err(|e| StoreError::Database(format!("a database task failed: {e}")))?
+    }
+
+    pub async fn query<T, F>(&self, sql: &'static str, params: Vec<Value>, map: F) -> Result<Vec<T>, StoreError>
+    where
+        T: Send + 'static,
+        F: Fn(&dyn Row) -> Result<T, StoreError> + Send + 'static,
+    {
+        self.with(move |conn| {
+            let mut statement = conn.prepare_cached(&placeholders(sql)).map_err(database_error)?;
+            let mut rows = statement
+                .query(rusqlite::params_from_iter(params.iter()))
+                .map_err(database_error)?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next().map_err(database_error)? {
+                out.push(map(&SqliteRow(row))?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    pub async fn write(&self, statements: Vec<Statement>) -> Result<(), StoreError> {
+        self.with(move |conn| {
+            // IMMEDIATE takes the write lock at once, so two writers queue instead of
+            // failing when both try to upgrade a read lock.
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(database_error)?;
+            for statement in &statements {
+                let changed = tx
+                    .prepare_cached(&placeholders(statement.sql))
+                    .and_then(|mut s| s.execute(rusqlite::params_from_iter(statement.params.iter())))
+                    .map_err(database_error)? as u64;
+                if let Some(expected) = statement.expect_rows {
+                    if changed != expected {
+                        return Err(StoreError::Conflict);
+                    }
+                }
+            }
+            tx.commit().map_err(database_error)
+        })
+        .await
+    }
+
+    /// Applies the migrations not yet applied, all in one transaction.
+    pub async fn migrate(&self, migrations: &'static [Migration]) -> Result<Vec<&'static str>, StoreError> {
+        self.with(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(database_error)?;
+            tx.execute_batch(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (
+                     version INTEGER PRIMARY KEY,
+                     name TEXT NOT NULL,
+                     applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                 );",
+            )
+            .map_err(database_error)?;
+            let applied = tx
+                .prepare("SELECT version FROM schema_migrations ORDER BY version")
+                .and_then(|mut s| s.query_map([], |row| row.get::<_, i64>(0))?.collect::<Result<Vec<_>, _>>())
+                .map_err(database_error)?;
+            let pending = crate::migrations::pending(migrations, &applied)?;
+            for migration in &pending {
+                tx.execute_batch(migration.sqlite).map_err(|e| {
+                    StoreError::Database(format!("migration {}: {e}", migration.name))
+                })?;
+                tx.execute(
+                    "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
+                    rusqlite::params![migration.version, migration.name],
+                )
+                .map_err(database_error)?;
+            }
+            tx.commit().map_err(database_error)?;
+            Ok(pending.iter().map(|m| m.name).collect())
+        })
+        .await
+    }
+}
+
+fn poisoned() -> StoreError {
+    StoreError::Database("the connection pool lock is poisoned".into())
+}
+
+/// SQLite reads `$1` as a named parameter; `?1` is its positional form.
+fn placeholders(sql: &str) -> String {
+    sql.replace('$', "?")
+}
+
+const TIME_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] = time::macros::format_description!(
+    "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+);
+
+impl ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Value::Bool(b) => ToSqlOutput::Owned(SqlValue::Integer(i64::from(*b))),
+            Value::Int(n) => ToSqlOutput::Owned(SqlValue::Integer(*n)),
+            Value::Text(s) => ToSqlOutput::Borrowed(s.as_str().into()),
+            // Fixed width and always UTC, so text order is time order.
+            Value::Time(t) => ToSqlOutput::Owned(SqlValue::Text(
+                t.to_offset(time::UtcOffset::UTC)
+                    .format(TIME_FORMAT)
+                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,
+            )),
+            Value::Json(None) => ToSqlOutput::Owned(SqlValue::Null),
+            Value::Json(Some(json)) => ToSqlOutput::Owned(SqlValue::Text(json.to_string())),
+        })
+    }
+}
+
+struct SqliteRow<'a>(&'a rusqlite::Row<'a>);
+
+impl Row for SqliteRow<'_> {
+    fn text(&self, column: usize) -> Result<String, StoreError> {
+        self.0.get(column).map_err(database_error)
+    }
+
+    fn int(&self, column: usize) -> Result<i64, StoreError> {
+        self.0.get(column).map_err(database_error)
+    }
+
+    fn boolean(&self, column: usize) -> Result<bool, StoreError> {
+        self.0.get(column).map_err(database_error)
+    }
+
+    fn time(&self, column: usize) -> Result<OffsetDateTime, StoreError> {
+        let text: String = self.0.get(column).map_err(database_error)?;
+        OffsetDateTime::parse(&text, &Rfc3339)
+            .map_err(|e| StoreError::Database(format!("bad time '{text}' in column {column}: {e}")))
+    }
+
+    fn json(&self, column: usize) -> Result<Option<serde_json::Value>, StoreError> {
+        let text: Option<String> = self.0.get(column).map_err(database_error)?;
+        text.map(|t| {
+            serde_json::from_str(&t)
+                .map_err(|e| StoreError::Database(format!("bad JSON in column {column}: {e}")))
+        })
+        .transpose()
+    }
+}

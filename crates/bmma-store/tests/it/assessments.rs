@@ -1,0 +1,100 @@
+//! Stored assessments: what goes in comes out, exactly, on both backends.
+
+use bmma_core::{AssessmentStatus, NewAssessment, Scope};
+use bmma_store::NewAssessmentRecord;
+
+use crate::harness;
+
+fn record(id: &str, framework: &bmma_core::FrameworkRef, title: &str) -> NewAssessmentRecord {
+    NewAssessmentRecord {
+        id: id.into(),
+        framework: framework.clone(),
+        assessment: NewAssessment {
+            country: "ke".into(),
+            framework: Some(framework.clone()),
+            title: title.into(),
+            requesting_body: "Ministry of the Interior".into(),
+            scope: Scope::everything(),
+        },
+    }
+}
+
+#[tokio::test]
+async fn a_created_assessment_reads_back_field_for_field() {
+    let t = harness::fresh().await;
+    let framework = harness::with_tiny_framework(&t.store).await;
+    let mut new = record("a1", &framework, "  Évaluation «frontières» 'quoted' \"double\"  ");
+    new.assessment.scope = Scope(Some(vec!["A".into(), "A.1.1".into()]));
+    assert!(t.store.create_assessment(&new).await.unwrap());
+    let stored = t.store.get_assessment("a1").await.unwrap().unwrap();
+    assert_eq!(stored.country, "KE");
+    assert_eq!(stored.title, "Évaluation «frontières» 'quoted' \"double\"");
+    assert_eq!(stored.framework, framework);
+    assert_eq!(stored.status, AssessmentStatus::Requested);
+    assert_eq!(stored.scope, Scope(Some(vec!["A".into(), "A.1.1".into()])));
+    assert_eq!(stored.version, 1);
+    assert_eq!(stored.created_at, stored.updated_at);
+    assert_eq!(stored.created_at.offset(), time::UtcOffset::UTC);
+}
+
+#[tokio::test]
+async fn the_whole_framework_scope_is_stored_as_everything() {
+    let t = harness::fresh().await;
+    let framework = harness::with_tiny_framework(&t.store).await;
+    t.store.create_assessment(&record("a1", &framework, "T")).await.unwrap();
+    let stored = t.store.get_assessment("a1").await.unwrap().unwrap();
+    assert!(stored.scope.is_everything());
+}
+
+#[tokio::test]
+async fn creating_an_existing_id_again_changes_nothing() {
+    let t = harness::fresh().await;
+    let framework = harness::with_tiny_framework(&t.store).await;
+    assert!(t.store.create_assessment(&record("demo", &framework, "First")).await.unwrap());
+    assert!(!t.store.create_assessment(&record("demo", &framework, "Second")).await.unwrap());
+    let all = t.store.list_assessments().await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].title, "First");
+}
+
+#[tokio::test]
+async fn the_list_shows_the_newest_first() {
+    let t = harness::fresh().await;
+    let framework = harness::with_tiny_framework(&t.store).await;
+    for id in ["older", "newer"] {
+        t.store.create_assessment(&record(id, &framework, id)).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    let ids: Vec<String> = t.store.list_assessments().await.unwrap().into_iter().map(|a| a.id).collect();
+    assert_eq!(ids, ["newer", "older"]);
+}
+
+#[tokio::test]
+async fn an_unknown_id_reads_as_none() {
+    let t = harness::fresh().await;
+    assert!(t.store.get_assessment("nope").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn an_assessment_of_an_unstored_framework_is_refused_and_nothing_is_written() {
+    let t = harness::fresh().await;
+    let ghost = bmma_core::FrameworkRef { id: "ghost".into(), version: "1".into() };
+    assert!(t.store.create_assessment(&record("a1", &ghost, "T")).await.is_err());
+    assert!(t.store.list_assessments().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn concurrent_creations_all_land() {
+    let t = harness::fresh().await;
+    let framework = harness::with_tiny_framework(&t.store).await;
+    let mut tasks = Vec::new();
+    for n in 0..20 {
+        let store = t.store.clone();
+        let record = record(&format!("a{n}"), &framework, "T");
+        tasks.push(tokio::spawn(async move { store.create_assessment(&record).await }));
+    }
+    for task in tasks {
+        assert!(task.await.unwrap().unwrap());
+    }
+    assert_eq!(t.store.list_assessments().await.unwrap().len(), 20);
+}
