@@ -182,3 +182,46 @@ mod tests {
         assert!("@1".parse::<FrameworkRef>().is_err());
     }
 }
+
+/// Orders framework versions: dot-separated parts, numerically where both are numbers
+/// ("1.10" after "1.9"), as text otherwise.
+pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
+    let mut left = a.split('.');
+    let mut right = b.split('.');
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => {
+                let order = match (x.parse::<u64>(), y.parse::<u64>()) {
+                    (Ok(x), Ok(y)) => x.cmp(&y),
+                    _ => x.cmp(y),
+                };
+                if order != std::cmp::Ordering::Equal {
+                    return order;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::compare_versions;
+    use std::cmp::Ordering::*;
+
+    #[test]
+    fn versions_compare_part_by_part() {
+        for (a, b, expected) in [
+            ("1.0", "1.0", Equal),
+            ("1.9", "1.10", Less),
+            ("2", "1.99", Greater),
+            ("1.0", "1.0.1", Less),
+            ("2026.1", "2025.12", Greater),
+            ("1.0-draft", "1.0-final", Less),
+        ] {
+            assert_eq!(compare_versions(a, b), expected, "{a} vs {b}");
+        }
+    }
+}

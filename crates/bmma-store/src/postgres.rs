@@ -19,16 +19,25 @@ pub(crate) struct Postgres {
     pool: Pool,
 }
 
-fn database_error(e: tokio_postgres::Error) -> StoreError {
-    // The cause chain holds the server's own message ("relation ... does not exist").
-    let mut message = e.to_string();
-    let mut source = e.source();
+/// An error and its causes in one line, each cause once: drivers often repeat the
+/// message of the cause they wrap.
+fn with_causes(error: &dyn Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
     while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
         source = cause.source();
     }
-    StoreError::Database(message)
+    message
+}
+
+fn database_error(e: tokio_postgres::Error) -> StoreError {
+    // The causes hold the server's own message ("relation ... does not exist").
+    StoreError::Database(with_causes(&e))
 }
 
 impl Postgres {
@@ -55,15 +64,9 @@ impl Postgres {
     }
 
     async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
-        self.pool.get().await.map_err(|e| {
-            let mut message = e.to_string();
-            let mut source = e.source();
-            while let Some(cause) = source {
-                message.push_str(": ");
-                message.push_str(&cause.to_string());
-                source = cause.source();
-            }
-            StoreError::Unreachable(message)
+        self.pool.get().await.map_err(|e| match e {
+            deadpool_postgres::PoolError::Backend(e) => StoreError::Unreachable(with_causes(&e)),
+            other => StoreError::Unreachable(with_causes(&other)),
         })
     }
 

@@ -1,1 +1,194 @@
+//! The bmma HTTP server: HTML pages, the JSON API under /api/v1, messages and static assets.
+//!
+//! The only crate that knows HTTP. It holds no state of its own beyond what it can rebuild
+//! from the database (the parsed frameworks), so several servers can share one database.
 
+mod api;
+pub mod catalog;
+mod error;
+pub mod i18n;
+mod pages;
+
+use std::convert::Infallible;
+
+use axum::Router;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Json, Response};
+use axum::routing::get;
+use bmma_core::Assessment;
+use bmma_store::Store;
+use serde_json::json;
+use tokio::net::TcpListener;
+
+pub use api::{AssessmentJson, CreateAssessment};
+pub use catalog::{Catalog, install_builtin};
+pub use i18n::{I18n, Tr};
+
+use error::WebError;
+
+/// Everything a request handler needs; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub store: Store,
+    pub catalog: Catalog,
+    pub i18n: I18n,
+}
+
+impl AppState {
+    /// Loads the frameworks stored in `store` and the message files.
+    pub async fn new(store: Store) -> Result<AppState, String> {
+        let catalog = Catalog::load(&store).await.map_err(|e| e.to_string())?;
+        let i18n = I18n::new()?;
+        Ok(AppState { store, catalog, i18n })
+    }
+}
+
+/// Every route of the application.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/frameworks", get(api::list_frameworks))
+        .route("/frameworks/{id}", get(api::get_framework))
+        .route("/frameworks/{id}/{version}", get(api::get_framework_version))
+        .route("/assessments", get(api::list_assessments).post(api::create_assessment))
+        .route("/assessments/{id}", get(api::get_assessment))
+        .fallback(api_not_found);
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/frameworks", get(pages::frameworks))
+        .route("/frameworks/{id}/{version}", get(pages::framework))
+        .route("/assessments", get(pages::assessments).post(pages::create_assessment))
+        .route("/assessments/new", get(pages::new_assessment))
+        .route("/assessments/{id}", get(pages::assessment))
+        .route("/health", get(health))
+        .route("/static/bmma.css", get(pages::stylesheet))
+        .nest("/api/v1", api)
+        .fallback(page_not_found)
+        .layer(middleware::from_fn(common_headers))
+        .with_state(state)
+}
+
+/// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => return std::future::pending().await,
+        };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+/// A fresh random identifier for a new record.
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Validates and stores a new assessment; shared by the form and the API.
+pub(crate) async fn create_assessment(state: &AppState, request: CreateAssessment) -> Result<Assessment, WebError> {
+    let record = request.validate(state).await?;
+    state.store.create_assessment(&record).await?;
+    state
+        .store
+        .get_assessment(&record.id)
+        .await?
+        .ok_or_else(|| WebError::Internal(format!("assessment {} vanished after saving", record.id)))
+}
+
+async fn health(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => Json(json!({ "status": "ok", "database": "reachable", "backend": state.store.backend_name() }))
+            .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "unavailable", "database": "unreachable", "backend": state.store.backend_name() })),
+            )
+                .into_response()
+        }
+    }
+}
+
+async fn api_not_found(t: Tr) -> Response {
+    WebError::NotFound.json(&t)
+}
+
+async fn page_not_found(t: Tr) -> Response {
+    WebError::NotFound.html(&t)
+}
+
+const LANGUAGE_COOKIE: &str = "bmma_lang";
+
+/// The value of `name` in the query string, if present.
+fn query_value<'a>(query: Option<&'a str>, name: &str) -> Option<&'a str> {
+    query?.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        (key == name).then_some(value)
+    })
+}
+
+fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (key, value) = pair.trim().split_once('=')?;
+            (key == name).then_some(value)
+        })
+}
+
+/// The user's language: `?lang=`, then the language cookie, then Accept-Language.
+impl FromRequestParts<AppState> for Tr {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Tr, Infallible> {
+        let chosen = query_value(parts.uri.query(), "lang").or_else(|| cookie_value(&parts.headers, LANGUAGE_COOKIE));
+        let accept = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        Ok(state.i18n.translator(state.i18n.negotiate(chosen, accept)))
+    }
+}
+
+/// Security headers on every response, and the language cookie when `?lang=` chose one.
+async fn common_headers(request: Request, next: Next) -> Response {
+    let chosen = query_value(request.uri().query(), "lang")
+        .filter(|l| i18n::LANGUAGES.iter().any(|(known, _)| known == l))
+        .map(str::to_string);
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if let Some(lang) = chosen {
+        let cookie = format!("{LANGUAGE_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly");
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            headers.append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}

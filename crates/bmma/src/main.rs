@@ -1,1 +1,355 @@
-fn main() {}
+//! The bmma command line: the one place that reads configuration and wires the crates
+//! together.
+
+mod demo;
+
+/// Prints a line of command output, returning an error when standard output is closed
+/// instead of panicking as `println!` does.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, anyhow};
+use bmma_store::{DatabaseUrl, Store};
+use clap::{Args, Parser, Subcommand};
+
+/// bmma: Border and Migration Management Assessments.
+///
+/// Carries an assessment from the government's request through scoping, fieldwork and
+/// scoring. Data lives in an embedded SQLite database under the data directory unless
+/// --database-url names a PostgreSQL server.
+#[derive(Parser)]
+#[command(name = "bmma", version, about, long_about)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct Global {
+    /// Directory for the embedded database and files. Created on first use if its parent exists.
+    #[arg(long, global = true, env = "BMMA_DATA_DIR", default_value = "bmma-data", value_name = "DIR")]
+    data_dir: PathBuf,
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DATABASE. Overrides --data-dir for the database.
+    #[arg(long, global = true, env = "BMMA_DATABASE_URL", value_name = "URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web server.
+    Serve {
+        /// Address and port to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Load the demo assessment before serving (safe to repeat).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and install the built-in frameworks.
+    Migrate,
+    /// List, show, validate and import frameworks.
+    #[command(subcommand)]
+    Framework(FrameworkCommand),
+    /// List and show assessments.
+    #[command(subcommand)]
+    Assessment(AssessmentCommand),
+    /// Load the demo assessment of a fictional country and print its id (safe to repeat).
+    Demo,
+}
+
+#[derive(Subcommand)]
+enum FrameworkCommand {
+    /// List the installed frameworks.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a framework: ID@VERSION, or ID for its newest version.
+    Show {
+        reference: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a framework file and report every problem with its line and column.
+    Validate { file: PathBuf },
+    /// Check a framework file and install it.
+    Import { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum AssessmentCommand {
+    /// List the assessments, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one assessment.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// An error caused by what the user gave: exit code 2.
+#[derive(Debug)]
+struct BadInput(String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
+
+fn bad_input(message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(BadInput(message.into()))
+}
+
+fn exit_code(error: &anyhow::Error) -> u8 {
+    let bad = error.chain().any(|cause| {
+        cause.is::<BadInput>()
+            || cause.is::<bmma_catalog::LoadError>()
+            || cause.downcast_ref::<bmma_store::StoreError>().is_some_and(|e| e.is_bad_input())
+    });
+    if bad { 2 } else { 1 }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("BMMA_LOG").unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`bmma … | head`): not a failure of ours.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(exit_code(&error))
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let global = cli.global;
+    match cli.command {
+        Command::Serve { addr, demo } => serve(&global, addr, demo).await,
+        Command::Migrate => {
+            let store = open_store(&global).await?;
+            say!("database {} is up to date", describe(&global));
+            drop(store);
+            Ok(())
+        }
+        Command::Framework(command) => framework(&global, command).await,
+        Command::Assessment(command) => assessment(&global, command).await,
+        Command::Demo => {
+            let store = open_store(&global).await?;
+            say!("{}", demo::load(&store).await?);
+            Ok(())
+        }
+    }
+}
+
+fn database_url(global: &Global) -> anyhow::Result<DatabaseUrl> {
+    match &global.database_url {
+        Some(url) => Ok(DatabaseUrl::parse(url)?),
+        None => {
+            let dir = &global.data_dir;
+            if !dir.is_dir() {
+                // One level only: a mistyped deeper path is reported, not created.
+                std::fs::create_dir(dir).map_err(|e| {
+                    bad_input(format!("cannot create the data directory {}: {e}", dir.display()))
+                })?;
+            }
+            Ok(DatabaseUrl::in_data_dir(dir))
+        }
+    }
+}
+
+fn describe(global: &Global) -> String {
+    database_url(global).map_or_else(|_| "?".into(), |u| u.to_string())
+}
+
+/// Opens the database, applies pending migrations and installs the built-in frameworks.
+async fn open_store(global: &Global) -> anyhow::Result<Store> {
+    let url = database_url(global)?;
+    let store = Store::open(&url).await?;
+    let applied = store.migrate().await.context("migrating the database")?;
+    for name in applied {
+        tracing::info!(migration = name, "applied");
+    }
+    bmma_web::install_builtin(&store).await.context("installing the built-in frameworks")?;
+    Ok(store)
+}
+
+async fn serve(global: &Global, addr: SocketAddr, demo: bool) -> anyhow::Result<()> {
+    let store = open_store(global).await?;
+    if demo {
+        let id = demo::load(&store).await?;
+        say!("demo assessment: http://{addr}/assessments/{id}");
+    }
+    let state = bmma_web::AppState::new(store).await.map_err(|e| anyhow!(e))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    say!("bmma is listening on http://{}", listener.local_addr()?);
+    bmma_web::serve(listener, state).await?;
+    Ok(())
+}
+
+async fn framework(global: &Global, command: FrameworkCommand) -> anyhow::Result<()> {
+    match command {
+        FrameworkCommand::Validate { file } => {
+            let (framework, _) = load_framework_file(&file)?;
+            say!(
+                "{}: {} is valid: {} components, {} elements, {} indicators",
+                file.display(),
+                framework.reference(),
+                framework.components.len(),
+                framework.elements().count(),
+                framework.indicators().count()
+            );
+            Ok(())
+        }
+        FrameworkCommand::Import { file } => {
+            let (framework, text) = load_framework_file(&file)?;
+            let store = open_store(global).await?;
+            let outcome = store
+                .save_framework(&framework.reference(), &framework.name, &text, false)
+                .await
+                .map_err(|e| match e {
+                    bmma_store::StoreError::Duplicate(message) => bad_input(message),
+                    other => other.into(),
+                })?;
+            let what = match outcome {
+                bmma_store::SaveOutcome::Unchanged => "was already installed",
+                _ => "installed",
+            };
+            say!("{} {what}", framework.reference());
+            Ok(())
+        }
+        FrameworkCommand::List { json } => {
+            let store = open_store(global).await?;
+            let records = store.list_frameworks().await?;
+            if json {
+                let rows: Vec<_> = records
+                    .iter()
+                    .map(|r| {
+                        serde_json::json!({
+                            "id": r.reference.id,
+                            "version": r.reference.version,
+                            "name": r.name,
+                            "builtin": r.builtin,
+                        })
+                    })
+                    .collect();
+                say!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                for r in records {
+                    let origin = if r.builtin { "built in" } else { "imported" };
+                    say!("{:<24} {}  ({origin})", r.reference.to_string(), r.name);
+                }
+            }
+            Ok(())
+        }
+        FrameworkCommand::Show { reference, json } => {
+            let wanted: bmma_core::FrameworkRef = reference.parse().map_err(bad_input)?;
+            let store = open_store(global).await?;
+            let catalog = bmma_web::Catalog::default();
+            let loaded = catalog
+                .get(&store, &wanted)
+                .await?
+                .ok_or_else(|| bad_input(format!("no framework '{reference}' is installed")))?;
+            if json {
+                say!("{}", String::from_utf8_lossy(&loaded.json));
+            } else {
+                let f = &loaded.framework;
+                say!("{} ({})\n{}\n", f.name, f.reference(), f.summary);
+                for c in &f.components {
+                    say!("{} {}", c.code, c.name);
+                    for e in &c.elements {
+                        say!("  {} {}  [{}]", e.code, e.name, e.aggregation.as_str());
+                        for i in &e.indicators {
+                            say!("    {} {}", i.code, i.title);
+                        }
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn load_framework_file(file: &Path) -> anyhow::Result<(bmma_core::Framework, String)> {
+    Ok(bmma_catalog::load_file(file)?)
+}
+
+async fn assessment(global: &Global, command: AssessmentCommand) -> anyhow::Result<()> {
+    let store = open_store(global).await?;
+    match command {
+        AssessmentCommand::List { json } => {
+            let all = store.list_assessments().await?;
+            if json {
+                let rows: Vec<_> = all.iter().map(bmma_web::AssessmentJson::new).collect();
+                say!("{}", serde_json::to_string_pretty(&rows)?);
+            } else if all.is_empty() {
+                say!("no assessments yet");
+            } else {
+                for a in all {
+                    say!("{}  {}  {:<10}  {}", a.id, a.country, a.status.as_str(), a.title);
+                }
+            }
+        }
+        AssessmentCommand::Show { id, json } => {
+            let a = store
+                .get_assessment(&id)
+                .await?
+                .ok_or_else(|| bad_input(format!("no assessment has the id '{id}'")))?;
+            if json {
+                say!("{}", serde_json::to_string_pretty(&bmma_web::AssessmentJson::new(&a))?);
+            } else {
+                let country = bmma_core::Country::by_code(&a.country).map_or("?", |c| c.name);
+                say!("{}\n", a.title);
+                say!("id               {}", a.id);
+                say!("country          {} ({})", country, a.country);
+                say!("requesting body  {}", a.requesting_body);
+                say!("status           {}", a.status);
+                say!("framework        {}", a.framework);
+                match &a.scope.0 {
+                    None => say!("scope            the whole framework"),
+                    Some(codes) => say!("scope            {}", codes.join(", ")),
+                }
+                say!("opened           {}", a.created_at);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! The JSON API under /api/v1.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bmma_core::{Assessment, Country, Framework, FrameworkRef, NewAssessment, Scope};
+use bmma_store::{FrameworkRecord, NewAssessmentRecord};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::error::WebError;
+use crate::i18n::Tr;
+use crate::{AppState, new_id};
+
+/// A whole framework as the API returns it: the framework, and how it came to be stored.
+#[derive(Serialize)]
+pub struct FrameworkJson<'a> {
+    #[serde(flatten)]
+    framework: &'a Framework,
+    builtin: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    imported_at: OffsetDateTime,
+}
+
+impl<'a> FrameworkJson<'a> {
+    pub fn new(framework: &'a Framework, record: &FrameworkRecord) -> FrameworkJson<'a> {
+        FrameworkJson { framework, builtin: record.builtin, imported_at: record.imported_at }
+    }
+}
+
+/// One line of the framework list.
+#[derive(Serialize)]
+struct FrameworkSummary {
+    id: String,
+    version: String,
+    name: String,
+    builtin: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    imported_at: OffsetDateTime,
+    components: usize,
+    elements: usize,
+    indicators: usize,
+    url: String,
+}
+
+pub async fn list_frameworks(State(state): State<AppState>, tr: Tr) -> Response {
+    let result = async {
+        let summaries: Vec<FrameworkSummary> = state
+            .catalog
+            .all(&state.store)
+            .await?
+            .iter()
+            .map(|loaded| {
+                let f = &loaded.framework;
+                FrameworkSummary {
+                    id: f.id.clone(),
+                    version: f.version.clone(),
+                    name: f.name.clone(),
+                    builtin: loaded.record.builtin,
+                    imported_at: loaded.record.imported_at,
+                    components: f.components.len(),
+                    elements: f.elements().count(),
+                    indicators: f.indicators().count(),
+                    url: format!("/api/v1/frameworks/{}/{}", f.id, f.version),
+                }
+            })
+            .collect();
+        Ok::<_, WebError>(Json(serde_json::json!({ "frameworks": summaries })).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.json(&tr))
+}
+
+/// The newest version of a framework.
+pub async fn get_framework(State(state): State<AppState>, tr: Tr, Path(id): Path<String>) -> Response {
+    framework_response(&state, FrameworkRef { id, version: String::new() }).await.unwrap_or_else(|e| e.json(&tr))
+}
+
+pub async fn get_framework_version(
+    State(state): State<AppState>,
+    tr: Tr,
+    Path((id, version)): Path<(String, String)>,
+) -> Response {
+    framework_response(&state, FrameworkRef { id, version }).await.unwrap_or_else(|e| e.json(&tr))
+}
+
+async fn framework_response(state: &AppState, reference: FrameworkRef) -> Result<Response, WebError> {
+    let loaded = state.catalog.get(&state.store, &reference).await?.ok_or(WebError::NotFound)?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], loaded.json.clone()).into_response())
+}
+
+/// An assessment as the API returns it.
+#[derive(Serialize)]
+pub struct AssessmentJson<'a> {
+    #[serde(flatten)]
+    assessment: &'a Assessment,
+    country_name: &'static str,
+    url: String,
+}
+
+impl<'a> AssessmentJson<'a> {
+    pub fn new(assessment: &'a Assessment) -> AssessmentJson<'a> {
+        AssessmentJson {
+            assessment,
+            country_name: Country::by_code(&assessment.country).map_or("", |c| c.name),
+            url: format!("/api/v1/assessments/{}", assessment.id),
+        }
+    }
+}
+
+pub async fn list_assessments(State(state): State<AppState>, tr: Tr) -> Response {
+    let result = async {
+        let all = state.store.list_assessments().await?;
+        let items: Vec<AssessmentJson<'_>> = all.iter().map(AssessmentJson::new).collect();
+        Ok::<_, WebError>(Json(serde_json::json!({ "assessments": items })).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.json(&tr))
+}
+
+pub async fn get_assessment(State(state): State<AppState>, tr: Tr, Path(id): Path<String>) -> Response {
+    let result = async {
+        let assessment = state.store.get_assessment(&id).await?.ok_or(WebError::NotFound)?;
+        Ok::<_, WebError>(Json(AssessmentJson::new(&assessment)).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.json(&tr))
+}
+
+/// The body of `POST /api/v1/assessments`. Every field defaults to empty, so that a missing
+/// field is reported by name with the others, as a form would.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CreateAssessment {
+    pub country: String,
+    /// `id@version`, or `id` for its newest version.
+    pub framework: String,
+    pub title: String,
+    pub requesting_body: String,
+    /// Codes of the components, elements and indicators in scope; absent or null for all.
+    pub scope: Option<Vec<String>>,
+}
+
+pub async fn create_assessment(
+    State(state): State<AppState>,
+    tr: Tr,
+    body: Result<Json<CreateAssessment>, JsonRejection>,
+) -> Response {
+    let result = async {
+        let Json(body) = body.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let assessment = crate::create_assessment(&state, body).await?;
+        let location = format!("/api/v1/assessments/{}", assessment.id);
+        Ok::<_, WebError>(
+            (StatusCode::CREATED, [(header::LOCATION, location)], Json(AssessmentJson::new(&assessment)))
+                .into_response(),
+        )
+    }
+    .await;
+    result.unwrap_or_else(|e| e.json(&tr))
+}
+
+impl CreateAssessment {
+    /// Resolves the framework and checks every field; the one path by which both the API
+    /// and the form create an assessment.
+    pub(crate) async fn validate(self, state: &AppState) -> Result<NewAssessmentRecord, WebError> {
+        let reference = match self.framework.trim() {
+            "" => None,
+            text => Some(text.parse::<FrameworkRef>().unwrap_or(FrameworkRef {
+                id: text.to_string(),
+                version: "?".into(),
+            })),
+        };
+        let loaded = match &reference {
+            Some(r) => state.catalog.get(&state.store, r).await?,
+            None => None,
+        };
+        let new = NewAssessment {
+            country: self.country,
+            framework: reference,
+            title: self.title,
+            requesting_body: self.requesting_body,
+            scope: Scope(self.scope),
+        };
+        new.validate(loaded.as_ref().map(|l| &l.framework)).map_err(WebError::Invalid)?;
+        let framework = loaded.map(|l| l.framework.reference()).ok_or(WebError::NotFound)?;
+        Ok(NewAssessmentRecord { id: new_id(), framework, assessment: new })
+    }
+}

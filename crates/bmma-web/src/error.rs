@@ -1,0 +1,105 @@
+//! The one error type of the web layer. It renders as JSON under /api and as an HTML page
+//! elsewhere, in the user's language, and logs the whole cause of a server error.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use bmma_core::FieldError;
+use serde_json::json;
+
+use crate::catalog::CatalogError;
+use crate::i18n::Tr;
+
+#[derive(Debug)]
+pub enum WebError {
+    /// 404: the thing asked for does not exist.
+    NotFound,
+    /// 400: the request could not be read (malformed JSON, a wrong content type).
+    BadRequest(String),
+    /// 422: the request was read, and fields are wrong.
+    Invalid(Vec<FieldError>),
+    /// 500: something broke on our side; details go to the log, not to the user.
+    Internal(String),
+}
+
+impl From<CatalogError> for WebError {
+    fn from(e: CatalogError) -> WebError {
+        WebError::Internal(e.to_string())
+    }
+}
+
+impl From<bmma_store::StoreError> for WebError {
+    fn from(e: bmma_store::StoreError) -> WebError {
+        WebError::Internal(e.to_string())
+    }
+}
+
+impl WebError {
+    fn status(&self) -> StatusCode {
+        match self {
+            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn message(&self, tr: &Tr) -> String {
+        match self {
+            WebError::NotFound => tr.get("error-not-found"),
+            WebError::BadRequest(detail) => tr.with("error-bad-request", &[("detail", detail)]),
+            WebError::Invalid(_) => tr.get("error-invalid"),
+            WebError::Internal(_) => tr.get("error-internal"),
+        }
+    }
+
+    fn log(&self) {
+        if let WebError::Internal(cause) = self {
+            tracing::error!(%cause, "request failed");
+        }
+    }
+
+    /// The JSON form: `{"error": {"status", "message", "fields": [...]}}`.
+    pub fn json(self, tr: &Tr) -> Response {
+        self.log();
+        let fields: Vec<_> = match &self {
+            WebError::Invalid(errors) => errors
+                .iter()
+                .map(|e| {
+                    let mut value = serde_json::to_value(e).unwrap_or_default();
+                    value["message"] = json!(tr.field_error(e));
+                    value
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let status = self.status();
+        let body = json!({
+            "error": {
+                "status": status.as_u16(),
+                "message": self.message(tr),
+                "fields": fields,
+            }
+        });
+        (status, Json(body)).into_response()
+    }
+
+    /// The HTML form: a short page in the site's layout.
+    pub fn html(self, tr: &Tr) -> Response {
+        self.log();
+        let status = self.status();
+        let page = crate::pages::ErrorPage {
+            t: tr.clone(),
+            nav: "",
+            status: status.as_u16(),
+            message: self.message(tr),
+        };
+        match askama::Template::render(&page) {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(e) => {
+                tracing::error!(%e, "error page failed to render");
+                (status, self.message(tr)).into_response()
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! Messages in the user's language, from Fluent files compiled into the binary.
+//!
+//! Every string a user reads in a page or an API error comes from here. English is the
+//! reference and is complete; a message missing from another language falls back to
+//! English, and a test keeps French complete.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+/// Languages with a message file, the reference first.
+pub const LANGUAGES: &[(&str, &str)] = &[
+    ("en", include_str!("../locales/en/bmma.ftl")),
+    ("fr", include_str!("../locales/fr/bmma.ftl")),
+];
+
+/// Scripts written right to left; the page layout mirrors for them.
+const RIGHT_TO_LEFT: &[&str] = &["ar", "fa", "he", "ur"];
+
+#[derive(Clone)]
+pub struct I18n {
+    bundles: Arc<HashMap<&'static str, FluentBundle<FluentResource>>>,
+}
+
+impl std::fmt::Debug for I18n {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("I18n")
+    }
+}
+
+impl I18n {
+    /// Builds the bundles. The message files ship inside the binary and are checked by the
+    /// tests, so an error here is a defect of the build: it is reported, not hidden.
+    pub fn new() -> Result<I18n, String> {
+        let mut bundles = HashMap::new();
+        for (lang, text) in LANGUAGES {
+            let resource = FluentResource::try_new(text.to_string())
+                .map_err(|(_, errors)| format!("locales/{lang}/bmma.ftl: {errors:?}"))?;
+            let id: LanguageIdentifier = lang.parse().map_err(|e| format!("{lang}: {e:?}"))?;
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // Unicode isolation marks would end up inside HTML attributes and JSON.
+            bundle.set_use_isolating(false);
+            bundle
+                .add_resource(resource)
+                .map_err(|errors| format!("locales/{lang}/bmma.ftl: {errors:?}"))?;
+            bundles.insert(*lang, bundle);
+        }
+        Ok(I18n { bundles: Arc::new(bundles) })
+    }
+
+    /// Picks a supported language: an explicit choice first, then the Accept-Language
+    /// header in its order of preference, then English.
+    pub fn negotiate(&self, chosen: Option<&str>, accept_language: Option<&str>) -> &'static str {
+        let supported = |tag: &str| {
+            let primary = tag.split(['-', '_']).next().unwrap_or("").trim().to_ascii_lowercase();
+            LANGUAGES.iter().map(|(l, _)| *l).find(|l| *l == primary)
+        };
+        if let Some(lang) = chosen.and_then(supported) {
+            return lang;
+        }
+        let mut ranked: Vec<(f32, &str)> = accept_language
+            .unwrap_or("")
+            .split(',')
+            .filter_map(|part| {
+                let mut pieces = part.split(';');
+                let tag = pieces.next()?.trim();
+                let quality = pieces
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                Some((quality, tag))
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked.into_iter().find_map(|(_, tag)| supported(tag)).unwrap_or("en")
+    }
+
+    pub fn translator(&self, lang: &'static str) -> Tr {
+        Tr { i18n: self.clone(), lang }
+    }
+
+    fn format(&self, lang: &str, id: &str, args: Option<&FluentArgs<'_>>) -> String {
+        for candidate in [lang, "en"] {
+            let Some(bundle) = self.bundles.get(candidate) else { continue };
+            let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else { continue };
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, args, &mut errors);
+            if errors.is_empty() {
+                return text.into_owned();
+            }
+            tracing::warn!(id, lang = candidate, ?errors, "message could not be formatted");
+        }
+        // A missing message shows its id, which a test would have caught; never a panic.
+        id.to_string()
+    }
+}
+
+/// The messages of one language, handed to templates and error renderers.
+#[derive(Clone, Debug)]
+pub struct Tr {
+    i18n: I18n,
+    pub lang: &'static str,
+}
+
+impl Tr {
+    /// The message `id`.
+    pub fn get(&self, id: impl AsRef<str>) -> String {
+        self.i18n.format(self.lang, id.as_ref(), None)
+    }
+
+    /// The message `id` with named arguments.
+    pub fn with(&self, id: &str, args: &[(&str, &str)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, FluentValue::from(*value));
+        }
+        self.i18n.format(self.lang, id, Some(&fluent_args))
+    }
+
+    /// The message `id` with a number, for plurals.
+    pub fn count(&self, id: &str, n: impl std::borrow::Borrow<usize>) -> String {
+        let mut fluent_args = FluentArgs::new();
+        fluent_args.set("count", FluentValue::from(*n.borrow()));
+        self.i18n.format(self.lang, id, Some(&fluent_args))
+    }
+
+    /// "ltr" or "rtl", for the `dir` attribute of the page.
+    pub fn dir(&self) -> &'static str {
+        if RIGHT_TO_LEFT.contains(&self.lang) { "rtl" } else { "ltr" }
+    }
+
+    /// A field error in words.
+    pub fn field_error(&self, error: &bmma_core::FieldError) -> String {
+        use bmma_core::FieldErrorKind as K;
+        match &error.kind {
+            K::Required => self.get("error-required"),
+            K::TooLong { max } => self.count("error-too-long", *max),
+            K::UnknownCountry { value } => self.with("error-unknown-country", &[("value", value)]),
+            K::UnknownFramework { value } => self.with("error-unknown-framework", &[("value", value)]),
+            K::UnknownCode { value } => self.with("error-unknown-code", &[("value", value)]),
+            K::EmptyScope => self.get("error-empty-scope"),
+        }
+    }
+}

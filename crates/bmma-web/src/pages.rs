@@ -1,0 +1,403 @@
+//! Server-rendered HTML pages. Templates are checked at compile time and escape every
+//! value they print.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use bmma_core::framework::Framework;
+use bmma_core::{AggregationMethod, Assessment, AssessmentStatus, Country, FieldError, FrameworkRef};
+use serde::Deserialize;
+
+use crate::api::CreateAssessment;
+use crate::catalog::Loaded;
+use crate::error::WebError;
+use crate::i18n::Tr;
+use crate::AppState;
+
+fn render(page: &impl Template) -> Result<Response, WebError> {
+    page.render()
+        .map(|html| Html(html).into_response())
+        .map_err(|e| WebError::Internal(format!("template: {e}")))
+}
+
+fn status_key(status: AssessmentStatus) -> String {
+    format!("status-{}", status.as_str())
+}
+
+fn date(t: time::OffsetDateTime) -> (String, String) {
+    let iso = t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    (iso.chars().take(10).collect(), iso)
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub t: Tr,
+    pub nav: &'static str,
+    pub status: u16,
+    pub message: String,
+}
+
+pub async fn home() -> Redirect {
+    Redirect::to("/assessments")
+}
+
+// ---------------------------------------------------------------- frameworks
+
+struct FrameworkRow {
+    id: String,
+    version: String,
+    name: String,
+    builtin: bool,
+    components: usize,
+    indicators: usize,
+}
+
+#[derive(Template)]
+#[template(path = "frameworks.html")]
+struct FrameworksPage {
+    t: Tr,
+    nav: &'static str,
+    frameworks: Vec<FrameworkRow>,
+}
+
+pub async fn frameworks(State(state): State<AppState>, t: Tr) -> Response {
+    let result = async {
+        let frameworks = state
+            .catalog
+            .all(&state.store)
+            .await?
+            .iter()
+            .map(|l| FrameworkRow {
+                id: l.framework.id.clone(),
+                version: l.framework.version.clone(),
+                name: l.framework.name.clone(),
+                builtin: l.record.builtin,
+                components: l.framework.components.len(),
+                indicators: l.framework.indicators().count(),
+            })
+            .collect();
+        render(&FrameworksPage { t: t.clone(), nav: "frameworks", frameworks })
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html(&t))
+}
+
+#[derive(Template)]
+#[template(path = "framework.html")]
+struct FrameworkPage<'a> {
+    t: Tr,
+    nav: &'static str,
+    f: &'a Framework,
+    selected_topic: String,
+    shown: usize,
+}
+
+impl FrameworkPage<'_> {
+    fn method_key(&self, method: &AggregationMethod) -> String {
+        format!("method-{}", method.as_str())
+    }
+
+    fn topic_name(&self, id: &str) -> String {
+        self.f.topics.iter().find(|t| t.id == id).map_or(id.to_string(), |t| t.name.clone())
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TopicQuery {
+    #[serde(default)]
+    topic: String,
+}
+
+pub async fn framework(
+    State(state): State<AppState>,
+    t: Tr,
+    Path((id, version)): Path<(String, String)>,
+    Query(query): Query<TopicQuery>,
+) -> Response {
+    let result = async {
+        let loaded = state
+            .catalog
+            .get(&state.store, &FrameworkRef { id, version })
+            .await?
+            .ok_or(WebError::NotFound)?;
+        let f = &loaded.framework;
+        let shown = f.indicators_with_topic(&query.topic).count();
+        render(&FrameworkPage { t: t.clone(), nav: "frameworks", f, selected_topic: query.topic, shown })
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html(&t))
+}
+
+// ---------------------------------------------------------------- assessments
+
+struct AssessmentRow {
+    id: String,
+    title: String,
+    country: &'static str,
+    status: &'static str,
+    status_key: String,
+    framework: String,
+    created: String,
+    created_iso: String,
+}
+
+#[derive(Template)]
+#[template(path = "assessments.html")]
+struct AssessmentsPage {
+    t: Tr,
+    nav: &'static str,
+    rows: Vec<AssessmentRow>,
+}
+
+fn country_name(code: &str) -> &'static str {
+    Country::by_code(code).map_or("?", |c| c.name)
+}
+
+pub async fn assessments(State(state): State<AppState>, t: Tr) -> Response {
+    let result = async {
+        let rows = state
+            .store
+            .list_assessments()
+            .await?
+            .into_iter()
+            .map(|a| {
+                let (created, created_iso) = date(a.created_at);
+                AssessmentRow {
+                    country: country_name(&a.country),
+                    status: a.status.as_str(),
+                    status_key: status_key(a.status),
+                    framework: a.framework.to_string(),
+                    id: a.id,
+                    title: a.title,
+                    created,
+                    created_iso,
+                }
+            })
+            .collect();
+        render(&AssessmentsPage { t: t.clone(), nav: "assessments", rows })
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html(&t))
+}
+
+struct Step {
+    key: String,
+    current: bool,
+    done: bool,
+}
+
+struct ScopeRow {
+    code: String,
+    name: String,
+    component: bool,
+    in_scope: usize,
+    total: usize,
+}
+
+#[derive(Template)]
+#[template(path = "assessment.html")]
+struct AssessmentPage {
+    t: Tr,
+    nav: &'static str,
+    a: Assessment,
+    country: &'static str,
+    status_key: String,
+    framework_name: String,
+    created: String,
+    created_iso: String,
+    lifecycle: Vec<Step>,
+    scope_rows: Vec<ScopeRow>,
+    in_scope_total: usize,
+}
+
+fn scope_rows(a: &Assessment, f: &Framework) -> Vec<ScopeRow> {
+    let count = |indicators: &mut dyn Iterator<Item = &bmma_core::framework::Indicator>| {
+        indicators.fold((0, 0), |(inside, total), i| {
+            (inside + usize::from(a.scope.includes_indicator(f, &i.code)), total + 1)
+        })
+    };
+    let mut rows = Vec::new();
+    for c in &f.components {
+        let (in_scope, total) = count(&mut c.elements.iter().flat_map(|e| e.indicators.iter()));
+        rows.push(ScopeRow { code: c.code.clone(), name: c.name.clone(), component: true, in_scope, total });
+        for e in &c.elements {
+            let (in_scope, total) = count(&mut e.indicators.iter());
+            rows.push(ScopeRow { code: e.code.clone(), name: e.name.clone(), component: false, in_scope, total });
+        }
+    }
+    rows
+}
+
+pub async fn assessment(State(state): State<AppState>, t: Tr, Path(id): Path<String>) -> Response {
+    let result = async {
+        let a = state.store.get_assessment(&id).await?.ok_or(WebError::NotFound)?;
+        let loaded = state
+            .catalog
+            .get(&state.store, &a.framework)
+            .await?
+            .ok_or_else(|| WebError::Internal(format!("framework {} of assessment {id} is missing", a.framework)))?;
+        let f = &loaded.framework;
+        let position = AssessmentStatus::ALL.iter().position(|s| *s == a.status).unwrap_or(0);
+        let lifecycle = AssessmentStatus::ALL
+            .iter()
+            .enumerate()
+            .map(|(n, s)| Step { key: status_key(*s), current: n == position, done: n < position })
+            .collect();
+        let (created, created_iso) = date(a.created_at);
+        render(&AssessmentPage {
+            t: t.clone(),
+            nav: "assessments",
+            country: country_name(&a.country),
+            status_key: status_key(a.status),
+            framework_name: f.name.clone(),
+            created,
+            created_iso,
+            lifecycle,
+            scope_rows: scope_rows(&a, f),
+            in_scope_total: a.scope.indicator_count(f),
+            a,
+        })
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html(&t))
+}
+
+// ---------------------------------------------------------------- the new-assessment form
+
+/// What the user typed, echoed back when the form is shown again with errors.
+#[derive(Default)]
+struct FormValues {
+    title: String,
+    country: String,
+    requesting_body: String,
+    framework: String,
+    partial: bool,
+    scope: Vec<String>,
+}
+
+impl FormValues {
+    fn has(&self, code: &str) -> bool {
+        self.scope.iter().any(|c| c == code)
+    }
+}
+
+struct FrameworkOption {
+    id: String,
+    version: String,
+    name: String,
+    reference: String,
+}
+
+#[derive(Template)]
+#[template(path = "new_assessment.html")]
+struct NewAssessmentPage {
+    t: Tr,
+    nav: &'static str,
+    form: FormValues,
+    errors: Vec<FieldError>,
+    countries: Vec<Country>,
+    frameworks: Vec<FrameworkOption>,
+    scope_framework: Arc<Loaded>,
+}
+
+impl NewAssessmentPage {
+    fn error_for(&self, field: &str) -> Option<String> {
+        let messages: Vec<String> =
+            self.errors.iter().filter(|e| e.field == field).map(|e| self.t.field_error(e)).collect();
+        if messages.is_empty() { None } else { Some(messages.join(" ")) }
+    }
+}
+
+async fn form_page(state: &AppState, t: &Tr, form: FormValues, errors: Vec<FieldError>) -> Result<Response, WebError> {
+    let all = state.catalog.all(&state.store).await?;
+    let chosen = form.framework.parse::<FrameworkRef>().ok();
+    // The scope tree shows the chosen framework, or else the newest built-in one.
+    let scope_framework = all
+        .iter()
+        .find(|l| Some(l.framework.reference()) == chosen)
+        .or_else(|| all.iter().filter(|l| l.record.builtin).next_back())
+        .or_else(|| all.last())
+        .cloned()
+        .ok_or_else(|| WebError::Internal("no framework is installed".into()))?;
+    let mut form = form;
+    if form.framework.is_empty() {
+        form.framework = scope_framework.framework.reference().to_string();
+    }
+    let frameworks = all
+        .iter()
+        .map(|l| FrameworkOption {
+            id: l.framework.id.clone(),
+            version: l.framework.version.clone(),
+            name: l.framework.name.clone(),
+            reference: l.framework.reference().to_string(),
+        })
+        .collect();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = NewAssessmentPage {
+        t: t.clone(),
+        nav: "assessments",
+        form,
+        errors,
+        countries: Country::all(),
+        frameworks,
+        scope_framework,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn new_assessment(State(state): State<AppState>, t: Tr) -> Response {
+    form_page(&state, &t, FormValues::default(), Vec::new()).await.unwrap_or_else(|e| e.html(&t))
+}
+
+pub async fn create_assessment(
+    State(state): State<AppState>,
+    t: Tr,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    let result = async {
+        let Form(pairs) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let mut values = FormValues::default();
+        for (name, value) in pairs {
+            match name.as_str() {
+                "title" => values.title = value,
+                "country" => values.country = value,
+                "requesting_body" => values.requesting_body = value,
+                "framework" => values.framework = value,
+                "scope_kind" => values.partial = value == "selected",
+                "scope" => values.scope.push(value),
+                _ => {}
+            }
+        }
+        let request = CreateAssessment {
+            country: values.country.clone(),
+            framework: values.framework.clone(),
+            title: values.title.clone(),
+            requesting_body: values.requesting_body.clone(),
+            scope: values.partial.then(|| values.scope.clone()),
+        };
+        match crate::create_assessment(&state, request).await {
+            Ok(a) => Ok(Redirect::to(&format!("/assessments/{}", a.id)).into_response()),
+            Err(WebError::Invalid(errors)) => form_page(&state, &t, values, errors).await,
+            Err(e) => Err(e),
+        }
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html(&t))
+}
+
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/bmma.css"),
+    )
+        .into_response()
+}
