@@ -98,18 +98,38 @@ pub struct Aggregate {
 }
 
 /// Converts a mean of levels to a score for the averaging method. Held as data in the
-/// framework file, so an organisation can publish and change its own table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// framework file, so an organisation can publish and change its own table. Serialised as
+/// the file writes it: `[{"from": 1.5, "score": "1+"}, …]`, lowest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversionTable {
     /// Sorted from the highest threshold down.
     rows: Vec<ConversionRow>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConversionRow {
     /// The lowest mean, in tenths, that converts to `score`.
     pub from_tenths: u32,
     pub score: AggregateScore,
+}
+
+impl Serialize for ConversionTable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        #[derive(Serialize)]
+        struct Row {
+            from: f64,
+            score: String,
+        }
+        let mut seq = serializer.serialize_seq(Some(self.rows.len()))?;
+        for row in self.rows.iter().rev() {
+            seq.serialize_element(&Row {
+                from: f64::from(row.from_tenths) / 10.0,
+                score: row.score.to_string(),
+            })?;
+        }
+        seq.end()
+    }
 }
 
 impl ConversionTable {

@@ -10,6 +10,8 @@ pub mod migrations;
 mod postgres;
 mod sql;
 mod sqlite;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -149,7 +149,7 @@ pub async fn create_assessment(
     body: Result<Json<CreateAssessment>, JsonRejection>,
 ) -> Response {
     let result = async {
-        let Json(body) = body.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let Json(body) = body.map_err(|e| WebError::Unreadable(e.status(), e.body_text()))?;
         let assessment = crate::create_assessment(&state, body).await?;
         let location = format!("/api/v1/assessments/{}", assessment.id);
         Ok::<_, WebError>(

@@ -14,8 +14,9 @@ use crate::i18n::Tr;
 pub enum WebError {
     /// 404: the thing asked for does not exist.
     NotFound,
-    /// 400: the request could not be read (malformed JSON, a wrong content type).
-    BadRequest(String),
+    /// The request could not be read: malformed JSON (400), a value of the wrong type or
+    /// an unknown field (422), a wrong content type (415).
+    Unreadable(StatusCode, String),
     /// 422: the request was read, and fields are wrong.
     Invalid(Vec<FieldError>),
     /// 500: something broke on our side; details go to the log, not to the user.
@@ -38,7 +39,7 @@ impl WebError {
     fn status(&self) -> StatusCode {
         match self {
             WebError::NotFound => StatusCode::NOT_FOUND,
-            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Unreadable(status, _) => *status,
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -47,7 +48,7 @@ impl WebError {
     fn message(&self, tr: &Tr) -> String {
         match self {
             WebError::NotFound => tr.get("error-not-found"),
-            WebError::BadRequest(detail) => tr.with("error-bad-request", &[("detail", detail)]),
+            WebError::Unreadable(_, detail) => tr.with("error-bad-request", &[("detail", detail)]),
             WebError::Invalid(_) => tr.get("error-invalid"),
             WebError::Internal(_) => tr.get("error-internal"),
         }

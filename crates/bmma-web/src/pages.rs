@@ -361,7 +361,7 @@ pub async fn create_assessment(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let result = async {
-        let Form(pairs) = form.map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let Form(pairs) = form.map_err(|e| WebError::Unreadable(e.status(), e.body_text()))?;
         let mut values = FormValues::default();
         for (name, value) in pairs {
             match name.as_str() {

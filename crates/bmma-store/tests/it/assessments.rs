@@ -3,7 +3,7 @@
 use bmma_core::{AssessmentStatus, NewAssessment, Scope};
 use bmma_store::NewAssessmentRecord;
 
-use crate::harness;
+use bmma_store::testing as harness;
 
 fn record(id: &str, framework: &bmma_core::FrameworkRef, title: &str) -> NewAssessmentRecord {
     NewAssessmentRecord {
@@ -22,7 +22,7 @@ fn record(id: &str, framework: &bmma_core::FrameworkRef, title: &str) -> NewAsse
 #[tokio::test]
 async fn a_created_assessment_reads_back_field_for_field() {
     let t = harness::fresh().await;
-    let framework = harness::with_tiny_framework(&t.store).await;
+    let framework = crate::with_tiny_framework(&t.store).await;
     let mut new = record("a1", &framework, "  Évaluation «frontières» 'quoted' \"double\"  ");
     new.assessment.scope = Scope(Some(vec!["A".into(), "A.1.1".into()]));
     assert!(t.store.create_assessment(&new).await.unwrap());
@@ -40,7 +40,7 @@ async fn a_created_assessment_reads_back_field_for_field() {
 #[tokio::test]
 async fn the_whole_framework_scope_is_stored_as_everything() {
     let t = harness::fresh().await;
-    let framework = harness::with_tiny_framework(&t.store).await;
+    let framework = crate::with_tiny_framework(&t.store).await;
     t.store.create_assessment(&record("a1", &framework, "T")).await.unwrap();
     let stored = t.store.get_assessment("a1").await.unwrap().unwrap();
     assert!(stored.scope.is_everything());
@@ -49,7 +49,7 @@ async fn the_whole_framework_scope_is_stored_as_everything() {
 #[tokio::test]
 async fn creating_an_existing_id_again_changes_nothing() {
     let t = harness::fresh().await;
-    let framework = harness::with_tiny_framework(&t.store).await;
+    let framework = crate::with_tiny_framework(&t.store).await;
     assert!(t.store.create_assessment(&record("demo", &framework, "First")).await.unwrap());
     assert!(!t.store.create_assessment(&record("demo", &framework, "Second")).await.unwrap());
     let all = t.store.list_assessments().await.unwrap();
@@ -60,7 +60,7 @@ async fn creating_an_existing_id_again_changes_nothing() {
 #[tokio::test]
 async fn the_list_shows_the_newest_first() {
     let t = harness::fresh().await;
-    let framework = harness::with_tiny_framework(&t.store).await;
+    let framework = crate::with_tiny_framework(&t.store).await;
     for id in ["older", "newer"] {
         t.store.create_assessment(&record(id, &framework, id)).await.unwrap();
         tokio::time::sleep(std::time::Duration::from_millis(2)).await;
@@ -86,7 +86,7 @@ async fn an_assessment_of_an_unstored_framework_is_refused_and_nothing_is_writte
 #[tokio::test]
 async fn concurrent_creations_all_land() {
     let t = harness::fresh().await;
-    let framework = harness::with_tiny_framework(&t.store).await;
+    let framework = crate::with_tiny_framework(&t.store).await;
     let mut tasks = Vec::new();
     for n in 0..20 {
         let store = t.store.clone();

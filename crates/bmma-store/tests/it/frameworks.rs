@@ -3,7 +3,7 @@
 use bmma_core::FrameworkRef;
 use bmma_store::{SaveOutcome, StoreError};
 
-use crate::harness;
+use bmma_store::testing as harness;
 
 fn reference(id: &str, version: &str) -> FrameworkRef {
     FrameworkRef { id: id.into(), version: version.into() }

@@ -1,0 +1,144 @@
+//! Browser tests: headless Chromium, driven through ChromeDriver, against the real server.
+//!
+//! They run whenever Chromium and ChromeDriver are installed. With CI set they must run:
+//! a missing browser fails the test instead of skipping it.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+struct Browser {
+    client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Starts ChromeDriver and a headless Chromium, or returns None when they are not installed
+/// and CI is not set.
+async fn browser() -> Option<Browser> {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but {CHROMIUM} or {CHROMEDRIVER} is missing: install the Debian packages chromium and chromium-driver"
+        );
+        eprintln!("browser tests need {CHROMIUM} and {CHROMEDRIVER}; not run");
+        return None;
+    }
+    let port = free_port();
+    let driver = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starting chromedriver");
+    let profile = tempfile::tempdir().unwrap();
+    let capabilities = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
+                format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }
+    });
+    let capabilities = capabilities.as_object().unwrap().clone();
+    let url = format!("http://127.0.0.1:{port}");
+    let mut last_error = String::new();
+    for _ in 0..100 {
+        match ClientBuilder::new(HttpConnector::new()).capabilities(capabilities.clone()).connect(&url).await {
+            Ok(client) => return Some(Browser { client, driver, _profile: profile }),
+            Err(e) => {
+                last_error = e.to_string();
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+    panic!("chromedriver did not start: {last_error}");
+}
+
+/// The real server on a free port, with a fresh database.
+async fn server() -> (SocketAddr, bmma_store::testing::TestDatabase) {
+    let db = bmma_store::testing::fresh().await;
+    bmma_web::install_builtin(&db.store).await.unwrap();
+    let state = bmma_web::AppState::new(db.store.clone()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(bmma_web::serve(listener, state));
+    (addr, db)
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client.wait().for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn browse_the_framework_create_an_assessment_and_find_it_listed() {
+    let Some(browser) = browser().await else { return };
+    let (addr, _db) = server().await;
+    let c = &browser.client;
+
+    // The framework browser: components, elements, then an indicator's descriptors.
+    c.goto(&format!("http://{addr}/frameworks")).await.unwrap();
+    c.find(Locator::LinkText("Border and Migration Management Assessment")).await.unwrap().click().await.unwrap();
+    assert_eq!(text_of(c, "h1").await, "Border and Migration Management Assessment bmm@1.0");
+    let indicator = c.find(Locator::Css("details[id='ADM.1.1'] summary")).await.unwrap();
+    indicator.click().await.unwrap();
+    let descriptor = c.find(Locator::Css("details[id='ADM.1.1'] table.descriptors td")).await.unwrap();
+    assert!(descriptor.is_displayed().await.unwrap(), "an opened indicator shows its level descriptors");
+
+    // The form: a title, a country, the requesting body; the whole framework in scope.
+    c.goto(&format!("http://{addr}/assessments")).await.unwrap();
+    c.find(Locator::LinkText("New assessment")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Id("title")).await.unwrap().send_keys("Assessment of Kenya 2026").await.unwrap();
+    c.find(Locator::Css("#country option[value='KE']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("requesting_body")).await.unwrap().send_keys("Department of Immigration Services").await.unwrap();
+    c.find(Locator::Css("button[type='submit']")).await.unwrap().click().await.unwrap();
+
+    assert_eq!(text_of(c, "h1").await, "Assessment of Kenya 2026");
+    let facts = text_of(c, "dl.facts").await;
+    assert!(facts.contains("Kenya") && facts.contains("Requested"), "{facts}");
+
+    c.find(Locator::Css("p.crumbs a")).await.unwrap().click().await.unwrap();
+    let listed = text_of(c, "#assessments tbody").await;
+    assert!(listed.contains("Assessment of Kenya 2026"), "{listed}");
+    browser.client.clone().close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_form_with_mistakes_says_what_to_fix_in_the_chosen_language() {
+    let Some(browser) = browser().await else { return };
+    let (addr, db) = server().await;
+    let c = &browser.client;
+
+    c.goto(&format!("http://{addr}/assessments/new?lang=fr")).await.unwrap();
+    assert_eq!(text_of(c, "h1").await, "Nouvelle évaluation");
+    c.find(Locator::Id("title")).await.unwrap().send_keys("Évaluation incomplète").await.unwrap();
+    c.find(Locator::Css("button[type='submit']")).await.unwrap().click().await.unwrap();
+
+    assert_eq!(text_of(c, "#country-error").await, "Ce champ est obligatoire.");
+    assert_eq!(text_of(c, "#requesting_body-error").await, "Ce champ est obligatoire.");
+    let kept = c.find(Locator::Id("title")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("Évaluation incomplète"));
+    assert!(db.store.list_assessments().await.unwrap().is_empty());
+    browser.client.clone().close().await.unwrap();
+}

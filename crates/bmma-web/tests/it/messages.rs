@@ -1,0 +1,84 @@
+//! Message files: French as complete as English, and every message the code asks for exists.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use bmma_core::{AggregationMethod, AssessmentStatus};
+
+fn ids(lang: &str) -> BTreeSet<String> {
+    let text = bmma_web::i18n::LANGUAGES.iter().find(|(l, _)| *l == lang).unwrap().1;
+    text.lines()
+        .filter(|line| !line.starts_with([' ', '#', '*', '[']) && line.contains(" ="))
+        .map(|line| line.split(" =").next().unwrap().trim().to_string())
+        .collect()
+}
+
+/// The ids named literally in templates and code: t.get("…"), t.with("…"), t.count("…").
+fn used_ids() -> BTreeSet<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut used = BTreeSet::new();
+    for dir in ["templates", "src"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for call in ["get(\"", "with(\"", "count(\""] {
+                for piece in text.split(call).skip(1) {
+                    let id = piece.split('"').next().unwrap();
+                    if id.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !id.is_empty() {
+                        used.insert(id.to_string());
+                    }
+                }
+            }
+        }
+    }
+    for status in AssessmentStatus::ALL {
+        used.insert(format!("status-{}", status.as_str()));
+    }
+    for method in AggregationMethod::ALL {
+        used.insert(format!("method-{}", method.as_str()));
+    }
+    used
+}
+
+#[test]
+fn french_has_exactly_the_english_messages() {
+    let english = ids("en");
+    let french = ids("fr");
+    assert!(english.len() > 50, "{} English messages", english.len());
+    let missing: Vec<_> = english.difference(&french).collect();
+    let extra: Vec<_> = french.difference(&english).collect();
+    assert!(missing.is_empty() && extra.is_empty(), "missing in French: {missing:?}; only in French: {extra:?}");
+}
+
+#[test]
+fn every_message_the_code_uses_exists_in_english() {
+    let english = ids("en");
+    let used = used_ids();
+    assert!(used.len() > 40, "{} ids found in code", used.len());
+    let missing: Vec<_> = used.difference(&english).collect();
+    assert!(missing.is_empty(), "used but not defined: {missing:?}");
+}
+
+#[test]
+fn messages_with_arguments_format_in_both_languages() {
+    let i18n = bmma_web::I18n::new().unwrap();
+    let en = i18n.translator("en");
+    let fr = i18n.translator("fr");
+    assert_eq!(en.count("assessment-scope-count", 1usize), "one indicator.");
+    assert_eq!(en.count("assessment-scope-count", 124usize), "124 indicators.");
+    assert_eq!(fr.count("assessment-scope-count", 124usize), "124 indicateurs.");
+    assert_eq!(
+        fr.with("error-unknown-country", &[("value", "QQ")]),
+        "« QQ » n'est pas un code de pays connu (ISO 3166-1 alpha-2)."
+    );
+}
+
+#[test]
+fn languages_are_negotiated_from_the_request() {
+    let i18n = bmma_web::I18n::new().unwrap();
+    assert_eq!(i18n.negotiate(None, Some("de-DE,fr;q=0.8,en;q=0.5")), "fr");
+    assert_eq!(i18n.negotiate(None, Some("en;q=0.2, fr-BE;q=0.9")), "fr");
+    assert_eq!(i18n.negotiate(Some("fr"), Some("en")), "fr");
+    assert_eq!(i18n.negotiate(Some("xx"), None), "en");
+    assert_eq!(i18n.negotiate(None, Some("")), "en");
+    assert_eq!(i18n.translator("fr").dir(), "ltr");
+}
