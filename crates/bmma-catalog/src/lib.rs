@@ -11,8 +11,8 @@ use std::path::Path;
 
 use bmma_core::aggregation::{AggregateScore, ConversionRow, ConversionTable};
 use bmma_core::framework::{
-    Component, Element, EvidenceGuidance, Framework, Indicator, LevelDescriptor, Quantifier,
-    ScaleLevel, SuggestedAction, Topic,
+    Component, Element, EvidenceGuidance, Framework, Indicator, LevelDescriptor, Quantifier, ScaleLevel,
+    SuggestedAction, Topic,
 };
 use serde_saphyr::{Location, Spanned};
 
@@ -161,19 +161,33 @@ impl Checker {
         if file.format.value != FORMAT {
             self.problem(
                 file.format.referenced,
-                format!("format is '{}'; this version of bmma reads '{FORMAT}'", file.format.value),
+                format!(
+                    "format is '{}'; this version of bmma reads '{FORMAT}'",
+                    file.format.value
+                ),
             );
         }
         let id_ok = !file.id.value.is_empty()
-            && file.id.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            && file
+                .id
+                .value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !id_ok {
             self.problem(
                 file.id.referenced,
-                format!("id '{}' must use only lower case letters, digits and '-'", file.id.value),
+                format!(
+                    "id '{}' must use only lower case letters, digits and '-'",
+                    file.id.value
+                ),
             );
         }
         let version_ok = !file.version.value.is_empty()
-            && file.version.value.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+            && file
+                .version
+                .value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
         if !version_ok {
             self.problem(
                 file.version.referenced,
@@ -197,7 +211,10 @@ impl Checker {
                 if !topic_ids.insert(t.id.value.clone()) {
                     self.problem(t.id.referenced, format!("duplicate topic '{}'", t.id.value));
                 }
-                Topic { id: t.id.value, name: t.name }
+                Topic {
+                    id: t.id.value,
+                    name: t.name,
+                }
             })
             .collect();
 
@@ -220,7 +237,10 @@ impl Checker {
             quantifiers: file
                 .quantifiers
                 .into_iter()
-                .map(|q| Quantifier { term: q.term, meaning: q.meaning })
+                .map(|q| Quantifier {
+                    term: q.term,
+                    meaning: q.meaning,
+                })
                 .collect(),
             topics,
             averaging,
@@ -234,18 +254,22 @@ impl Checker {
         }
         let mut scale = Vec::with_capacity(file.len());
         for (n, level) in file.iter().enumerate() {
-            if let Some(previous) = scale.last().map(|l: &ScaleLevel| l.level) {
-                if level.level.value != previous.wrapping_add(1) {
-                    self.problem(
-                        level.level.referenced,
-                        format!(
-                            "scale level {} follows level {previous}; levels must be numbered consecutively, lowest first",
-                            level.level.value
-                        ),
-                    );
-                }
+            if let Some(previous) = scale.last().map(|l: &ScaleLevel| l.level)
+                && level.level.value != previous.wrapping_add(1)
+            {
+                self.problem(
+                    level.level.referenced,
+                    format!(
+                        "scale level {} follows level {previous}; levels must be numbered consecutively, lowest first",
+                        level.level.value
+                    ),
+                );
             }
-            let name = self.text(level.level.referenced, &format!("the name of scale level {}", n + 1), level.name.clone());
+            let name = self.text(
+                level.level.referenced,
+                &format!("the name of scale level {}", n + 1),
+                level.name.clone(),
+            );
             scale.push(ScaleLevel {
                 level: level.level.value,
                 name,
@@ -255,21 +279,38 @@ impl Checker {
         scale
     }
 
-    fn averaging(&mut self, file: &[file::ConversionRowFile], levels: &[u8], top: Location) -> ConversionTable {
+    fn averaging(
+        &mut self,
+        file: &[file::ConversionRowFile],
+        levels: &[u8],
+        top: Location,
+    ) -> ConversionTable {
         let mut rows = Vec::with_capacity(file.len());
         for row in file {
             let tenths = row.from.value * 10.0;
             if tenths < 0.0 || (tenths - tenths.round()).abs() > 1e-9 {
-                self.problem(row.from.referenced, format!("averaging: 'from: {}' must be a positive number with at most one decimal place", row.from.value));
+                self.problem(
+                    row.from.referenced,
+                    format!(
+                        "averaging: 'from: {}' must be a positive number with at most one decimal place",
+                        row.from.value
+                    ),
+                );
                 continue;
             }
             match AggregateScore::parse_level(&row.score) {
                 Some(score @ AggregateScore::Level { level, .. }) if levels.contains(&level) => {
-                    rows.push(ConversionRow { from_tenths: tenths.round() as u32, score });
+                    rows.push(ConversionRow {
+                        from_tenths: tenths.round() as u32,
+                        score,
+                    });
                 }
                 _ => self.problem(
                     row.from.referenced,
-                    format!("averaging: score '{}' is not a level of the scale, with or without '+'", row.score),
+                    format!(
+                        "averaging: score '{}' is not a level of the scale, with or without '+'",
+                        row.score
+                    ),
                 ),
             }
         }
@@ -279,7 +320,8 @@ impl Checker {
         }
         ConversionTable::new(rows).unwrap_or_else(|| {
             self.problem(top, "averaging: two rows have the same 'from'".into());
-            ConversionTable::new(Vec::new()).unwrap_or_else(|| unreachable!("an empty table is never ambiguous"))
+            ConversionTable::new(Vec::new())
+                .unwrap_or_else(|| unreachable!("an empty table is never ambiguous"))
         })
     }
 
@@ -289,9 +331,17 @@ impl Checker {
             self.problem(file.code.referenced, format!("component {code} has no elements"));
         }
         Component {
-            name: self.text(file.code.referenced, &format!("the name of component {code}"), file.name),
+            name: self.text(
+                file.code.referenced,
+                &format!("the name of component {code}"),
+                file.name,
+            ),
             summary: file.summary.trim().to_string(),
-            elements: file.elements.into_iter().map(|e| self.element(e, levels, topics)).collect(),
+            elements: file
+                .elements
+                .into_iter()
+                .map(|e| self.element(e, levels, topics))
+                .collect(),
             code,
         }
     }
@@ -302,10 +352,18 @@ impl Checker {
             self.problem(file.code.referenced, format!("element {code} has no indicators"));
         }
         Element {
-            name: self.text(file.code.referenced, &format!("the name of element {code}"), file.name),
+            name: self.text(
+                file.code.referenced,
+                &format!("the name of element {code}"),
+                file.name,
+            ),
             summary: file.summary.trim().to_string(),
             aggregation: file.aggregation,
-            indicators: file.indicators.into_iter().map(|i| self.indicator(i, levels, topics)).collect(),
+            indicators: file
+                .indicators
+                .into_iter()
+                .map(|i| self.indicator(i, levels, topics))
+                .collect(),
             code,
         }
     }
@@ -316,9 +374,10 @@ impl Checker {
         for level in levels {
             match file.levels.get(level) {
                 None => self.problem(at, format!("indicator {code}: level {level} has no descriptor")),
-                Some(text) if text.trim().is_empty() => {
-                    self.problem(at, format!("indicator {code}: the descriptor of level {level} is empty"))
-                }
+                Some(text) if text.trim().is_empty() => self.problem(
+                    at,
+                    format!("indicator {code}: the descriptor of level {level} is empty"),
+                ),
                 Some(_) => {}
             }
         }
@@ -330,7 +389,10 @@ impl Checker {
             self.problem(at, format!("indicator {code}: an action from level {level} is not possible; actions lead from a level to the next one up"));
         }
         for topic in file.topics.iter().filter(|t| !topics.contains(*t)) {
-            self.problem(at, format!("indicator {code}: topic '{topic}' is not declared under 'topics'"));
+            self.problem(
+                at,
+                format!("indicator {code}: topic '{topic}' is not declared under 'topics'"),
+            );
         }
         let title = self.text(at, &format!("the title of indicator {code}"), file.title);
         let question = self.text(at, &format!("the question of indicator {code}"), file.question);
@@ -348,7 +410,10 @@ impl Checker {
             actions: file
                 .actions
                 .into_iter()
-                .map(|(from_level, text)| SuggestedAction { from_level, text: text.trim().to_string() })
+                .map(|(from_level, text)| SuggestedAction {
+                    from_level,
+                    text: text.trim().to_string(),
+                })
                 .collect(),
             code,
         }
@@ -358,6 +423,9 @@ impl Checker {
 fn descriptors(levels: BTreeMap<u8, String>) -> Vec<LevelDescriptor> {
     levels
         .into_iter()
-        .map(|(level, text)| LevelDescriptor { level, text: text.trim().to_string() })
+        .map(|(level, text)| LevelDescriptor {
+            level,
+            text: text.trim().to_string(),
+        })
         .collect()
 }

@@ -54,9 +54,14 @@ impl AggregationMethod {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum AggregateScore {
-    Level { level: u8, plus: bool },
+    Level {
+        level: u8,
+        plus: bool,
+    },
     /// The mean times ten, rounded half up: 34 means 3.4.
-    Mean { tenths: u32 },
+    Mean {
+        tenths: u32,
+    },
 }
 
 impl AggregateScore {
@@ -136,7 +141,7 @@ impl ConversionTable {
     /// Builds a table; rows may come in any order. Returns None when two rows share a
     /// threshold, since the conversion would then be ambiguous.
     pub fn new(mut rows: Vec<ConversionRow>) -> Option<ConversionTable> {
-        rows.sort_by(|a, b| b.from_tenths.cmp(&a.from_tenths));
+        rows.sort_by_key(|row| std::cmp::Reverse(row.from_tenths));
         if rows.windows(2).any(|w| w[0].from_tenths == w[1].from_tenths) {
             return None;
         }
@@ -276,7 +281,21 @@ mod tests {
         check(Mean, &[Level(3), Level(4), Level(4)], "3.7", false);
         check(Mean, &[Level(1), Level(2), Level(2), Level(2)], "1.8", false);
         // 1.75 rounds up to 1.8, 2.25 to 2.3.
-        check(Mean, &[Level(1), Level(2), Level(2), Level(2), Level(1), Level(2), Level(2), Level(2)], "1.8", false);
+        check(
+            Mean,
+            &[
+                Level(1),
+                Level(2),
+                Level(2),
+                Level(2),
+                Level(1),
+                Level(2),
+                Level(2),
+                Level(2),
+            ],
+            "1.8",
+            false,
+        );
         check(Mean, &[Level(2), Level(2), Level(2), Level(3)], "2.3", false);
         check(Mean, &[Level(5)], "5.0", false);
         check(Mean, &[InsufficientEvidence, Level(4)], "2.5", true);
@@ -297,7 +316,10 @@ mod tests {
     fn a_table_with_two_rows_on_one_threshold_is_refused() {
         let row = ConversionRow {
             from_tenths: 30,
-            score: AggregateScore::Level { level: 3, plus: false },
+            score: AggregateScore::Level {
+                level: 3,
+                plus: false,
+            },
         };
         assert_eq!(ConversionTable::new(vec![row, row]), None);
     }

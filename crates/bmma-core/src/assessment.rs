@@ -83,9 +83,7 @@ impl Scope {
             component.elements.iter().any(|element| {
                 element.indicators.iter().any(|indicator| {
                     indicator.code == code
-                        && (selected(&component.code)
-                            || selected(&element.code)
-                            || selected(&indicator.code))
+                        && (selected(&component.code) || selected(&element.code) || selected(&indicator.code))
                 })
             })
         })
@@ -229,7 +227,14 @@ mod tests {
         let names: Vec<_> = AssessmentStatus::ALL.iter().map(|s| s.as_str()).collect();
         assert_eq!(
             names,
-            ["requested", "scoping", "fieldwork", "validation", "final", "follow-up"]
+            [
+                "requested",
+                "scoping",
+                "fieldwork",
+                "validation",
+                "final",
+                "follow-up"
+            ]
         );
         for status in AssessmentStatus::ALL {
             assert_eq!(status.as_str().parse::<AssessmentStatus>(), Ok(status));

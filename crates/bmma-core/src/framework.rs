@@ -156,14 +156,15 @@ impl Framework {
     pub fn has_code(&self, code: &str) -> bool {
         self.components.iter().any(|c| {
             c.code == code
-                || c.elements.iter().any(|e| {
-                    e.code == code || e.indicators.iter().any(|i| i.code == code)
-                })
+                || c.elements
+                    .iter()
+                    .any(|e| e.code == code || e.indicators.iter().any(|i| i.code == code))
         })
     }
 
     pub fn indicators_with_topic<'a>(&'a self, topic: &'a str) -> impl Iterator<Item = &'a Indicator> {
-        self.indicators().filter(move |i| i.topics.iter().any(|t| t == topic))
+        self.indicators()
+            .filter(move |i| i.topics.iter().any(|t| t == topic))
     }
 }
 

@@ -9,8 +9,6 @@ pub mod country;
 pub mod framework;
 
 pub use aggregation::{Aggregate, AggregateScore, AggregationMethod, ConversionTable, Rating};
-pub use assessment::{
-    Assessment, AssessmentStatus, FieldError, FieldErrorKind, NewAssessment, Scope,
-};
+pub use assessment::{Assessment, AssessmentStatus, FieldError, FieldErrorKind, NewAssessment, Scope};
 pub use country::Country;
 pub use framework::{Framework, FrameworkRef};

@@ -51,8 +51,12 @@ fn assessment(row: &dyn Row) -> Result<Assessment, StoreError> {
 impl Store {
     /// All assessments, newest first.
     pub async fn list_assessments(&self) -> Result<Vec<Assessment>, StoreError> {
-        self.query(select_assessments!("ORDER BY created_at DESC, id"), vec![], assessment)
-            .await
+        self.query(
+            select_assessments!("ORDER BY created_at DESC, id"),
+            vec![],
+            assessment,
+        )
+        .await
     }
 
     pub async fn get_assessment(&self, id: &str) -> Result<Option<Assessment>, StoreError> {
@@ -64,9 +68,12 @@ impl Store {
     /// when an assessment with this id exists already.
     pub async fn create_assessment(&self, record: &NewAssessmentRecord) -> Result<bool, StoreError> {
         let new = &record.assessment;
-        let scope = serde_json::to_value(&new.scope.0)
-            .map_err(|e| StoreError::Database(e.to_string()))?;
-        let scope = if new.scope.is_everything() { None } else { Some(scope) };
+        let scope = serde_json::to_value(&new.scope.0).map_err(|e| StoreError::Database(e.to_string()))?;
+        let scope = if new.scope.is_everything() {
+            None
+        } else {
+            Some(scope)
+        };
         let created = now();
         let result = self
             .write(vec![

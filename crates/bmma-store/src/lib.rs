@@ -31,9 +31,7 @@ pub enum StoreError {
     MissingDirectory(PathBuf),
     #[error("cannot reach the database: {0}")]
     Unreachable(String),
-    #[error(
-        "the database was migrated by a newer bmma (migration {found}; this bmma knows up to {known})"
-    )]
+    #[error("the database was migrated by a newer bmma (migration {found}; this bmma knows up to {known})")]
     TooNew { found: i64, known: i64 },
     #[error("someone else changed this record meanwhile")]
     Conflict,
@@ -141,7 +139,9 @@ impl Store {
 
     /// Answers when the database does: the health check.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        self.query("SELECT CAST(1 AS BIGINT)", vec![], |row| row.int(0)).await.map(drop)
+        self.query("SELECT CAST(1 AS BIGINT)", vec![], |row| row.int(0))
+            .await
+            .map(drop)
     }
 
     async fn query<T, F>(&self, sql: &'static str, params: Vec<Value>, map: F) -> Result<Vec<T>, StoreError>
@@ -155,7 +155,12 @@ impl Store {
         }
     }
 
-    async fn query_one<T, F>(&self, sql: &'static str, params: Vec<Value>, map: F) -> Result<Option<T>, StoreError>
+    async fn query_one<T, F>(
+        &self,
+        sql: &'static str,
+        params: Vec<Value>,
+        map: F,
+    ) -> Result<Option<T>, StoreError>
     where
         T: Send + 'static,
         F: Fn(&dyn Row) -> Result<T, StoreError> + Send + 'static,

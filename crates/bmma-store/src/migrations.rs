@@ -33,10 +33,10 @@ pub fn names() -> Vec<&'static str> {
 /// that a newer bmma has migrated: this bmma does not know its schema.
 pub(crate) fn pending<'a>(all: &'a [Migration], applied: &[i64]) -> Result<Vec<&'a Migration>, StoreError> {
     let known = all.last().map_or(0, |m| m.version);
-    if let Some(&newest) = applied.iter().max() {
-        if newest > known {
-            return Err(StoreError::TooNew { found: newest, known });
-        }
+    if let Some(&newest) = applied.iter().max()
+        && newest > known
+    {
+        return Err(StoreError::TooNew { found: newest, known });
     }
     Ok(all.iter().filter(|m| !applied.contains(&m.version)).collect())
 }

@@ -70,7 +70,12 @@ impl Postgres {
         })
     }
 
-    pub async fn query<T, F>(&self, sql: &'static str, params: Vec<Value>, map: F) -> Result<Vec<T>, StoreError>
+    pub async fn query<T, F>(
+        &self,
+        sql: &'static str,
+        params: Vec<Value>,
+        map: F,
+    ) -> Result<Vec<T>, StoreError>
     where
         F: Fn(&dyn Row) -> Result<T, StoreError>,
     {
@@ -86,14 +91,15 @@ impl Postgres {
         let tx = client.transaction().await.map_err(database_error)?;
         for statement in &statements {
             let prepared = tx.prepare_cached(statement.sql).await.map_err(database_error)?;
-            let refs: Vec<&(dyn ToSql + Sync)> =
-                statement.params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+            let refs: Vec<&(dyn ToSql + Sync)> = statement
+                .params
+                .iter()
+                .map(|p| p as &(dyn ToSql + Sync))
+                .collect();
             let changed = tx.execute(&prepared, &refs).await.map_err(database_error)?;
-            if let Some(expected) = statement.expect_rows {
-                if changed != expected {
-                    // Dropping the transaction rolls it back.
-                    return Err(StoreError::Conflict);
-                }
+            if statement.expect_rows.is_some_and(|expected| changed != expected) {
+                // Dropping the transaction rolls it back.
+                return Err(StoreError::Conflict);
             }
         }
         tx.commit().await.map_err(database_error)
@@ -199,7 +205,10 @@ impl Row for PgRow<'_> {
 mod tests {
     #[test]
     fn passwords_are_kept_out_of_messages() {
-        assert_eq!(super::redact("postgres://bmma:secret@db:5432/x"), "postgres://bmma:***@db:5432/x");
+        assert_eq!(
+            super::redact("postgres://bmma:secret@db:5432/x"),
+            "postgres://bmma:***@db:5432/x"
+        );
         assert_eq!(super::redact("postgres://db/x"), "postgres://db/x");
     }
 }

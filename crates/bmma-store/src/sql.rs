@@ -68,7 +68,11 @@ pub(crate) struct Statement {
 
 impl Statement {
     pub fn new(sql: &'static str, params: Vec<Value>) -> Statement {
-        Statement { sql, params, expect_rows: None }
+        Statement {
+            sql,
+            params,
+            expect_rows: None,
+        }
     }
 
     pub fn expect_rows(mut self, rows: u64) -> Statement {

@@ -40,10 +40,8 @@ fn open_connection(path: &Path, create: bool) -> Result<Connection, StoreError> 
     let conn = Connection::open_with_flags(path, flags).map_err(|e| {
         StoreError::Unreachable(format!("cannot open the SQLite database {}: {e}", path.display()))
     })?;
-    conn.execute_batch(
-        "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
-    )
-    .map_err(database_error)?;
+    conn.execute_batch("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+        .map_err(database_error)?;
     Ok(conn)
 }
 
@@ -104,7 +102,12 @@ impl Sqlite {
         .map_err(|e| StoreError::Database(format!("a database task failed: {e}")))?
     }
 
-    pub async fn query<T, F>(&self, sql: &'static str, params: Vec<Value>, map: F) -> Result<Vec<T>, StoreError>
+    pub async fn query<T, F>(
+        &self,
+        sql: &'static str,
+        params: Vec<Value>,
+        map: F,
+    ) -> Result<Vec<T>, StoreError>
     where
         T: Send + 'static,
         F: Fn(&dyn Row) -> Result<T, StoreError> + Send + 'static,
@@ -135,10 +138,8 @@ impl Sqlite {
                     .prepare_cached(&placeholders(statement.sql))
                     .and_then(|mut s| s.execute(rusqlite::params_from_iter(statement.params.iter())))
                     .map_err(database_error)? as u64;
-                if let Some(expected) = statement.expect_rows {
-                    if changed != expected {
-                        return Err(StoreError::Conflict);
-                    }
+                if statement.expect_rows.is_some_and(|expected| changed != expected) {
+                    return Err(StoreError::Conflict);
                 }
             }
             tx.commit().map_err(database_error)
@@ -162,13 +163,15 @@ impl Sqlite {
             .map_err(database_error)?;
             let applied = tx
                 .prepare("SELECT version FROM schema_migrations ORDER BY version")
-                .and_then(|mut s| s.query_map([], |row| row.get::<_, i64>(0))?.collect::<Result<Vec<_>, _>>())
+                .and_then(|mut s| {
+                    s.query_map([], |row| row.get::<_, i64>(0))?
+                        .collect::<Result<Vec<_>, _>>()
+                })
                 .map_err(database_error)?;
             let pending = crate::migrations::pending(migrations, &applied)?;
             for migration in &pending {
-                tx.execute_batch(migration.sqlite).map_err(|e| {
-                    StoreError::Database(format!("migration {}: {e}", migration.name))
-                })?;
+                tx.execute_batch(migration.sqlite)
+                    .map_err(|e| StoreError::Database(format!("migration {}: {e}", migration.name)))?;
                 tx.execute(
                     "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
                     rusqlite::params![migration.version, migration.name],
@@ -191,9 +194,8 @@ fn placeholders(sql: &str) -> String {
     sql.replace('$', "?")
 }
 
-const TIME_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] = time::macros::format_description!(
-    "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
-);
+const TIME_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
 
 impl ToSql for Value {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {

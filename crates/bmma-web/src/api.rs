@@ -26,7 +26,11 @@ pub struct FrameworkJson<'a> {
 
 impl<'a> FrameworkJson<'a> {
     pub fn new(framework: &'a Framework, record: &FrameworkRecord) -> FrameworkJson<'a> {
-        FrameworkJson { framework, builtin: record.builtin, imported_at: record.imported_at }
+        FrameworkJson {
+            framework,
+            builtin: record.builtin,
+            imported_at: record.imported_at,
+        }
     }
 }
 
@@ -75,7 +79,15 @@ pub async fn list_frameworks(State(state): State<AppState>, tr: Tr) -> Response 
 
 /// The newest version of a framework.
 pub async fn get_framework(State(state): State<AppState>, tr: Tr, Path(id): Path<String>) -> Response {
-    framework_response(&state, FrameworkRef { id, version: String::new() }).await.unwrap_or_else(|e| e.json(&tr))
+    framework_response(
+        &state,
+        FrameworkRef {
+            id,
+            version: String::new(),
+        },
+    )
+    .await
+    .unwrap_or_else(|e| e.json(&tr))
 }
 
 pub async fn get_framework_version(
@@ -83,11 +95,17 @@ pub async fn get_framework_version(
     tr: Tr,
     Path((id, version)): Path<(String, String)>,
 ) -> Response {
-    framework_response(&state, FrameworkRef { id, version }).await.unwrap_or_else(|e| e.json(&tr))
+    framework_response(&state, FrameworkRef { id, version })
+        .await
+        .unwrap_or_else(|e| e.json(&tr))
 }
 
 async fn framework_response(state: &AppState, reference: FrameworkRef) -> Result<Response, WebError> {
-    let loaded = state.catalog.get(&state.store, &reference).await?.ok_or(WebError::NotFound)?;
+    let loaded = state
+        .catalog
+        .get(&state.store, &reference)
+        .await?
+        .ok_or(WebError::NotFound)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], loaded.json.clone()).into_response())
 }
 
@@ -153,7 +171,11 @@ pub async fn create_assessment(
         let assessment = crate::create_assessment(&state, body).await?;
         let location = format!("/api/v1/assessments/{}", assessment.id);
         Ok::<_, WebError>(
-            (StatusCode::CREATED, [(header::LOCATION, location)], Json(AssessmentJson::new(&assessment)))
+            (
+                StatusCode::CREATED,
+                [(header::LOCATION, location)],
+                Json(AssessmentJson::new(&assessment)),
+            )
                 .into_response(),
         )
     }
@@ -183,8 +205,15 @@ impl CreateAssessment {
             requesting_body: self.requesting_body,
             scope: Scope(self.scope),
         };
-        new.validate(loaded.as_ref().map(|l| &l.framework)).map_err(WebError::Invalid)?;
-        let framework = loaded.map(|l| l.framework.reference()).ok_or(WebError::NotFound)?;
-        Ok(NewAssessmentRecord { id: new_id(), framework, assessment: new })
+        new.validate(loaded.as_ref().map(|l| &l.framework))
+            .map_err(WebError::Invalid)?;
+        let framework = loaded
+            .map(|l| l.framework.reference())
+            .ok_or(WebError::NotFound)?;
+        Ok(NewAssessmentRecord {
+            id: new_id(),
+            framework,
+            assessment: new,
+        })
     }
 }

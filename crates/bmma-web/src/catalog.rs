@@ -37,7 +37,9 @@ pub async fn install_builtin(store: &Store) -> Result<Vec<(FrameworkRef, SaveOut
     for (name, text) in bmma_catalog::BUILTIN {
         let framework = bmma_catalog::load_str(name, text)?;
         let reference = framework.reference();
-        let outcome = store.save_framework(&reference, &framework.name, text, true).await?;
+        let outcome = store
+            .save_framework(&reference, &framework.name, text, true)
+            .await?;
         outcomes.push((reference, outcome));
     }
     Ok(outcomes)
@@ -47,7 +49,11 @@ fn prepare(record: FrameworkRecord, source: &str) -> Result<Loaded, CatalogError
     let framework = bmma_catalog::load_str(&record.reference.to_string(), source)?;
     let json = serde_json::to_vec(&crate::api::FrameworkJson::new(&framework, &record))
         .map_err(|e| StoreError::Database(e.to_string()))?;
-    Ok(Loaded { framework, record, json: Bytes::from(json) })
+    Ok(Loaded {
+        framework,
+        record,
+        json: Bytes::from(json),
+    })
 }
 
 impl Catalog {
@@ -58,15 +64,24 @@ impl Catalog {
             let ready = prepare(record, &source)?;
             loaded.insert(ready.record.reference.clone(), Arc::new(ready));
         }
-        Ok(Catalog { loaded: Arc::new(RwLock::new(loaded)) })
+        Ok(Catalog {
+            loaded: Arc::new(RwLock::new(loaded)),
+        })
     }
 
     /// The framework `id@version`; with an empty version, the newest version of `id`.
-    pub async fn get(&self, store: &Store, reference: &FrameworkRef) -> Result<Option<Arc<Loaded>>, CatalogError> {
+    pub async fn get(
+        &self,
+        store: &Store,
+        reference: &FrameworkRef,
+    ) -> Result<Option<Arc<Loaded>>, CatalogError> {
         if reference.version.is_empty() {
-            let newest = self.list(store).await?.into_iter().filter(|r| r.id == reference.id).max_by(|a, b| {
-                bmma_core::framework::compare_versions(&a.version, &b.version)
-            });
+            let newest = self
+                .list(store)
+                .await?
+                .into_iter()
+                .filter(|r| r.id == reference.id)
+                .max_by(|a, b| bmma_core::framework::compare_versions(&a.version, &b.version));
             return match newest {
                 Some(r) => Box::pin(self.get(store, &r)).await,
                 None => Ok(None),
@@ -91,7 +106,12 @@ impl Catalog {
 
     /// The references of every stored framework, in id and version order.
     pub async fn list(&self, store: &Store) -> Result<Vec<FrameworkRef>, CatalogError> {
-        Ok(store.list_frameworks().await?.into_iter().map(|r| r.reference).collect())
+        Ok(store
+            .list_frameworks()
+            .await?
+            .into_iter()
+            .map(|r| r.reference)
+            .collect())
     }
 
     /// Every stored framework, loaded.
@@ -106,10 +126,14 @@ impl Catalog {
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<FrameworkRef, Arc<Loaded>>> {
-        self.loaded.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.loaded
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, BTreeMap<FrameworkRef, Arc<Loaded>>> {
-        self.loaded.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.loaded
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

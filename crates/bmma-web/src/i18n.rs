@@ -48,14 +48,21 @@ impl I18n {
                 .map_err(|errors| format!("locales/{lang}/bmma.ftl: {errors:?}"))?;
             bundles.insert(*lang, bundle);
         }
-        Ok(I18n { bundles: Arc::new(bundles) })
+        Ok(I18n {
+            bundles: Arc::new(bundles),
+        })
     }
 
     /// Picks a supported language: an explicit choice first, then the Accept-Language
     /// header in its order of preference, then English.
     pub fn negotiate(&self, chosen: Option<&str>, accept_language: Option<&str>) -> &'static str {
         let supported = |tag: &str| {
-            let primary = tag.split(['-', '_']).next().unwrap_or("").trim().to_ascii_lowercase();
+            let primary = tag
+                .split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             LANGUAGES.iter().map(|(l, _)| *l).find(|l| *l == primary)
         };
         if let Some(lang) = chosen.and_then(supported) {
@@ -75,17 +82,27 @@ impl I18n {
             })
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-        ranked.into_iter().find_map(|(_, tag)| supported(tag)).unwrap_or("en")
+        ranked
+            .into_iter()
+            .find_map(|(_, tag)| supported(tag))
+            .unwrap_or("en")
     }
 
     pub fn translator(&self, lang: &'static str) -> Tr {
-        Tr { i18n: self.clone(), lang }
+        Tr {
+            i18n: self.clone(),
+            lang,
+        }
     }
 
     fn format(&self, lang: &str, id: &str, args: Option<&FluentArgs<'_>>) -> String {
         for candidate in [lang, "en"] {
-            let Some(bundle) = self.bundles.get(candidate) else { continue };
-            let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else { continue };
+            let Some(bundle) = self.bundles.get(candidate) else {
+                continue;
+            };
+            let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+                continue;
+            };
             let mut errors = Vec::new();
             let text = bundle.format_pattern(pattern, args, &mut errors);
             if errors.is_empty() {
@@ -129,7 +146,11 @@ impl Tr {
 
     /// "ltr" or "rtl", for the `dir` attribute of the page.
     pub fn dir(&self) -> &'static str {
-        if RIGHT_TO_LEFT.contains(&self.lang) { "rtl" } else { "ltr" }
+        if RIGHT_TO_LEFT.contains(&self.lang) {
+            "rtl"
+        } else {
+            "ltr"
+        }
     }
 
     /// A field error in words.

@@ -52,14 +52,20 @@ pub fn router(state: AppState) -> Router {
         .route("/frameworks", get(api::list_frameworks))
         .route("/frameworks/{id}", get(api::get_framework))
         .route("/frameworks/{id}/{version}", get(api::get_framework_version))
-        .route("/assessments", get(api::list_assessments).post(api::create_assessment))
+        .route(
+            "/assessments",
+            get(api::list_assessments).post(api::create_assessment),
+        )
         .route("/assessments/{id}", get(api::get_assessment))
         .fallback(api_not_found);
     Router::new()
         .route("/", get(pages::home))
         .route("/frameworks", get(pages::frameworks))
         .route("/frameworks/{id}/{version}", get(pages::framework))
-        .route("/assessments", get(pages::assessments).post(pages::create_assessment))
+        .route(
+            "/assessments",
+            get(pages::assessments).post(pages::create_assessment),
+        )
         .route("/assessments/new", get(pages::new_assessment))
         .route("/assessments/{id}", get(pages::assessment))
         .route("/health", get(health))
@@ -102,7 +108,10 @@ pub(crate) fn new_id() -> String {
 }
 
 /// Validates and stores a new assessment; shared by the form and the API.
-pub(crate) async fn create_assessment(state: &AppState, request: CreateAssessment) -> Result<Assessment, WebError> {
+pub(crate) async fn create_assessment(
+    state: &AppState,
+    request: CreateAssessment,
+) -> Result<Assessment, WebError> {
     let record = request.validate(state).await?;
     state.store.create_assessment(&record).await?;
     state
@@ -114,8 +123,10 @@ pub(crate) async fn create_assessment(state: &AppState, request: CreateAssessmen
 
 async fn health(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
-        Ok(()) => Json(json!({ "status": "ok", "database": "reachable", "backend": state.store.backend_name() }))
-            .into_response(),
+        Ok(()) => {
+            Json(json!({ "status": "ok", "database": "reachable", "backend": state.store.backend_name() }))
+                .into_response()
+        }
         Err(e) => {
             tracing::warn!(error = %e, "health check: database unreachable");
             (
@@ -162,8 +173,12 @@ impl FromRequestParts<AppState> for Tr {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Tr, Infallible> {
-        let chosen = query_value(parts.uri.query(), "lang").or_else(|| cookie_value(&parts.headers, LANGUAGE_COOKIE));
-        let accept = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        let chosen =
+            query_value(parts.uri.query(), "lang").or_else(|| cookie_value(&parts.headers, LANGUAGE_COOKIE));
+        let accept = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
         Ok(state.i18n.translator(state.i18n.negotiate(chosen, accept)))
     }
 }
@@ -181,7 +196,10 @@ async fn common_headers(request: Request, next: Next) -> Response {
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         ),
     );
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if let Some(lang) = chosen {

@@ -4,20 +4,20 @@
 use std::sync::Arc;
 
 use askama::Template;
+use axum::Form;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
 use bmma_core::framework::Framework;
 use bmma_core::{AggregationMethod, Assessment, AssessmentStatus, Country, FieldError, FrameworkRef};
 use serde::Deserialize;
 
+use crate::AppState;
 use crate::api::CreateAssessment;
 use crate::catalog::Loaded;
 use crate::error::WebError;
 use crate::i18n::Tr;
-use crate::AppState;
 
 fn render(page: &impl Template) -> Result<Response, WebError> {
     page.render()
@@ -30,7 +30,9 @@ fn status_key(status: AssessmentStatus) -> String {
 }
 
 fn date(t: time::OffsetDateTime) -> (String, String) {
-    let iso = t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    let iso = t
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
     (iso.chars().take(10).collect(), iso)
 }
 
@@ -82,7 +84,11 @@ pub async fn frameworks(State(state): State<AppState>, t: Tr) -> Response {
                 indicators: l.framework.indicators().count(),
             })
             .collect();
-        render(&FrameworksPage { t: t.clone(), nav: "frameworks", frameworks })
+        render(&FrameworksPage {
+            t: t.clone(),
+            nav: "frameworks",
+            frameworks,
+        })
     }
     .await;
     result.unwrap_or_else(|e| e.html(&t))
@@ -104,7 +110,11 @@ impl FrameworkPage<'_> {
     }
 
     fn topic_name(&self, id: &str) -> String {
-        self.f.topics.iter().find(|t| t.id == id).map_or(id.to_string(), |t| t.name.clone())
+        self.f
+            .topics
+            .iter()
+            .find(|t| t.id == id)
+            .map_or(id.to_string(), |t| t.name.clone())
     }
 }
 
@@ -128,7 +138,13 @@ pub async fn framework(
             .ok_or(WebError::NotFound)?;
         let f = &loaded.framework;
         let shown = f.indicators_with_topic(&query.topic).count();
-        render(&FrameworkPage { t: t.clone(), nav: "frameworks", f, selected_topic: query.topic, shown })
+        render(&FrameworkPage {
+            t: t.clone(),
+            nav: "frameworks",
+            f,
+            selected_topic: query.topic,
+            shown,
+        })
     }
     .await;
     result.unwrap_or_else(|e| e.html(&t))
@@ -180,7 +196,11 @@ pub async fn assessments(State(state): State<AppState>, t: Tr) -> Response {
                 }
             })
             .collect();
-        render(&AssessmentsPage { t: t.clone(), nav: "assessments", rows })
+        render(&AssessmentsPage {
+            t: t.clone(),
+            nav: "assessments",
+            rows,
+        })
     }
     .await;
     result.unwrap_or_else(|e| e.html(&t))
@@ -219,16 +239,31 @@ struct AssessmentPage {
 fn scope_rows(a: &Assessment, f: &Framework) -> Vec<ScopeRow> {
     let count = |indicators: &mut dyn Iterator<Item = &bmma_core::framework::Indicator>| {
         indicators.fold((0, 0), |(inside, total), i| {
-            (inside + usize::from(a.scope.includes_indicator(f, &i.code)), total + 1)
+            (
+                inside + usize::from(a.scope.includes_indicator(f, &i.code)),
+                total + 1,
+            )
         })
     };
     let mut rows = Vec::new();
     for c in &f.components {
         let (in_scope, total) = count(&mut c.elements.iter().flat_map(|e| e.indicators.iter()));
-        rows.push(ScopeRow { code: c.code.clone(), name: c.name.clone(), component: true, in_scope, total });
+        rows.push(ScopeRow {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            component: true,
+            in_scope,
+            total,
+        });
         for e in &c.elements {
             let (in_scope, total) = count(&mut e.indicators.iter());
-            rows.push(ScopeRow { code: e.code.clone(), name: e.name.clone(), component: false, in_scope, total });
+            rows.push(ScopeRow {
+                code: e.code.clone(),
+                name: e.name.clone(),
+                component: false,
+                in_scope,
+                total,
+            });
         }
     }
     rows
@@ -241,13 +276,22 @@ pub async fn assessment(State(state): State<AppState>, t: Tr, Path(id): Path<Str
             .catalog
             .get(&state.store, &a.framework)
             .await?
-            .ok_or_else(|| WebError::Internal(format!("framework {} of assessment {id} is missing", a.framework)))?;
+            .ok_or_else(|| {
+                WebError::Internal(format!("framework {} of assessment {id} is missing", a.framework))
+            })?;
         let f = &loaded.framework;
-        let position = AssessmentStatus::ALL.iter().position(|s| *s == a.status).unwrap_or(0);
+        let position = AssessmentStatus::ALL
+            .iter()
+            .position(|s| *s == a.status)
+            .unwrap_or(0);
         let lifecycle = AssessmentStatus::ALL
             .iter()
             .enumerate()
-            .map(|(n, s)| Step { key: status_key(*s), current: n == position, done: n < position })
+            .map(|(n, s)| Step {
+                key: status_key(*s),
+                current: n == position,
+                done: n < position,
+            })
             .collect();
         let (created, created_iso) = date(a.created_at);
         render(&AssessmentPage {
@@ -308,20 +352,33 @@ struct NewAssessmentPage {
 
 impl NewAssessmentPage {
     fn error_for(&self, field: &str) -> Option<String> {
-        let messages: Vec<String> =
-            self.errors.iter().filter(|e| e.field == field).map(|e| self.t.field_error(e)).collect();
-        if messages.is_empty() { None } else { Some(messages.join(" ")) }
+        let messages: Vec<String> = self
+            .errors
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| self.t.field_error(e))
+            .collect();
+        if messages.is_empty() {
+            None
+        } else {
+            Some(messages.join(" "))
+        }
     }
 }
 
-async fn form_page(state: &AppState, t: &Tr, form: FormValues, errors: Vec<FieldError>) -> Result<Response, WebError> {
+async fn form_page(
+    state: &AppState,
+    t: &Tr,
+    form: FormValues,
+    errors: Vec<FieldError>,
+) -> Result<Response, WebError> {
     let all = state.catalog.all(&state.store).await?;
     let chosen = form.framework.parse::<FrameworkRef>().ok();
     // The scope tree shows the chosen framework, or else the newest built-in one.
     let scope_framework = all
         .iter()
         .find(|l| Some(l.framework.reference()) == chosen)
-        .or_else(|| all.iter().filter(|l| l.record.builtin).next_back())
+        .or_else(|| all.iter().rfind(|l| l.record.builtin))
         .or_else(|| all.last())
         .cloned()
         .ok_or_else(|| WebError::Internal("no framework is installed".into()))?;
@@ -338,7 +395,11 @@ async fn form_page(state: &AppState, t: &Tr, form: FormValues, errors: Vec<Field
             reference: l.framework.reference().to_string(),
         })
         .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let page = NewAssessmentPage {
         t: t.clone(),
         nav: "assessments",
@@ -352,7 +413,9 @@ async fn form_page(state: &AppState, t: &Tr, form: FormValues, errors: Vec<Field
 }
 
 pub async fn new_assessment(State(state): State<AppState>, t: Tr) -> Response {
-    form_page(&state, &t, FormValues::default(), Vec::new()).await.unwrap_or_else(|e| e.html(&t))
+    form_page(&state, &t, FormValues::default(), Vec::new())
+        .await
+        .unwrap_or_else(|e| e.html(&t))
 }
 
 pub async fn create_assessment(

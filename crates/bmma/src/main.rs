@@ -37,7 +37,13 @@ struct Cli {
 #[derive(Args)]
 struct Global {
     /// Directory for the embedded database and files. Created on first use if its parent exists.
-    #[arg(long, global = true, env = "BMMA_DATA_DIR", default_value = "bmma-data", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "BMMA_DATA_DIR",
+        default_value = "bmma-data",
+        value_name = "DIR"
+    )]
     data_dir: PathBuf,
     /// Database URL: sqlite://PATH or postgres://USER@HOST/DATABASE. Overrides --data-dir for the database.
     #[arg(long, global = true, env = "BMMA_DATABASE_URL", value_name = "URL")]
@@ -121,7 +127,9 @@ fn exit_code(error: &anyhow::Error) -> u8 {
     let bad = error.chain().any(|cause| {
         cause.is::<BadInput>()
             || cause.is::<bmma_catalog::LoadError>()
-            || cause.downcast_ref::<bmma_store::StoreError>().is_some_and(|e| e.is_bad_input())
+            || cause
+                .downcast_ref::<bmma_store::StoreError>()
+                .is_some_and(|e| e.is_bad_input())
     });
     if bad { 2 } else { 1 }
 }
@@ -153,9 +161,10 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error
-        .chain()
-        .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+    error.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -206,7 +215,9 @@ async fn open_store(global: &Global) -> anyhow::Result<Store> {
     for name in applied {
         tracing::info!(migration = name, "applied");
     }
-    bmma_web::install_builtin(&store).await.context("installing the built-in frameworks")?;
+    bmma_web::install_builtin(&store)
+        .await
+        .context("installing the built-in frameworks")?;
     Ok(store)
 }
 
@@ -334,7 +345,10 @@ async fn assessment(global: &Global, command: AssessmentCommand) -> anyhow::Resu
                 .await?
                 .ok_or_else(|| bad_input(format!("no assessment has the id '{id}'")))?;
             if json {
-                say!("{}", serde_json::to_string_pretty(&bmma_web::AssessmentJson::new(&a))?);
+                say!(
+                    "{}",
+                    serde_json::to_string_pretty(&bmma_web::AssessmentJson::new(&a))?
+                );
             } else {
                 let country = bmma_core::Country::by_code(&a.country).map_or("?", |c| c.name);
                 say!("{}\n", a.title);

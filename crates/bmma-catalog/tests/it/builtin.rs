@@ -14,13 +14,62 @@ fn has_the_four_components_and_every_element_of_the_model() {
     let outline: Vec<(String, Vec<String>)> = framework
         .components
         .iter()
-        .map(|c| (c.name.clone(), c.elements.iter().map(|e| e.name.clone()).collect()))
+        .map(|c| {
+            (
+                c.name.clone(),
+                c.elements.iter().map(|e| e.name.clone()).collect(),
+            )
+        })
         .collect();
     let expected = [
-        ("Administration", vec!["Structure", "Resources", "Recruitment", "Performance standards", "Training programmes", "Staff turnover", "Values and conduct"]),
-        ("Regulatory framework", vec!["Policy", "Legislation", "Regulations", "Procedures", "International agreements", "Inter-agency cooperation", "Regional cooperation"]),
-        ("Operations", vec!["Entry and residence", "Passenger processing at border posts", "Investigations", "Intelligence", "Prosecutions", "Detention", "Removal", "Humanitarian considerations", "Health considerations"]),
-        ("Information management", vec!["Border management information systems", "Alert lists", "Passport and travel document systems", "Visa systems", "System integrity"]),
+        (
+            "Administration",
+            vec![
+                "Structure",
+                "Resources",
+                "Recruitment",
+                "Performance standards",
+                "Training programmes",
+                "Staff turnover",
+                "Values and conduct",
+            ],
+        ),
+        (
+            "Regulatory framework",
+            vec![
+                "Policy",
+                "Legislation",
+                "Regulations",
+                "Procedures",
+                "International agreements",
+                "Inter-agency cooperation",
+                "Regional cooperation",
+            ],
+        ),
+        (
+            "Operations",
+            vec![
+                "Entry and residence",
+                "Passenger processing at border posts",
+                "Investigations",
+                "Intelligence",
+                "Prosecutions",
+                "Detention",
+                "Removal",
+                "Humanitarian considerations",
+                "Health considerations",
+            ],
+        ),
+        (
+            "Information management",
+            vec![
+                "Border management information systems",
+                "Alert lists",
+                "Passport and travel document systems",
+                "Visa systems",
+                "System integrity",
+            ],
+        ),
     ];
     let expected: Vec<(String, Vec<String>)> = expected
         .into_iter()
@@ -62,7 +111,10 @@ fn every_element_has_three_to_six_indicators_with_a_descriptor_per_level() {
 #[test]
 fn the_scale_names_the_five_capacity_levels() {
     let names: Vec<String> = bmm().scale.iter().map(|l| l.name.clone()).collect();
-    assert_eq!(names, ["None", "Limited", "Developed", "Demonstrated", "Sustainable"]);
+    assert_eq!(
+        names,
+        ["None", "Limited", "Developed", "Demonstrated", "Sustainable"]
+    );
 }
 
 #[test]
@@ -98,12 +150,24 @@ fn elements_choose_their_aggregation_method_deliberately() {
         );
     }
     let method_of = |code: &str| framework.elements().find(|e| e.code == code).unwrap().aggregation;
-    assert_eq!(method_of("OPS.6"), Minimum, "detention safeguards cannot compensate each other");
+    assert_eq!(
+        method_of("OPS.6"),
+        Minimum,
+        "detention safeguards cannot compensate each other"
+    );
 }
 
 #[test]
 fn descriptors_avoid_words_nobody_can_check() {
-    let vague = ["adequate", "effective", "good", "appropriate", "sufficient", "proper", "satisfactory"];
+    let vague = [
+        "adequate",
+        "effective",
+        "good",
+        "appropriate",
+        "sufficient",
+        "proper",
+        "satisfactory",
+    ];
     for indicator in bmm().indicators() {
         for descriptor in &indicator.levels {
             let lower = descriptor.text.to_lowercase();
@@ -111,7 +175,11 @@ fn descriptors_avoid_words_nobody_can_check() {
                 let hit = lower
                     .split(|c: char| !c.is_alphanumeric())
                     .any(|w| w == word || w == format!("{word}ly"));
-                assert!(!hit, "{} level {} uses '{word}'", indicator.code, descriptor.level);
+                assert!(
+                    !hit,
+                    "{} level {} uses '{word}'",
+                    indicator.code, descriptor.level
+                );
             }
         }
     }

@@ -82,7 +82,10 @@ fn a_missing_level_names_the_indicator_and_the_level() {
 
 #[test]
 fn a_wrong_type_is_reported_where_it_stands() {
-    let text = GOOD.replace("              documents: [The thing]", "              documents: 7");
+    let text = GOOD.replace(
+        "              documents: [The thing]",
+        "              documents: 7",
+    );
     assert_eq!(error_of(&text), "tiny.yaml:34:26: expected sequence start");
 }
 
@@ -117,7 +120,14 @@ fn a_wrong_format_version_is_refused() {
 
 #[test]
 fn broken_yaml_is_a_message_not_a_panic() {
-    for text in ["", "components: [", "\u{0}", "- a\n- b", "id: [1, 2]", "format: {"] {
+    for text in [
+        "",
+        "components: [",
+        "\u{0}",
+        "- a\n- b",
+        "id: [1, 2]",
+        "format: {",
+    ] {
         let message = error_of(text);
         assert!(message.starts_with("tiny.yaml:"), "{message}");
     }

@@ -17,7 +17,10 @@ fn names_in(dir: &str) -> BTreeSet<String> {
 fn both_backends_have_the_same_migrations_and_all_are_listed() {
     let sqlite = names_in("sqlite");
     let postgres = names_in("postgres");
-    assert_eq!(sqlite, postgres, "migrations must exist for both backends under one name");
+    assert_eq!(
+        sqlite, postgres,
+        "migrations must exist for both backends under one name"
+    );
     let listed: BTreeSet<String> = bmma_store::migrations::names()
         .into_iter()
         .map(|n| format!("{n}.sql"))
@@ -41,7 +44,14 @@ async fn migrating_twice_applies_nothing_the_second_time() {
 #[tokio::test]
 async fn a_database_migrated_by_a_newer_bmma_is_refused() {
     let t = harness::fresh().await;
-    harness::raw_execute(&t.url, "INSERT INTO schema_migrations (version, name) VALUES (9999, '9999_future')").await;
+    harness::raw_execute(
+        &t.url,
+        "INSERT INTO schema_migrations (version, name) VALUES (9999, '9999_future')",
+    )
+    .await;
     let error = t.store.migrate().await.unwrap_err();
-    assert!(error.to_string().contains("newer bmma (migration 9999"), "{error}");
+    assert!(
+        error.to_string().contains("newer bmma (migration 9999"),
+        "{error}"
+    );
 }

@@ -82,7 +82,11 @@ async fn a_framework_comes_whole_by_id_and_by_id_and_version() {
 async fn an_imported_framework_is_served_as_json() {
     let app = app().await;
     let framework = bmma_catalog::load_str("tiny.yaml", TINY).unwrap();
-    app.state.store.save_framework(&framework.reference(), &framework.name, TINY, false).await.unwrap();
+    app.state
+        .store
+        .save_framework(&framework.reference(), &framework.name, TINY, false)
+        .await
+        .unwrap();
     let reply = app.get("/api/v1/frameworks/tiny/0.1").await;
     assert_eq!(reply.status, StatusCode::OK);
     insta::assert_json_snapshot!(reply.json(), { ".imported_at" => "[time]" });
@@ -91,7 +95,11 @@ async fn an_imported_framework_is_served_as_json() {
 #[tokio::test]
 async fn an_unknown_framework_is_a_json_404() {
     let app = app().await;
-    for uri in ["/api/v1/frameworks/bmm/9.9", "/api/v1/frameworks/nothing", "/api/v1/nothing"] {
+    for uri in [
+        "/api/v1/frameworks/bmm/9.9",
+        "/api/v1/frameworks/nothing",
+        "/api/v1/nothing",
+    ] {
         let reply = app.get(uri).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
         assert_eq!(reply.json()["error"]["status"], 404, "{uri}");
@@ -114,7 +122,10 @@ async fn an_assessment_created_through_the_api_can_be_read_back_and_is_listed() 
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let body = created.json();
     let location = created.header(header::LOCATION).to_string();
-    assert_eq!(location, format!("/api/v1/assessments/{}", body["id"].as_str().unwrap()));
+    assert_eq!(
+        location,
+        format!("/api/v1/assessments/{}", body["id"].as_str().unwrap())
+    );
     assert_eq!(body["status"], "requested");
     assert_eq!(body["country_name"], "Kenya");
     assert_eq!(body["scope"], serde_json::Value::Null);
@@ -133,7 +144,10 @@ async fn a_framework_named_without_version_takes_the_newest() {
     request["framework"] = json!("bmm");
     let created = app.post_json("/api/v1/assessments", &request.to_string()).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    assert_eq!(created.json()["framework"], json!({ "id": "bmm", "version": "1.0" }));
+    assert_eq!(
+        created.json()["framework"],
+        json!({ "id": "bmm", "version": "1.0" })
+    );
 }
 
 #[tokio::test]
@@ -166,7 +180,10 @@ async fn missing_fields_are_all_named_and_nothing_is_stored() {
         .map(|f| f["field"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(fields, ["country", "framework", "title", "requesting_body"]);
-    assert_eq!(app.get("/api/v1/assessments").await.json()["assessments"], json!([]));
+    assert_eq!(
+        app.get("/api/v1/assessments").await.json()["assessments"],
+        json!([])
+    );
 }
 
 #[tokio::test]
@@ -184,9 +201,19 @@ async fn bad_json_gets_a_4xx_with_a_json_error_and_nothing_is_stored() {
         let message = reply.json()["error"]["message"].as_str().unwrap().to_string();
         assert!(!message.is_empty(), "{body}");
     }
-    let unknown = app.post_json("/api/v1/assessments", "{\"colour\": \"red\"}").await;
-    assert!(unknown.json()["error"]["message"].as_str().unwrap().contains("colour"));
-    assert_eq!(app.get("/api/v1/assessments").await.json()["assessments"], json!([]));
+    let unknown = app
+        .post_json("/api/v1/assessments", "{\"colour\": \"red\"}")
+        .await;
+    assert!(
+        unknown.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("colour")
+    );
+    assert_eq!(
+        app.get("/api/v1/assessments").await.json()["assessments"],
+        json!([])
+    );
 }
 
 #[tokio::test]
@@ -231,13 +258,18 @@ async fn api_errors_follow_the_requested_language() {
                 .unwrap(),
         )
         .await;
-    assert_eq!(reply.json()["error"]["fields"][0]["message"], "Ce champ est obligatoire.");
+    assert_eq!(
+        reply.json()["error"]["fields"][0]["message"],
+        "Ce champ est obligatoire."
+    );
 }
 
 #[tokio::test]
 async fn an_unknown_assessment_is_a_json_404() {
     let app = app().await;
-    let reply = app.get("/api/v1/assessments/00000000-0000-0000-0000-000000000000").await;
+    let reply = app
+        .get("/api/v1/assessments/00000000-0000-0000-0000-000000000000")
+        .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(reply.json()["error"]["status"], 404);
 }

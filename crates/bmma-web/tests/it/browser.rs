@@ -28,7 +28,11 @@ impl Drop for Browser {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Starts ChromeDriver and a headless Chromium, or returns None when they are not installed
@@ -65,8 +69,18 @@ async fn browser() -> Option<Browser> {
     let url = format!("http://127.0.0.1:{port}");
     let mut last_error = String::new();
     for _ in 0..100 {
-        match ClientBuilder::new(HttpConnector::new()).capabilities(capabilities.clone()).connect(&url).await {
-            Ok(client) => return Some(Browser { client, driver, _profile: profile }),
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => {
+                return Some(Browser {
+                    client,
+                    driver,
+                    _profile: profile,
+                });
+            }
             Err(e) => {
                 last_error = e.to_string();
                 tokio::time::sleep(Duration::from_millis(100)).await;
@@ -88,7 +102,14 @@ async fn server() -> (SocketAddr, bmma_store::testing::TestDatabase) {
 }
 
 async fn text_of(client: &Client, css: &str) -> String {
-    client.wait().for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
+    client
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -99,26 +120,74 @@ async fn browse_the_framework_create_an_assessment_and_find_it_listed() {
 
     // The framework browser: components, elements, then an indicator's descriptors.
     c.goto(&format!("http://{addr}/frameworks")).await.unwrap();
-    c.find(Locator::LinkText("Border and Migration Management Assessment")).await.unwrap().click().await.unwrap();
-    assert_eq!(text_of(c, "h1").await, "Border and Migration Management Assessment bmm@1.0");
-    let indicator = c.find(Locator::Css("details[id='ADM.1.1'] summary")).await.unwrap();
+    c.find(Locator::LinkText("Border and Migration Management Assessment"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        text_of(c, "h1").await,
+        "Border and Migration Management Assessment bmm@1.0"
+    );
+    let indicator = c
+        .find(Locator::Css("details[id='ADM.1.1'] summary"))
+        .await
+        .unwrap();
     indicator.click().await.unwrap();
-    let descriptor = c.find(Locator::Css("details[id='ADM.1.1'] table.descriptors td")).await.unwrap();
-    assert!(descriptor.is_displayed().await.unwrap(), "an opened indicator shows its level descriptors");
+    let descriptor = c
+        .find(Locator::Css("details[id='ADM.1.1'] table.descriptors td"))
+        .await
+        .unwrap();
+    assert!(
+        descriptor.is_displayed().await.unwrap(),
+        "an opened indicator shows its level descriptors"
+    );
 
     // The form: a title, a country, the requesting body; the whole framework in scope.
     c.goto(&format!("http://{addr}/assessments")).await.unwrap();
-    c.find(Locator::LinkText("New assessment")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Id("title")).await.unwrap().send_keys("Assessment of Kenya 2026").await.unwrap();
-    c.find(Locator::Css("#country option[value='KE']")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Id("requesting_body")).await.unwrap().send_keys("Department of Immigration Services").await.unwrap();
-    c.find(Locator::Css("button[type='submit']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::LinkText("New assessment"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("title"))
+        .await
+        .unwrap()
+        .send_keys("Assessment of Kenya 2026")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#country option[value='KE']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Id("requesting_body"))
+        .await
+        .unwrap()
+        .send_keys("Department of Immigration Services")
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 
     assert_eq!(text_of(c, "h1").await, "Assessment of Kenya 2026");
     let facts = text_of(c, "dl.facts").await;
     assert!(facts.contains("Kenya") && facts.contains("Requested"), "{facts}");
 
-    c.find(Locator::Css("p.crumbs a")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("p.crumbs a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let listed = text_of(c, "#assessments tbody").await;
     assert!(listed.contains("Assessment of Kenya 2026"), "{listed}");
     browser.client.clone().close().await.unwrap();
@@ -130,14 +199,35 @@ async fn a_form_with_mistakes_says_what_to_fix_in_the_chosen_language() {
     let (addr, db) = server().await;
     let c = &browser.client;
 
-    c.goto(&format!("http://{addr}/assessments/new?lang=fr")).await.unwrap();
+    c.goto(&format!("http://{addr}/assessments/new?lang=fr"))
+        .await
+        .unwrap();
     assert_eq!(text_of(c, "h1").await, "Nouvelle évaluation");
-    c.find(Locator::Id("title")).await.unwrap().send_keys("Évaluation incomplète").await.unwrap();
-    c.find(Locator::Css("button[type='submit']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("title"))
+        .await
+        .unwrap()
+        .send_keys("Évaluation incomplète")
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 
     assert_eq!(text_of(c, "#country-error").await, "Ce champ est obligatoire.");
-    assert_eq!(text_of(c, "#requesting_body-error").await, "Ce champ est obligatoire.");
-    let kept = c.find(Locator::Id("title")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(
+        text_of(c, "#requesting_body-error").await,
+        "Ce champ est obligatoire."
+    );
+    let kept = c
+        .find(Locator::Id("title"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
     assert_eq!(kept.as_deref(), Some("Évaluation incomplète"));
     assert!(db.store.list_assessments().await.unwrap().is_empty());
     browser.client.clone().close().await.unwrap();

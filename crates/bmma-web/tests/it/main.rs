@@ -27,7 +27,11 @@ pub async fn app() -> TestApp {
     let db = testing::fresh().await;
     bmma_web::install_builtin(&db.store).await.unwrap();
     let state = AppState::new(db.store.clone()).await.unwrap();
-    TestApp { router: bmma_web::router(state.clone()), state, db }
+    TestApp {
+        router: bmma_web::router(state.clone()),
+        state,
+        db,
+    }
 }
 
 /// A response, read whole.
@@ -53,7 +57,11 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&self, uri: &str) -> Reply {

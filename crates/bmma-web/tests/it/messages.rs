@@ -6,7 +6,11 @@ use std::path::Path;
 use bmma_core::{AggregationMethod, AssessmentStatus};
 
 fn ids(lang: &str) -> BTreeSet<String> {
-    let text = bmma_web::i18n::LANGUAGES.iter().find(|(l, _)| *l == lang).unwrap().1;
+    let text = bmma_web::i18n::LANGUAGES
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .unwrap()
+        .1;
     text.lines()
         .filter(|line| !line.starts_with([' ', '#', '*', '[']) && line.contains(" ="))
         .map(|line| line.split(" =").next().unwrap().trim().to_string())
@@ -46,7 +50,10 @@ fn french_has_exactly_the_english_messages() {
     assert!(english.len() > 50, "{} English messages", english.len());
     let missing: Vec<_> = english.difference(&french).collect();
     let extra: Vec<_> = french.difference(&english).collect();
-    assert!(missing.is_empty() && extra.is_empty(), "missing in French: {missing:?}; only in French: {extra:?}");
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing in French: {missing:?}; only in French: {extra:?}"
+    );
 }
 
 #[test]
