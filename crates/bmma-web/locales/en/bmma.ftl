@@ -17,6 +17,7 @@ frameworks-indicators = Indicators
 frameworks-origin = Origin
 frameworks-builtin = Built in
 frameworks-imported = Imported
+framework-contents = Contents
 framework-scale = Capacity scale
 framework-states = Besides a level, an indicator can be rated "insufficient evidence" (counted at the lowest level and flagged), "not applicable" or "not assessed" (both left out of element scores).
 framework-quantifiers = Quantifiers have fixed meanings throughout:

@@ -17,6 +17,7 @@ frameworks-indicators = Indicateurs
 frameworks-origin = Origine
 frameworks-builtin = Intégré
 frameworks-imported = Importé
+framework-contents = Sommaire
 framework-scale = Échelle de capacité
 framework-states = Outre un niveau, un indicateur peut être noté « éléments probants insuffisants » (compté au niveau le plus bas et signalé), « sans objet » ou « non évalué » (tous deux exclus des notes d'élément).
 framework-quantifiers = Les quantificateurs ont partout le même sens :

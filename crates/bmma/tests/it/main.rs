@@ -1,0 +1,204 @@
+//! The command line, run as a user runs it: the real binary, a real database (SQLite, or
+//! PostgreSQL when BMMA_TEST_DATABASE_URL names one), exit codes and messages.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use bmma_store::DatabaseUrl;
+use bmma_store::testing::{self, TestDatabase};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new(env!("CARGO_BIN_EXE_bmma"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("BMMA_DATA_DIR")
+        .env_remove("BMMA_DATABASE_URL")
+        .env("BMMA_LOG", "warn")
+        .output()
+        .expect("running bmma");
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+/// A database for one test, and the option that points bmma at it.
+struct Cli {
+    db: TestDatabase,
+    dir: tempfile::TempDir,
+}
+
+impl Cli {
+    async fn new() -> Cli {
+        Cli {
+            db: testing::fresh_unmigrated().await,
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn url(&self) -> String {
+        match &self.db.url {
+            DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+            DatabaseUrl::Postgres(url) => url.clone(),
+        }
+    }
+
+    /// Runs bmma with the database option after the subcommand, as users often type it.
+    fn run(&self, args: &[&str]) -> Run {
+        let url = self.url();
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--database-url", &url]);
+        run_in(self.dir.path(), &all)
+    }
+}
+
+#[tokio::test]
+async fn the_demo_loads_once_however_often_it_is_asked_for() {
+    let cli = Cli::new().await;
+    let first = cli.run(&["demo"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let second = cli.run(&["demo"]);
+    assert_eq!(second.stdout, first.stdout);
+    let list = cli.run(&["assessment", "list", "--json"]);
+    let all: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 1);
+    assert_eq!(all[0]["id"].as_str().unwrap(), first.stdout.trim());
+    assert_eq!(all[0]["country_name"], "Valdoria (fictional)");
+
+    let shown = cli.run(&["assessment", "show", first.stdout.trim()]);
+    assert_eq!(shown.code, 0);
+    assert!(shown.stdout.contains("the whole framework"), "{}", shown.stdout);
+}
+
+#[tokio::test]
+async fn frameworks_are_listed_shown_and_imported() {
+    let cli = Cli::new().await;
+    let list = cli.run(&["framework", "list"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    assert!(list.stdout.contains("bmm@1.0"), "{}", list.stdout);
+
+    let shown = cli.run(&["framework", "show", "bmm", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(json["components"].as_array().unwrap().len(), 4);
+
+    let file = cli.dir.path().join("custom.yaml");
+    let text = bmma_catalog::BUILTIN[0].1.replace("id: bmm\n", "id: custom\n");
+    std::fs::write(&file, &text).unwrap();
+    let path = file.to_str().unwrap();
+    assert_eq!(cli.run(&["framework", "validate", path]).code, 0);
+    let imported = cli.run(&["framework", "import", path]);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    assert_eq!(imported.stdout.trim(), "custom@1.0 installed");
+    assert_eq!(
+        cli.run(&["framework", "import", path]).stdout.trim(),
+        "custom@1.0 was already installed"
+    );
+    assert!(cli.run(&["framework", "list"]).stdout.contains("custom@1.0"));
+
+    std::fs::write(&file, text.replace("name: Border", "name: Changed border")).unwrap();
+    let refused = cli.run(&["framework", "import", path]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("already stored with different content"),
+        "{}",
+        refused.stderr
+    );
+}
+
+#[test]
+fn a_bad_framework_file_is_named_with_line_and_column_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.yaml");
+    let text =
+        bmma_catalog::BUILTIN[0]
+            .1
+            .replacen("aggregation: weakest-link", "aggregation: strongest-link", 1);
+    std::fs::write(&file, text).unwrap();
+    let run = run_in(dir.path(), &["framework", "validate", "broken.yaml"]);
+    assert_eq!(run.code, 2);
+    let first = run.stderr.lines().next().unwrap();
+    assert!(first.starts_with("error: broken.yaml:"), "{first}");
+    assert!(first.contains("strongest-link"), "{first}");
+    let missing = run_in(dir.path(), &["framework", "validate", "nowhere.yaml"]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("nowhere.yaml"), "{}", missing.stderr);
+}
+
+#[test]
+fn database_mistakes_give_one_line_and_create_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let unknown = run_in(
+        dir.path(),
+        &["migrate", "--database-url", "mysql://root@localhost/bmma"],
+    );
+    assert_eq!(unknown.code, 2);
+    assert_eq!(unknown.stderr.lines().count(), 1, "{}", unknown.stderr);
+    assert!(unknown.stderr.contains("unsupported database URL"));
+
+    let deep = dir.path().join("no").join("such").join("dir");
+    let missing = run_in(dir.path(), &["--data-dir", deep.to_str().unwrap(), "migrate"]);
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+    assert!(!dir.path().join("no").exists());
+
+    let sqlite_missing = run_in(
+        dir.path(),
+        &["migrate", "--database-url", "sqlite://gone/bmma.db"],
+    );
+    assert_eq!(sqlite_missing.code, 2, "{}", sqlite_missing.stderr);
+    assert!(!dir.path().join("gone").exists());
+
+    let unreachable = run_in(
+        dir.path(),
+        &["migrate", "--database-url", "postgres://bmma@127.0.0.1:1/bmma"],
+    );
+    assert_eq!(unreachable.code, 1);
+    assert!(
+        unreachable.stderr.starts_with("error: cannot reach the database"),
+        "{}",
+        unreachable.stderr
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing was created"
+    );
+}
+
+#[test]
+fn the_default_data_directory_is_created_on_first_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_in(dir.path(), &["migrate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("bmma-data").join("bmma.db").exists());
+}
+
+#[tokio::test]
+async fn an_unknown_assessment_or_framework_exits_2() {
+    let cli = Cli::new().await;
+    let run = cli.run(&["assessment", "show", "nope"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.trim(), "error: no assessment has the id 'nope'");
+    assert_eq!(cli.run(&["framework", "show", "nope@1"]).code, 2);
+}
+
+#[test]
+fn usage_mistakes_exit_2_and_help_lists_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run_in(dir.path(), &["frobnicate"]).code, 2);
+    let help = run_in(dir.path(), &["--help"]);
+    assert_eq!(help.code, 0);
+    for command in ["serve", "migrate", "framework", "assessment", "demo"] {
+        assert!(help.stdout.contains(command), "{command}");
+    }
+}
