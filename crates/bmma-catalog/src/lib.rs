@@ -21,6 +21,9 @@ pub use file::{FORMAT, FrameworkFile};
 /// The frameworks shipped inside the binary: (file name, text).
 pub const BUILTIN: &[(&str, &str)] = &[("bmm-1.0.yaml", include_str!("../frameworks/bmm-1.0.yaml"))];
 
+/// The smallest useful framework: a starting point for authors, and a fixture for tests.
+pub const MINIMAL_EXAMPLE: &str = include_str!("../frameworks/examples/minimal.yaml");
+
 /// Loads every built-in framework. They are checked by the test suite, so a failure here is
 /// a defect of the build, reported as an error all the same.
 pub fn builtin() -> Result<Vec<Framework>, LoadError> {

@@ -5,41 +5,6 @@ use serde_json::json;
 
 use crate::app;
 
-const TINY: &str = r#"format: bmma-framework/1
-id: tiny
-version: "0.1"
-name: Tiny
-summary: A framework for tests.
-language: en
-scale:
-  - { level: 1, name: Low, meaning: Nothing. }
-  - { level: 2, name: High, meaning: Everything. }
-averaging:
-  - { from: 1.0, score: "1" }
-  - { from: 1.5, score: "1+" }
-  - { from: 2.0, score: "2" }
-components:
-  - code: A
-    name: Alpha
-    summary: First.
-    elements:
-      - code: A.1
-        name: One
-        summary: The only element.
-        aggregation: averaging
-        indicators:
-          - code: A.1.1
-            title: Something exists
-            question: Does it exist?
-            levels:
-              1: It does not.
-              2: It does.
-            evidence:
-              documents: [The thing]
-            actions:
-              1: Make it.
-"#;
-
 #[tokio::test]
 async fn health_reports_the_database_reachable() {
     let app = app().await;
@@ -81,13 +46,14 @@ async fn a_framework_comes_whole_by_id_and_by_id_and_version() {
 #[tokio::test]
 async fn an_imported_framework_is_served_as_json() {
     let app = app().await;
-    let framework = bmma_catalog::load_str("tiny.yaml", TINY).unwrap();
-    app.state
-        .store
-        .save_framework(&framework.reference(), &framework.name, TINY, false)
+    let text = bmma_catalog::MINIMAL_EXAMPLE;
+    let framework = bmma_catalog::load_str("minimal.yaml", text).unwrap();
+    let store = &app.state.store;
+    store
+        .save_framework(&framework.reference(), &framework.name, text, false)
         .await
         .unwrap();
-    let reply = app.get("/api/v1/frameworks/tiny/0.1").await;
+    let reply = app.get("/api/v1/frameworks/minimal/0.1").await;
     assert_eq!(reply.status, StatusCode::OK);
     insta::assert_json_snapshot!(reply.json(), { ".imported_at" => "[time]" });
 }

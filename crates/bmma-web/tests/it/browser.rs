@@ -112,6 +112,28 @@ async fn text_of(client: &Client, css: &str) -> String {
         .unwrap()
 }
 
+async fn click(client: &Client, locator: Locator<'_>) {
+    client
+        .wait()
+        .for_element(locator)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn type_into(client: &Client, id: &str, text: &str) {
+    client
+        .wait()
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn browse_the_framework_create_an_assessment_and_find_it_listed() {
     let Some(browser) = browser().await else { return };
@@ -120,21 +142,12 @@ async fn browse_the_framework_create_an_assessment_and_find_it_listed() {
 
     // The framework browser: components, elements, then an indicator's descriptors.
     c.goto(&format!("http://{addr}/frameworks")).await.unwrap();
-    c.find(Locator::LinkText("Border and Migration Management Assessment"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, Locator::LinkText("Border and Migration Management Assessment")).await;
     assert_eq!(
         text_of(c, "h1").await,
         "Border and Migration Management Assessment bmm@1.0"
     );
-    let indicator = c
-        .find(Locator::Css("details[id='ADM.1.1'] summary"))
-        .await
-        .unwrap();
-    indicator.click().await.unwrap();
+    click(c, Locator::Css("details[id='ADM.1.1'] summary")).await;
     let descriptor = c
         .find(Locator::Css("details[id='ADM.1.1'] table.descriptors td"))
         .await
@@ -146,48 +159,17 @@ async fn browse_the_framework_create_an_assessment_and_find_it_listed() {
 
     // The form: a title, a country, the requesting body; the whole framework in scope.
     c.goto(&format!("http://{addr}/assessments")).await.unwrap();
-    c.find(Locator::LinkText("New assessment"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Id("title"))
-        .await
-        .unwrap()
-        .send_keys("Assessment of Kenya 2026")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#country option[value='KE']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Id("requesting_body"))
-        .await
-        .unwrap()
-        .send_keys("Department of Immigration Services")
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[type='submit']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, Locator::LinkText("New assessment")).await;
+    type_into(c, "title", "Assessment of Kenya 2026").await;
+    click(c, Locator::Css("#country option[value='KE']")).await;
+    type_into(c, "requesting_body", "Department of Immigration Services").await;
+    click(c, Locator::Css("button[type='submit']")).await;
 
     assert_eq!(text_of(c, "h1").await, "Assessment of Kenya 2026");
     let facts = text_of(c, "dl.facts").await;
     assert!(facts.contains("Kenya") && facts.contains("Requested"), "{facts}");
 
-    c.find(Locator::Css("p.crumbs a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, Locator::Css("p.crumbs a")).await;
     let listed = text_of(c, "#assessments tbody").await;
     assert!(listed.contains("Assessment of Kenya 2026"), "{listed}");
     browser.client.clone().close().await.unwrap();
@@ -203,24 +185,12 @@ async fn a_form_with_mistakes_says_what_to_fix_in_the_chosen_language() {
         .await
         .unwrap();
     assert_eq!(text_of(c, "h1").await, "Nouvelle évaluation");
-    c.find(Locator::Id("title"))
-        .await
-        .unwrap()
-        .send_keys("Évaluation incomplète")
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[type='submit']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(c, "title", "Évaluation incomplète").await;
+    click(c, Locator::Css("button[type='submit']")).await;
 
-    assert_eq!(text_of(c, "#country-error").await, "Ce champ est obligatoire.");
-    assert_eq!(
-        text_of(c, "#requesting_body-error").await,
-        "Ce champ est obligatoire."
-    );
+    let required = "Ce champ est obligatoire.";
+    assert_eq!(text_of(c, "#country-error").await, required);
+    assert_eq!(text_of(c, "#requesting_body-error").await, required);
     let kept = c
         .find(Locator::Id("title"))
         .await
