@@ -1,0 +1,47 @@
+//! Core checks against third-party reference data kept beside the repository in
+//! `../shared/data` (see its SOURCES.md).
+
+use std::path::PathBuf;
+
+use bmma_core::Country;
+
+fn shared(path: &str) -> String {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(path);
+    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+/// Splits one CSV line, honouring double quotes around fields that contain commas.
+fn fields(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(String::new()),
+            _ => out.last_mut().unwrap().push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn every_iso_3166_country_is_known_with_its_alpha_3_code() {
+    let csv = shared("iso3166/lukes/all.csv");
+    let mut rows = csv.lines();
+    let header = fields(rows.next().unwrap());
+    assert_eq!(header[1..3], ["alpha-2", "alpha-3"]);
+    let mut count = 0;
+    for line in rows.filter(|l| !l.is_empty()) {
+        let row = fields(line);
+        let country =
+            Country::by_code(&row[1]).unwrap_or_else(|| panic!("{} ({}) is unknown", row[0], row[1]));
+        assert_eq!(country.alpha3, row[2], "{}", row[0]);
+        assert!(!country.fictional);
+        count += 1;
+    }
+    assert_eq!(count, 249);
+    let real = Country::all().iter().filter(|c| !c.fictional).count();
+    assert_eq!(real, count, "the list holds exactly the ISO 3166-1 countries");
+}
