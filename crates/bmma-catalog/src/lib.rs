@@ -65,11 +65,7 @@ pub fn load_file(path: &Path) -> Result<(Framework, String), LoadError> {
     let source = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| LoadError {
         source: source.clone(),
-        problems: vec![Problem {
-            line: 0,
-            column: 0,
-            message: format!("cannot read the file: {e}"),
-        }],
+        problems: vec![Problem { line: 0, column: 0, message: format!("cannot read the file: {e}") }],
     })?;
     let framework = load_str(&source, &text)?;
     Ok((framework, text))
@@ -81,11 +77,7 @@ pub fn load_str(source: &str, text: &str) -> Result<Framework, LoadError> {
         let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
         LoadError {
             source: source.to_string(),
-            problems: vec![Problem {
-                line,
-                column,
-                message: parse_message(&e),
-            }],
+            problems: vec![Problem { line, column, message: parse_message(&e) }],
         }
     })?;
     let mut checker = Checker::default();
@@ -94,10 +86,7 @@ pub fn load_str(source: &str, text: &str) -> Result<Framework, LoadError> {
         Ok(framework)
     } else {
         checker.problems.sort_by_key(|p| (p.line, p.column));
-        Err(LoadError {
-            source: source.to_string(),
-            problems: checker.problems,
-        })
+        Err(LoadError { source: source.to_string(), problems: checker.problems })
     }
 }
 
@@ -131,11 +120,7 @@ struct Checker {
 
 impl Checker {
     fn problem(&mut self, at: Location, message: String) {
-        self.problems.push(Problem {
-            line: at.line(),
-            column: at.column(),
-            message,
-        });
+        self.problems.push(Problem { line: at.line(), column: at.column(), message });
     }
 
     /// Records a component, element or indicator code, refusing empty, badly formed and
@@ -164,40 +149,23 @@ impl Checker {
         if file.format.value != FORMAT {
             self.problem(
                 file.format.referenced,
-                format!(
-                    "format is '{}'; this version of bmma reads '{FORMAT}'",
-                    file.format.value
-                ),
+                format!("format is '{}'; this version of bmma reads '{FORMAT}'", file.format.value),
             );
         }
         let id_ok = !file.id.value.is_empty()
-            && file
-                .id
-                .value
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            && file.id.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !id_ok {
             self.problem(
                 file.id.referenced,
-                format!(
-                    "id '{}' must use only lower case letters, digits and '-'",
-                    file.id.value
-                ),
+                format!("id '{}' must use only lower case letters, digits and '-'", file.id.value),
             );
         }
         let version_ok = !file.version.value.is_empty()
-            && file
-                .version
-                .value
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+            && file.version.value.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
         if !version_ok {
             self.problem(
                 file.version.referenced,
-                format!(
-                    "version '{}' must use only letters, digits, '.' and '-'",
-                    file.version.value
-                ),
+                format!("version '{}' must use only letters, digits, '.' and '-'", file.version.value),
             );
         }
         let top = file.id.referenced;
@@ -214,21 +182,15 @@ impl Checker {
                 if !topic_ids.insert(t.id.value.clone()) {
                     self.problem(t.id.referenced, format!("duplicate topic '{}'", t.id.value));
                 }
-                Topic {
-                    id: t.id.value,
-                    name: t.name,
-                }
+                Topic { id: t.id.value, name: t.name }
             })
             .collect();
 
         if file.components.is_empty() {
             self.problem(top, "a framework needs at least one component".into());
         }
-        let components = file
-            .components
-            .into_iter()
-            .map(|c| self.component(c, &levels, &topic_ids))
-            .collect();
+        let components =
+            file.components.into_iter().map(|c| self.component(c, &levels, &topic_ids)).collect();
 
         Framework {
             id: file.id.value,
@@ -240,10 +202,7 @@ impl Checker {
             quantifiers: file
                 .quantifiers
                 .into_iter()
-                .map(|q| Quantifier {
-                    term: q.term,
-                    meaning: q.meaning,
-                })
+                .map(|q| Quantifier { term: q.term, meaning: q.meaning })
                 .collect(),
             topics,
             averaging,
@@ -303,10 +262,7 @@ impl Checker {
             }
             match AggregateScore::parse_level(&row.score) {
                 Some(score @ AggregateScore::Level { level, .. }) if levels.contains(&level) => {
-                    rows.push(ConversionRow {
-                        from_tenths: tenths.round() as u32,
-                        score,
-                    });
+                    rows.push(ConversionRow { from_tenths: tenths.round() as u32, score });
                 }
                 _ => self.problem(
                     row.from.referenced,
@@ -334,17 +290,9 @@ impl Checker {
             self.problem(file.code.referenced, format!("component {code} has no elements"));
         }
         Component {
-            name: self.text(
-                file.code.referenced,
-                &format!("the name of component {code}"),
-                file.name,
-            ),
+            name: self.text(file.code.referenced, &format!("the name of component {code}"), file.name),
             summary: file.summary.trim().to_string(),
-            elements: file
-                .elements
-                .into_iter()
-                .map(|e| self.element(e, levels, topics))
-                .collect(),
+            elements: file.elements.into_iter().map(|e| self.element(e, levels, topics)).collect(),
             code,
         }
     }
@@ -355,18 +303,10 @@ impl Checker {
             self.problem(file.code.referenced, format!("element {code} has no indicators"));
         }
         Element {
-            name: self.text(
-                file.code.referenced,
-                &format!("the name of element {code}"),
-                file.name,
-            ),
+            name: self.text(file.code.referenced, &format!("the name of element {code}"), file.name),
             summary: file.summary.trim().to_string(),
             aggregation: file.aggregation,
-            indicators: file
-                .indicators
-                .into_iter()
-                .map(|i| self.indicator(i, levels, topics))
-                .collect(),
+            indicators: file.indicators.into_iter().map(|i| self.indicator(i, levels, topics)).collect(),
             code,
         }
     }
@@ -377,10 +317,9 @@ impl Checker {
         for level in levels {
             match file.levels.get(level) {
                 None => self.problem(at, format!("indicator {code}: level {level} has no descriptor")),
-                Some(text) if text.trim().is_empty() => self.problem(
-                    at,
-                    format!("indicator {code}: the descriptor of level {level} is empty"),
-                ),
+                Some(text) if text.trim().is_empty() => {
+                    self.problem(at, format!("indicator {code}: the descriptor of level {level} is empty"))
+                }
                 Some(_) => {}
             }
         }
@@ -392,10 +331,7 @@ impl Checker {
             self.problem(at, format!("indicator {code}: an action from level {level} is not possible; actions lead from a level to the next one up"));
         }
         for topic in file.topics.iter().filter(|t| !topics.contains(*t)) {
-            self.problem(
-                at,
-                format!("indicator {code}: topic '{topic}' is not declared under 'topics'"),
-            );
+            self.problem(at, format!("indicator {code}: topic '{topic}' is not declared under 'topics'"));
         }
         let title = self.text(at, &format!("the title of indicator {code}"), file.title);
         let question = self.text(at, &format!("the question of indicator {code}"), file.question);
@@ -413,10 +349,7 @@ impl Checker {
             actions: file
                 .actions
                 .into_iter()
-                .map(|(from_level, text)| SuggestedAction {
-                    from_level,
-                    text: text.trim().to_string(),
-                })
+                .map(|(from_level, text)| SuggestedAction { from_level, text: text.trim().to_string() })
                 .collect(),
             code,
         }
@@ -424,11 +357,5 @@ impl Checker {
 }
 
 fn descriptors(levels: BTreeMap<u8, String>) -> Vec<LevelDescriptor> {
-    levels
-        .into_iter()
-        .map(|(level, text)| LevelDescriptor {
-            level,
-            text: text.trim().to_string(),
-        })
-        .collect()
+    levels.into_iter().map(|(level, text)| LevelDescriptor { level, text: text.trim().to_string() }).collect()
 }

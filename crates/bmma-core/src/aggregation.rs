@@ -155,10 +155,7 @@ impl ConversionTable {
     /// Converts the mean `sum / count`. Compared in whole numbers, so no rounding error can
     /// move a mean across a threshold.
     fn convert(&self, sum: u32, count: u32) -> Option<AggregateScore> {
-        self.rows
-            .iter()
-            .find(|row| sum * 10 >= row.from_tenths * count)
-            .map(|row| row.score)
+        self.rows.iter().find(|row| sum * 10 >= row.from_tenths * count).map(|row| row.score)
     }
 }
 
@@ -185,14 +182,12 @@ pub fn aggregate(
     let counted = levels.len();
     let score = match (method, levels.iter().min(), levels.iter().max()) {
         (_, None, _) | (_, _, None) => None,
-        (AggregationMethod::WeakestLink, Some(&low), Some(&high)) => Some(AggregateScore::Level {
-            level: low,
-            plus: high > low,
-        }),
-        (AggregationMethod::Minimum, Some(&low), _) => Some(AggregateScore::Level {
-            level: low,
-            plus: false,
-        }),
+        (AggregationMethod::WeakestLink, Some(&low), Some(&high)) => {
+            Some(AggregateScore::Level { level: low, plus: high > low })
+        }
+        (AggregationMethod::Minimum, Some(&low), _) => {
+            Some(AggregateScore::Level { level: low, plus: false })
+        }
         (AggregationMethod::Averaging, _, _) => {
             table.convert(levels.iter().map(|&l| u32::from(l)).sum(), counted as u32)
         }
@@ -204,12 +199,7 @@ pub fn aggregate(
             Some(AggregateScore::Mean { tenths })
         }
     };
-    Aggregate {
-        score,
-        insufficient_evidence,
-        counted,
-        left_out: ratings.len() - counted,
-    }
+    Aggregate { score, insufficient_evidence, counted, left_out: ratings.len() - counted }
 }
 
 #[cfg(test)]
@@ -223,10 +213,7 @@ mod tests {
         let rows = (2..=10)
             .map(|half| ConversionRow {
                 from_tenths: half * 5,
-                score: AggregateScore::Level {
-                    level: (half / 2) as u8,
-                    plus: half % 2 == 1,
-                },
+                score: AggregateScore::Level { level: (half / 2) as u8, plus: half % 2 == 1 },
             })
             .collect();
         ConversionTable::new(rows).unwrap()
@@ -283,16 +270,7 @@ mod tests {
         // 1.75 rounds up to 1.8, 2.25 to 2.3.
         check(
             Mean,
-            &[
-                Level(1),
-                Level(2),
-                Level(2),
-                Level(2),
-                Level(1),
-                Level(2),
-                Level(2),
-                Level(2),
-            ],
+            &[Level(1), Level(2), Level(2), Level(2), Level(1), Level(2), Level(2), Level(2)],
             "1.8",
             false,
         );
@@ -314,13 +292,7 @@ mod tests {
 
     #[test]
     fn a_table_with_two_rows_on_one_threshold_is_refused() {
-        let row = ConversionRow {
-            from_tenths: 30,
-            score: AggregateScore::Level {
-                level: 3,
-                plus: false,
-            },
-        };
+        let row = ConversionRow { from_tenths: 30, score: AggregateScore::Level { level: 3, plus: false } };
         assert_eq!(ConversionTable::new(vec![row, row]), None);
     }
 

@@ -91,10 +91,7 @@ impl Scope {
 
     /// How many indicators of `framework` are in scope.
     pub fn indicator_count(&self, framework: &Framework) -> usize {
-        framework
-            .indicators()
-            .filter(|i| self.includes_indicator(framework, &i.code))
-            .count()
+        framework.indicators().filter(|i| self.includes_indicator(framework, &i.code)).count()
     }
 }
 
@@ -181,21 +178,13 @@ impl NewAssessment {
         if self.country.trim().is_empty() {
             push("country", FieldErrorKind::Required);
         } else if Country::by_code(&self.country).is_none() {
-            push(
-                "country",
-                FieldErrorKind::UnknownCountry {
-                    value: self.country.clone(),
-                },
-            );
+            push("country", FieldErrorKind::UnknownCountry { value: self.country.clone() });
         }
         match (&self.framework, framework) {
             (None, _) => push("framework", FieldErrorKind::Required),
-            (Some(reference), None) => push(
-                "framework",
-                FieldErrorKind::UnknownFramework {
-                    value: reference.to_string(),
-                },
-            ),
+            (Some(reference), None) => {
+                push("framework", FieldErrorKind::UnknownFramework { value: reference.to_string() })
+            }
             (Some(_), Some(framework)) => {
                 if let Some(codes) = &self.scope.0 {
                     if codes.is_empty() {
@@ -225,17 +214,7 @@ mod tests {
     #[test]
     fn statuses_round_trip_through_their_names_in_life_cycle_order() {
         let names: Vec<_> = AssessmentStatus::ALL.iter().map(|s| s.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "requested",
-                "scoping",
-                "fieldwork",
-                "validation",
-                "final",
-                "follow-up"
-            ]
-        );
+        assert_eq!(names, ["requested", "scoping", "fieldwork", "validation", "final", "follow-up"]);
         for status in AssessmentStatus::ALL {
             assert_eq!(status.as_str().parse::<AssessmentStatus>(), Ok(status));
         }
@@ -251,14 +230,8 @@ mod tests {
 
     #[test]
     fn an_unknown_country_is_named_in_the_message() {
-        let new = NewAssessment {
-            country: "QQ".into(),
-            ..NewAssessment::default()
-        };
+        let new = NewAssessment { country: "QQ".into(), ..NewAssessment::default() };
         let errors = new.validate(None).unwrap_err();
-        assert_eq!(
-            errors[0].to_string(),
-            "country: 'QQ' is not an ISO 3166-1 alpha-2 country code"
-        );
+        assert_eq!(errors[0].to_string(), "country: 'QQ' is not an ISO 3166-1 alpha-2 country code");
     }
 }

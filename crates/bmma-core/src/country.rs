@@ -15,12 +15,8 @@ pub struct Country {
 
 /// Fictional countries. Their codes are in the ISO 3166-1 user-assigned range, so they can
 /// never collide with a real country.
-const FICTIONAL: &[Country] = &[Country {
-    code: "XV",
-    alpha3: "XVA",
-    name: "Valdoria (fictional)",
-    fictional: true,
-}];
+const FICTIONAL: &[Country] =
+    &[Country { code: "XV", alpha3: "XVA", name: "Valdoria (fictional)", fictional: true }];
 
 impl Country {
     /// Looks a country up by its alpha-2 code, in any case.
@@ -42,12 +38,7 @@ impl Country {
 }
 
 fn from_iso(c: rust_iso3166::CountryCode) -> Country {
-    Country {
-        code: c.alpha2,
-        alpha3: c.alpha3,
-        name: c.name,
-        fictional: false,
-    }
+    Country { code: c.alpha2, alpha3: c.alpha3, name: c.name, fictional: false }
 }
 
 #[cfg(test)]

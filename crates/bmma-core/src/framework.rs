@@ -18,9 +18,14 @@ pub struct FrameworkRef {
     pub version: String,
 }
 
+/// `id@version`, or the bare id when no version is named.
 impl fmt::Display for FrameworkRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}@{}", self.id, self.version)
+        if self.version.is_empty() {
+            f.write_str(&self.id)
+        } else {
+            write!(f, "{}@{}", self.id, self.version)
+        }
     }
 }
 
@@ -37,10 +42,7 @@ impl FromStr for FrameworkRef {
         if id.is_empty() {
             return Err(format!("'{text}' has no framework id"));
         }
-        Ok(FrameworkRef {
-            id: id.to_string(),
-            version: version.to_string(),
-        })
+        Ok(FrameworkRef { id: id.to_string(), version: version.to_string() })
     }
 }
 
@@ -134,10 +136,7 @@ pub struct SuggestedAction {
 
 impl Framework {
     pub fn reference(&self) -> FrameworkRef {
-        FrameworkRef {
-            id: self.id.clone(),
-            version: self.version.clone(),
-        }
+        FrameworkRef { id: self.id.clone(), version: self.version.clone() }
     }
 
     pub fn lowest_level(&self) -> u8 {
@@ -156,15 +155,12 @@ impl Framework {
     pub fn has_code(&self, code: &str) -> bool {
         self.components.iter().any(|c| {
             c.code == code
-                || c.elements
-                    .iter()
-                    .any(|e| e.code == code || e.indicators.iter().any(|i| i.code == code))
+                || c.elements.iter().any(|e| e.code == code || e.indicators.iter().any(|i| i.code == code))
         })
     }
 
     pub fn indicators_with_topic<'a>(&'a self, topic: &'a str) -> impl Iterator<Item = &'a Indicator> {
-        self.indicators()
-            .filter(move |i| i.topics.iter().any(|t| t == topic))
+        self.indicators().filter(move |i| i.topics.iter().any(|t| t == topic))
     }
 }
 
@@ -179,6 +175,7 @@ mod tests {
         assert_eq!(full.to_string(), "bmma@2026.1");
         let bare: FrameworkRef = "bmma".parse().unwrap();
         assert_eq!(bare.version, "");
+        assert_eq!(bare.to_string(), "bmma");
         assert!("bmma@".parse::<FrameworkRef>().is_err());
         assert!("@1".parse::<FrameworkRef>().is_err());
     }

@@ -34,10 +34,7 @@ fn assessment(row: &dyn Row) -> Result<Assessment, StoreError> {
     Ok(Assessment {
         id: row.text(0)?,
         country: row.text(1)?,
-        framework: FrameworkRef {
-            id: row.text(2)?,
-            version: row.text(3)?,
-        },
+        framework: FrameworkRef { id: row.text(2)?, version: row.text(3)? },
         title: row.text(4)?,
         requesting_body: row.text(5)?,
         status: status.parse().map_err(StoreError::Database)?,
@@ -51,17 +48,11 @@ fn assessment(row: &dyn Row) -> Result<Assessment, StoreError> {
 impl Store {
     /// All assessments, newest first.
     pub async fn list_assessments(&self) -> Result<Vec<Assessment>, StoreError> {
-        self.query(
-            select_assessments!("ORDER BY created_at DESC, id"),
-            vec![],
-            assessment,
-        )
-        .await
+        self.query(select_assessments!("ORDER BY created_at DESC, id"), vec![], assessment).await
     }
 
     pub async fn get_assessment(&self, id: &str) -> Result<Option<Assessment>, StoreError> {
-        self.query_one(select_assessments!("WHERE id = $1"), vec![id.into()], assessment)
-            .await
+        self.query_one(select_assessments!("WHERE id = $1"), vec![id.into()], assessment).await
     }
 
     /// Stores a new assessment in status "requested". Returns false, and changes nothing,
@@ -69,11 +60,7 @@ impl Store {
     pub async fn create_assessment(&self, record: &NewAssessmentRecord) -> Result<bool, StoreError> {
         let new = &record.assessment;
         let scope = serde_json::to_value(&new.scope.0).map_err(|e| StoreError::Database(e.to_string()))?;
-        let scope = if new.scope.is_everything() {
-            None
-        } else {
-            Some(scope)
-        };
+        let scope = if new.scope.is_everything() { None } else { Some(scope) };
         let created = now();
         let result = self
             .write(vec![

@@ -27,10 +27,7 @@ pub enum SaveOutcome {
 
 fn record(row: &dyn Row) -> Result<FrameworkRecord, StoreError> {
     Ok(FrameworkRecord {
-        reference: FrameworkRef {
-            id: row.text(0)?,
-            version: row.text(1)?,
-        },
+        reference: FrameworkRef { id: row.text(0)?, version: row.text(1)? },
         name: row.text(2)?,
         builtin: row.boolean(3)?,
         imported_at: row.time(4)?,

@@ -45,10 +45,7 @@ impl StoreError {
     /// True when the error comes from what the user supplied (a URL, a path), not from the
     /// database or the machine.
     pub fn is_bad_input(&self) -> bool {
-        matches!(
-            self,
-            StoreError::UnknownScheme(_) | StoreError::BadUrl(_) | StoreError::MissingDirectory(_)
-        )
+        matches!(self, StoreError::UnknownScheme(_) | StoreError::BadUrl(_) | StoreError::MissingDirectory(_))
     }
 }
 
@@ -139,9 +136,7 @@ impl Store {
 
     /// Answers when the database does: the health check.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        self.query("SELECT CAST(1 AS BIGINT)", vec![], |row| row.int(0))
-            .await
-            .map(drop)
+        self.query("SELECT CAST(1 AS BIGINT)", vec![], |row| row.int(0)).await.map(drop)
     }
 
     async fn query<T, F>(&self, sql: &'static str, params: Vec<Value>, map: F) -> Result<Vec<T>, StoreError>

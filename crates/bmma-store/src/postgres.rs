@@ -44,16 +44,10 @@ impl Postgres {
     /// Connects and checks the server answers, so a wrong URL fails here and not on the
     /// first request.
     pub async fn connect(url: &str) -> Result<Postgres, StoreError> {
-        let config: tokio_postgres::Config = url
-            .parse()
-            .map_err(|e| StoreError::BadUrl(format!("{}: {e}", redact(url))))?;
-        let manager = Manager::from_config(
-            config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
+        let config: tokio_postgres::Config =
+            url.parse().map_err(|e| StoreError::BadUrl(format!("{}: {e}", redact(url))))?;
+        let manager =
+            Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager)
             .max_size(POOL_SIZE)
             .build()
@@ -91,11 +85,8 @@ impl Postgres {
         let tx = client.transaction().await.map_err(database_error)?;
         for statement in &statements {
             let prepared = tx.prepare_cached(statement.sql).await.map_err(database_error)?;
-            let refs: Vec<&(dyn ToSql + Sync)> = statement
-                .params
-                .iter()
-                .map(|p| p as &(dyn ToSql + Sync))
-                .collect();
+            let refs: Vec<&(dyn ToSql + Sync)> =
+                statement.params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
             let changed = tx.execute(&prepared, &refs).await.map_err(database_error)?;
             if statement.expect_rows.is_some_and(|expected| changed != expected) {
                 // Dropping the transaction rolls it back.
@@ -205,10 +196,7 @@ impl Row for PgRow<'_> {
 mod tests {
     #[test]
     fn passwords_are_kept_out_of_messages() {
-        assert_eq!(
-            super::redact("postgres://bmma:secret@db:5432/x"),
-            "postgres://bmma:***@db:5432/x"
-        );
+        assert_eq!(super::redact("postgres://bmma:secret@db:5432/x"), "postgres://bmma:***@db:5432/x");
         assert_eq!(super::redact("postgres://db/x"), "postgres://db/x");
     }
 }

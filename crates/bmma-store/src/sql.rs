@@ -68,11 +68,7 @@ pub(crate) struct Statement {
 
 impl Statement {
     pub fn new(sql: &'static str, params: Vec<Value>) -> Statement {
-        Statement {
-            sql,
-            params,
-            expect_rows: None,
-        }
+        Statement { sql, params, expect_rows: None }
     }
 
     pub fn expect_rows(mut self, rows: u64) -> Statement {
@@ -85,6 +81,5 @@ impl Statement {
 /// back exactly the time that was stored.
 pub(crate) fn now() -> OffsetDateTime {
     let now = OffsetDateTime::now_utc();
-    now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000)
-        .unwrap_or(now)
+    now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000).unwrap_or(now)
 }

@@ -57,9 +57,7 @@ impl Sqlite {
             return Err(StoreError::MissingDirectory(directory));
         }
         let first = open_connection(path, true)?;
-        first
-            .pragma_update(None, "journal_mode", "WAL")
-            .map_err(database_error)?;
+        first.pragma_update(None, "journal_mode", "WAL").map_err(database_error)?;
         Ok(Sqlite {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
@@ -114,9 +112,8 @@ impl Sqlite {
     {
         self.with(move |conn| {
             let mut statement = conn.prepare_cached(&placeholders(sql)).map_err(database_error)?;
-            let mut rows = statement
-                .query(rusqlite::params_from_iter(params.iter()))
-                .map_err(database_error)?;
+            let mut rows =
+                statement.query(rusqlite::params_from_iter(params.iter())).map_err(database_error)?;
             let mut out = Vec::new();
             while let Some(row) = rows.next().map_err(database_error)? {
                 out.push(map(&SqliteRow(row))?);
@@ -130,9 +127,8 @@ impl Sqlite {
         self.with(move |conn| {
             // IMMEDIATE takes the write lock at once, so two writers queue instead of
             // failing when both try to upgrade a read lock.
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(database_error)?;
+            let tx =
+                conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(database_error)?;
             for statement in &statements {
                 let changed = tx
                     .prepare_cached(&placeholders(statement.sql))
@@ -150,9 +146,8 @@ impl Sqlite {
     /// Applies the migrations not yet applied, all in one transaction.
     pub async fn migrate(&self, migrations: &'static [Migration]) -> Result<Vec<&'static str>, StoreError> {
         self.with(move |conn| {
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(database_error)?;
+            let tx =
+                conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(database_error)?;
             tx.execute_batch(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (
                      version INTEGER PRIMARY KEY,
@@ -163,10 +158,7 @@ impl Sqlite {
             .map_err(database_error)?;
             let applied = tx
                 .prepare("SELECT version FROM schema_migrations ORDER BY version")
-                .and_then(|mut s| {
-                    s.query_map([], |row| row.get::<_, i64>(0))?
-                        .collect::<Result<Vec<_>, _>>()
-                })
+                .and_then(|mut s| s.query_map([], |row| row.get::<_, i64>(0))?.collect::<Result<Vec<_>, _>>())
                 .map_err(database_error)?;
             let pending = crate::migrations::pending(migrations, &applied)?;
             for migration in &pending {

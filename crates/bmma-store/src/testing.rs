@@ -21,17 +21,12 @@ pub struct TestDatabase {
 
 /// The PostgreSQL URL the tests must use, if any.
 pub fn postgres_url() -> Option<String> {
-    std::env::var("BMMA_TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
+    std::env::var("BMMA_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
 }
 
 pub async fn fresh() -> TestDatabase {
     let t = fresh_unmigrated().await;
-    t.store
-        .migrate()
-        .await
-        .expect("migrations apply to a fresh database");
+    t.store.migrate().await.expect("migrations apply to a fresh database");
     t
 }
 
@@ -39,24 +34,14 @@ pub async fn fresh_unmigrated() -> TestDatabase {
     match postgres_url() {
         Some(base) => {
             let url = DatabaseUrl::Postgres(fresh_schema(&base).await);
-            let store = Store::open(&url)
-                .await
-                .unwrap_or_else(|e| panic!("BMMA_TEST_DATABASE_URL: {e}"));
-            TestDatabase {
-                store,
-                url,
-                _dir: None,
-            }
+            let store = Store::open(&url).await.unwrap_or_else(|e| panic!("BMMA_TEST_DATABASE_URL: {e}"));
+            TestDatabase { store, url, _dir: None }
         }
         None => {
             let dir = tempfile::tempdir().expect("a temporary directory");
             let url = DatabaseUrl::in_data_dir(dir.path());
             let store = Store::open(&url).await.expect("a fresh SQLite database");
-            TestDatabase {
-                store,
-                url,
-                _dir: Some(dir),
-            }
+            TestDatabase { store, url, _dir: Some(dir) }
         }
     }
 }
@@ -67,38 +52,24 @@ async fn fresh_schema(base: &str) -> String {
         .await
         .unwrap_or_else(|e| panic!("BMMA_TEST_DATABASE_URL {base} cannot be reached: {e}"));
     tokio::spawn(connection);
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let stale: Vec<String> = client
-        .query(
-            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'bmma_test_%'",
-            &[],
-        )
+        .query("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'bmma_test_%'", &[])
         .await
         .expect("listing test schemas")
         .iter()
         .map(|row| row.get::<_, String>(0))
         .filter(|name| {
-            let created = name
-                .split('_')
-                .nth(2)
-                .and_then(|s| s.parse::<u64>().ok())
-                .unwrap_or(now);
+            let created = name.split('_').nth(2).and_then(|s| s.parse::<u64>().ok()).unwrap_or(now);
             now.saturating_sub(created) > STALE_AFTER_SECS
         })
         .collect();
     for name in stale {
         // Another run may drop it first; either way it is gone.
-        let _ = client
-            .batch_execute(&format!("DROP SCHEMA IF EXISTS {name} CASCADE"))
-            .await;
+        let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {name} CASCADE")).await;
     }
     let schema = format!("bmma_test_{now}_{}", uuid::Uuid::new_v4().simple());
-    client
-        .batch_execute(&format!("CREATE SCHEMA {schema}"))
-        .await
-        .expect("creating a test schema");
+    client.batch_execute(&format!("CREATE SCHEMA {schema}")).await.expect("creating a test schema");
     let separator = if base.contains('?') { '&' } else { '?' };
     format!("{base}{separator}options=-csearch_path%3D{schema}")
 }

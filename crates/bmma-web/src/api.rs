@@ -26,11 +26,7 @@ pub struct FrameworkJson<'a> {
 
 impl<'a> FrameworkJson<'a> {
     pub fn new(framework: &'a Framework, record: &FrameworkRecord) -> FrameworkJson<'a> {
-        FrameworkJson {
-            framework,
-            builtin: record.builtin,
-            imported_at: record.imported_at,
-        }
+        FrameworkJson { framework, builtin: record.builtin, imported_at: record.imported_at }
     }
 }
 
@@ -79,15 +75,9 @@ pub async fn list_frameworks(State(state): State<AppState>, tr: Tr) -> Response 
 
 /// The newest version of a framework.
 pub async fn get_framework(State(state): State<AppState>, tr: Tr, Path(id): Path<String>) -> Response {
-    framework_response(
-        &state,
-        FrameworkRef {
-            id,
-            version: String::new(),
-        },
-    )
-    .await
-    .unwrap_or_else(|e| e.json(&tr))
+    framework_response(&state, FrameworkRef { id, version: String::new() })
+        .await
+        .unwrap_or_else(|e| e.json(&tr))
 }
 
 pub async fn get_framework_version(
@@ -95,17 +85,11 @@ pub async fn get_framework_version(
     tr: Tr,
     Path((id, version)): Path<(String, String)>,
 ) -> Response {
-    framework_response(&state, FrameworkRef { id, version })
-        .await
-        .unwrap_or_else(|e| e.json(&tr))
+    framework_response(&state, FrameworkRef { id, version }).await.unwrap_or_else(|e| e.json(&tr))
 }
 
 async fn framework_response(state: &AppState, reference: FrameworkRef) -> Result<Response, WebError> {
-    let loaded = state
-        .catalog
-        .get(&state.store, &reference)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let loaded = state.catalog.get(&state.store, &reference).await?.ok_or(WebError::NotFound)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], loaded.json.clone()).into_response())
 }
 
@@ -171,11 +155,7 @@ pub async fn create_assessment(
         let assessment = crate::create_assessment(&state, body).await?;
         let location = format!("/api/v1/assessments/{}", assessment.id);
         Ok::<_, WebError>(
-            (
-                StatusCode::CREATED,
-                [(header::LOCATION, location)],
-                Json(AssessmentJson::new(&assessment)),
-            )
+            (StatusCode::CREATED, [(header::LOCATION, location)], Json(AssessmentJson::new(&assessment)))
                 .into_response(),
         )
     }
@@ -189,10 +169,12 @@ impl CreateAssessment {
     pub(crate) async fn validate(self, state: &AppState) -> Result<NewAssessmentRecord, WebError> {
         let reference = match self.framework.trim() {
             "" => None,
-            text => Some(text.parse::<FrameworkRef>().unwrap_or(FrameworkRef {
-                id: text.to_string(),
-                version: "?".into(),
-            })),
+            // Text that is no reference at all ("@1") can name no installed framework; kept
+            // whole as the id, it is reported back exactly as typed.
+            text => Some(
+                text.parse::<FrameworkRef>()
+                    .unwrap_or(FrameworkRef { id: text.to_string(), version: String::new() }),
+            ),
         };
         let loaded = match &reference {
             Some(r) => state.catalog.get(&state.store, r).await?,
@@ -205,15 +187,8 @@ impl CreateAssessment {
             requesting_body: self.requesting_body,
             scope: Scope(self.scope),
         };
-        new.validate(loaded.as_ref().map(|l| &l.framework))
-            .map_err(WebError::Invalid)?;
-        let framework = loaded
-            .map(|l| l.framework.reference())
-            .ok_or(WebError::NotFound)?;
-        Ok(NewAssessmentRecord {
-            id: new_id(),
-            framework,
-            assessment: new,
-        })
+        new.validate(loaded.as_ref().map(|l| &l.framework)).map_err(WebError::Invalid)?;
+        let framework = loaded.map(|l| l.framework.reference()).ok_or(WebError::NotFound)?;
+        Ok(NewAssessmentRecord { id: new_id(), framework, assessment: new })
     }
 }

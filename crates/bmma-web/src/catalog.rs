@@ -37,9 +37,7 @@ pub async fn install_builtin(store: &Store) -> Result<Vec<(FrameworkRef, SaveOut
     for (name, text) in bmma_catalog::BUILTIN {
         let framework = bmma_catalog::load_str(name, text)?;
         let reference = framework.reference();
-        let outcome = store
-            .save_framework(&reference, &framework.name, text, true)
-            .await?;
+        let outcome = store.save_framework(&reference, &framework.name, text, true).await?;
         outcomes.push((reference, outcome));
     }
     Ok(outcomes)
@@ -49,11 +47,7 @@ fn prepare(record: FrameworkRecord, source: &str) -> Result<Loaded, CatalogError
     let framework = bmma_catalog::load_str(&record.reference.to_string(), source)?;
     let json = serde_json::to_vec(&crate::api::FrameworkJson::new(&framework, &record))
         .map_err(|e| StoreError::Database(e.to_string()))?;
-    Ok(Loaded {
-        framework,
-        record,
-        json: Bytes::from(json),
-    })
+    Ok(Loaded { framework, record, json: Bytes::from(json) })
 }
 
 impl Catalog {
@@ -64,9 +58,7 @@ impl Catalog {
             let ready = prepare(record, &source)?;
             loaded.insert(ready.record.reference.clone(), Arc::new(ready));
         }
-        Ok(Catalog {
-            loaded: Arc::new(RwLock::new(loaded)),
-        })
+        Ok(Catalog { loaded: Arc::new(RwLock::new(loaded)) })
     }
 
     /// The framework `id@version`; with an empty version, the newest version of `id`.
@@ -106,12 +98,7 @@ impl Catalog {
 
     /// The references of every stored framework, in id and version order.
     pub async fn list(&self, store: &Store) -> Result<Vec<FrameworkRef>, CatalogError> {
-        Ok(store
-            .list_frameworks()
-            .await?
-            .into_iter()
-            .map(|r| r.reference)
-            .collect())
+        Ok(store.list_frameworks().await?.into_iter().map(|r| r.reference).collect())
     }
 
     /// Every stored framework, loaded.
@@ -126,14 +113,10 @@ impl Catalog {
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<FrameworkRef, Arc<Loaded>>> {
-        self.loaded
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.loaded.read().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, BTreeMap<FrameworkRef, Arc<Loaded>>> {
-        self.loaded
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.loaded.write().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

@@ -12,10 +12,8 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
 /// Languages with a message file, the reference first.
-pub const LANGUAGES: &[(&str, &str)] = &[
-    ("en", include_str!("../locales/en/bmma.ftl")),
-    ("fr", include_str!("../locales/fr/bmma.ftl")),
-];
+pub const LANGUAGES: &[(&str, &str)] =
+    &[("en", include_str!("../locales/en/bmma.ftl")), ("fr", include_str!("../locales/fr/bmma.ftl"))];
 
 /// Scripts written right to left; the page layout mirrors for them.
 const RIGHT_TO_LEFT: &[&str] = &["ar", "fa", "he", "ur"];
@@ -43,26 +41,17 @@ impl I18n {
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
             // Unicode isolation marks would end up inside HTML attributes and JSON.
             bundle.set_use_isolating(false);
-            bundle
-                .add_resource(resource)
-                .map_err(|errors| format!("locales/{lang}/bmma.ftl: {errors:?}"))?;
+            bundle.add_resource(resource).map_err(|errors| format!("locales/{lang}/bmma.ftl: {errors:?}"))?;
             bundles.insert(*lang, bundle);
         }
-        Ok(I18n {
-            bundles: Arc::new(bundles),
-        })
+        Ok(I18n { bundles: Arc::new(bundles) })
     }
 
     /// Picks a supported language: an explicit choice first, then the Accept-Language
     /// header in its order of preference, then English.
     pub fn negotiate(&self, chosen: Option<&str>, accept_language: Option<&str>) -> &'static str {
         let supported = |tag: &str| {
-            let primary = tag
-                .split(['-', '_'])
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
+            let primary = tag.split(['-', '_']).next().unwrap_or("").trim().to_ascii_lowercase();
             LANGUAGES.iter().map(|(l, _)| *l).find(|l| *l == primary)
         };
         if let Some(lang) = chosen.and_then(supported) {
@@ -82,17 +71,11 @@ impl I18n {
             })
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-        ranked
-            .into_iter()
-            .find_map(|(_, tag)| supported(tag))
-            .unwrap_or("en")
+        ranked.into_iter().find_map(|(_, tag)| supported(tag)).unwrap_or("en")
     }
 
     pub fn translator(&self, lang: &'static str) -> Tr {
-        Tr {
-            i18n: self.clone(),
-            lang,
-        }
+        Tr { i18n: self.clone(), lang }
     }
 
     fn format(&self, lang: &str, id: &str, args: Option<&FluentArgs<'_>>) -> String {
@@ -146,11 +129,7 @@ impl Tr {
 
     /// "ltr" or "rtl", for the `dir` attribute of the page.
     pub fn dir(&self) -> &'static str {
-        if RIGHT_TO_LEFT.contains(&self.lang) {
-            "rtl"
-        } else {
-            "ltr"
-        }
+        if RIGHT_TO_LEFT.contains(&self.lang) { "rtl" } else { "ltr" }
     }
 
     /// A field error in words.

@@ -52,20 +52,14 @@ pub fn router(state: AppState) -> Router {
         .route("/frameworks", get(api::list_frameworks))
         .route("/frameworks/{id}", get(api::get_framework))
         .route("/frameworks/{id}/{version}", get(api::get_framework_version))
-        .route(
-            "/assessments",
-            get(api::list_assessments).post(api::create_assessment),
-        )
+        .route("/assessments", get(api::list_assessments).post(api::create_assessment))
         .route("/assessments/{id}", get(api::get_assessment))
         .fallback(api_not_found);
     Router::new()
         .route("/", get(pages::home))
         .route("/frameworks", get(pages::frameworks))
         .route("/frameworks/{id}/{version}", get(pages::framework))
-        .route(
-            "/assessments",
-            get(pages::assessments).post(pages::create_assessment),
-        )
+        .route("/assessments", get(pages::assessments).post(pages::create_assessment))
         .route("/assessments/new", get(pages::new_assessment))
         .route("/assessments/{id}", get(pages::assessment))
         .route("/health", get(health))
@@ -78,9 +72,7 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
 }
 
 async fn shutdown_signal() {
@@ -175,10 +167,7 @@ impl FromRequestParts<AppState> for Tr {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Tr, Infallible> {
         let chosen =
             query_value(parts.uri.query(), "lang").or_else(|| cookie_value(&parts.headers, LANGUAGE_COOKIE));
-        let accept = parts
-            .headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok());
+        let accept = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
         Ok(state.i18n.translator(state.i18n.negotiate(chosen, accept)))
     }
 }
@@ -196,10 +185,7 @@ async fn common_headers(request: Request, next: Next) -> Response {
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         ),
     );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if let Some(lang) = chosen {

@@ -30,9 +30,7 @@ fn status_key(status: AssessmentStatus) -> String {
 }
 
 fn date(t: time::OffsetDateTime) -> (String, String) {
-    let iso = t
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
+    let iso = t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
     (iso.chars().take(10).collect(), iso)
 }
 
@@ -84,11 +82,7 @@ pub async fn frameworks(State(state): State<AppState>, t: Tr) -> Response {
                 indicators: l.framework.indicators().count(),
             })
             .collect();
-        render(&FrameworksPage {
-            t: t.clone(),
-            nav: "frameworks",
-            frameworks,
-        })
+        render(&FrameworksPage { t: t.clone(), nav: "frameworks", frameworks })
     }
     .await;
     result.unwrap_or_else(|e| e.html(&t))
@@ -110,11 +104,7 @@ impl FrameworkPage<'_> {
     }
 
     fn topic_name(&self, id: &str) -> String {
-        self.f
-            .topics
-            .iter()
-            .find(|t| t.id == id)
-            .map_or(id.to_string(), |t| t.name.clone())
+        self.f.topics.iter().find(|t| t.id == id).map_or(id.to_string(), |t| t.name.clone())
     }
 }
 
@@ -138,13 +128,7 @@ pub async fn framework(
             .ok_or(WebError::NotFound)?;
         let f = &loaded.framework;
         let shown = f.indicators_with_topic(&query.topic).count();
-        render(&FrameworkPage {
-            t: t.clone(),
-            nav: "frameworks",
-            f,
-            selected_topic: query.topic,
-            shown,
-        })
+        render(&FrameworkPage { t: t.clone(), nav: "frameworks", f, selected_topic: query.topic, shown })
     }
     .await;
     result.unwrap_or_else(|e| e.html(&t))
@@ -196,11 +180,7 @@ pub async fn assessments(State(state): State<AppState>, t: Tr) -> Response {
                 }
             })
             .collect();
-        render(&AssessmentsPage {
-            t: t.clone(),
-            nav: "assessments",
-            rows,
-        })
+        render(&AssessmentsPage { t: t.clone(), nav: "assessments", rows })
     }
     .await;
     result.unwrap_or_else(|e| e.html(&t))
@@ -239,22 +219,13 @@ struct AssessmentPage {
 fn scope_rows(a: &Assessment, f: &Framework) -> Vec<ScopeRow> {
     let count = |indicators: &mut dyn Iterator<Item = &bmma_core::framework::Indicator>| {
         indicators.fold((0, 0), |(inside, total), i| {
-            (
-                inside + usize::from(a.scope.includes_indicator(f, &i.code)),
-                total + 1,
-            )
+            (inside + usize::from(a.scope.includes_indicator(f, &i.code)), total + 1)
         })
     };
     let mut rows = Vec::new();
     for c in &f.components {
         let (in_scope, total) = count(&mut c.elements.iter().flat_map(|e| e.indicators.iter()));
-        rows.push(ScopeRow {
-            code: c.code.clone(),
-            name: c.name.clone(),
-            component: true,
-            in_scope,
-            total,
-        });
+        rows.push(ScopeRow { code: c.code.clone(), name: c.name.clone(), component: true, in_scope, total });
         for e in &c.elements {
             let (in_scope, total) = count(&mut e.indicators.iter());
             rows.push(ScopeRow {
@@ -272,26 +243,15 @@ fn scope_rows(a: &Assessment, f: &Framework) -> Vec<ScopeRow> {
 pub async fn assessment(State(state): State<AppState>, t: Tr, Path(id): Path<String>) -> Response {
     let result = async {
         let a = state.store.get_assessment(&id).await?.ok_or(WebError::NotFound)?;
-        let loaded = state
-            .catalog
-            .get(&state.store, &a.framework)
-            .await?
-            .ok_or_else(|| {
-                WebError::Internal(format!("framework {} of assessment {id} is missing", a.framework))
-            })?;
+        let loaded = state.catalog.get(&state.store, &a.framework).await?.ok_or_else(|| {
+            WebError::Internal(format!("framework {} of assessment {id} is missing", a.framework))
+        })?;
         let f = &loaded.framework;
-        let position = AssessmentStatus::ALL
-            .iter()
-            .position(|s| *s == a.status)
-            .unwrap_or(0);
+        let position = AssessmentStatus::ALL.iter().position(|s| *s == a.status).unwrap_or(0);
         let lifecycle = AssessmentStatus::ALL
             .iter()
             .enumerate()
-            .map(|(n, s)| Step {
-                key: status_key(*s),
-                current: n == position,
-                done: n < position,
-            })
+            .map(|(n, s)| Step { key: status_key(*s), current: n == position, done: n < position })
             .collect();
         let (created, created_iso) = date(a.created_at);
         render(&AssessmentPage {
@@ -352,17 +312,9 @@ struct NewAssessmentPage {
 
 impl NewAssessmentPage {
     fn error_for(&self, field: &str) -> Option<String> {
-        let messages: Vec<String> = self
-            .errors
-            .iter()
-            .filter(|e| e.field == field)
-            .map(|e| self.t.field_error(e))
-            .collect();
-        if messages.is_empty() {
-            None
-        } else {
-            Some(messages.join(" "))
-        }
+        let messages: Vec<String> =
+            self.errors.iter().filter(|e| e.field == field).map(|e| self.t.field_error(e)).collect();
+        if messages.is_empty() { None } else { Some(messages.join(" ")) }
     }
 }
 
@@ -395,11 +347,7 @@ async fn form_page(
             reference: l.framework.reference().to_string(),
         })
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = NewAssessmentPage {
         t: t.clone(),
         nav: "assessments",
@@ -413,9 +361,7 @@ async fn form_page(
 }
 
 pub async fn new_assessment(State(state): State<AppState>, t: Tr) -> Response {
-    form_page(&state, &t, FormValues::default(), Vec::new())
-        .await
-        .unwrap_or_else(|e| e.html(&t))
+    form_page(&state, &t, FormValues::default(), Vec::new()).await.unwrap_or_else(|e| e.html(&t))
 }
 
 pub async fn create_assessment(
@@ -456,10 +402,7 @@ pub async fn create_assessment(
 
 pub async fn stylesheet() -> Response {
     (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../static/bmma.css"),
     )
         .into_response()

@@ -23,11 +23,8 @@ pub async fn load(store: &Store) -> anyhow::Result<&'static str> {
     assessment
         .validate(Some(&framework))
         .map_err(|errors| anyhow::anyhow!("the demo is invalid: {errors:?}"))?;
-    let record = NewAssessmentRecord {
-        id: DEMO_ASSESSMENT_ID.into(),
-        framework: framework.reference(),
-        assessment,
-    };
+    let record =
+        NewAssessmentRecord { id: DEMO_ASSESSMENT_ID.into(), framework: framework.reference(), assessment };
     store.create_assessment(&record).await?;
     Ok(DEMO_ASSESSMENT_ID)
 }

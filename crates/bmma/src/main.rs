@@ -37,13 +37,7 @@ struct Cli {
 #[derive(Args)]
 struct Global {
     /// Directory for the embedded database and files. Created on first use if its parent exists.
-    #[arg(
-        long,
-        global = true,
-        env = "BMMA_DATA_DIR",
-        default_value = "bmma-data",
-        value_name = "DIR"
-    )]
+    #[arg(long, global = true, env = "BMMA_DATA_DIR", default_value = "bmma-data", value_name = "DIR")]
     data_dir: PathBuf,
     /// Database URL: sqlite://PATH or postgres://USER@HOST/DATABASE. Overrides --data-dir for the database.
     #[arg(long, global = true, env = "BMMA_DATABASE_URL", value_name = "URL")]
@@ -127,9 +121,7 @@ fn exit_code(error: &anyhow::Error) -> u8 {
     let bad = error.chain().any(|cause| {
         cause.is::<BadInput>()
             || cause.is::<bmma_catalog::LoadError>()
-            || cause
-                .downcast_ref::<bmma_store::StoreError>()
-                .is_some_and(|e| e.is_bad_input())
+            || cause.downcast_ref::<bmma_store::StoreError>().is_some_and(|e| e.is_bad_input())
     });
     if bad { 2 } else { 1 }
 }
@@ -162,8 +154,7 @@ fn main() -> ExitCode {
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -215,9 +206,7 @@ async fn open_store(global: &Global) -> anyhow::Result<Store> {
     for name in applied {
         tracing::info!(migration = name, "applied");
     }
-    bmma_web::install_builtin(&store)
-        .await
-        .context("installing the built-in frameworks")?;
+    bmma_web::install_builtin(&store).await.context("installing the built-in frameworks")?;
     Ok(store)
 }
 
@@ -228,9 +217,8 @@ async fn serve(global: &Global, addr: SocketAddr, demo: bool) -> anyhow::Result<
         say!("demo assessment: http://{addr}/assessments/{id}");
     }
     let state = bmma_web::AppState::new(store).await.map_err(|e| anyhow!(e))?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen on {addr}"))?;
+    let listener =
+        tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     say!("bmma is listening on http://{}", listener.local_addr()?);
     bmma_web::serve(listener, state).await?;
     Ok(())
@@ -257,9 +245,9 @@ async fn framework(global: &Global, command: FrameworkCommand) -> anyhow::Result
                 .save_framework(&framework.reference(), &framework.name, &text, false)
                 .await
                 .map_err(|e| match e {
-                    bmma_store::StoreError::Duplicate(message) => bad_input(message),
-                    other => other.into(),
-                })?;
+                bmma_store::StoreError::Duplicate(message) => bad_input(message),
+                other => other.into(),
+            })?;
             let what = match outcome {
                 bmma_store::SaveOutcome::Unchanged => "was already installed",
                 _ => "installed",
@@ -345,10 +333,7 @@ async fn assessment(global: &Global, command: AssessmentCommand) -> anyhow::Resu
                 .await?
                 .ok_or_else(|| bad_input(format!("no assessment has the id '{id}'")))?;
             if json {
-                say!(
-                    "{}",
-                    serde_json::to_string_pretty(&bmma_web::AssessmentJson::new(&a))?
-                );
+                say!("{}", serde_json::to_string_pretty(&bmma_web::AssessmentJson::new(&a))?);
             } else {
                 let country = bmma_core::Country::by_code(&a.country).map_or("?", |c| c.name);
                 say!("{}\n", a.title);

@@ -14,12 +14,7 @@ fn has_the_four_components_and_every_element_of_the_model() {
     let outline: Vec<(String, Vec<String>)> = framework
         .components
         .iter()
-        .map(|c| {
-            (
-                c.name.clone(),
-                c.elements.iter().map(|e| e.name.clone()).collect(),
-            )
-        })
+        .map(|c| (c.name.clone(), c.elements.iter().map(|e| e.name.clone()).collect()))
         .collect();
     let expected = [
         (
@@ -111,10 +106,7 @@ fn every_element_has_three_to_six_indicators_with_a_descriptor_per_level() {
 #[test]
 fn the_scale_names_the_five_capacity_levels() {
     let names: Vec<String> = bmm().scale.iter().map(|l| l.name.clone()).collect();
-    assert_eq!(
-        names,
-        ["None", "Limited", "Developed", "Demonstrated", "Sustainable"]
-    );
+    assert_eq!(names, ["None", "Limited", "Developed", "Demonstrated", "Sustainable"]);
 }
 
 #[test]
@@ -144,30 +136,15 @@ fn elements_choose_their_aggregation_method_deliberately() {
     // Chains of prerequisites, compensating contributions and hard safeguards all occur;
     // the plain mean is descriptive and left to organisations' own frameworks.
     for method in [WeakestLink, Averaging, Minimum] {
-        assert!(
-            framework.elements().any(|e| e.aggregation == method),
-            "no element uses {method:?}"
-        );
+        assert!(framework.elements().any(|e| e.aggregation == method), "no element uses {method:?}");
     }
     let method_of = |code: &str| framework.elements().find(|e| e.code == code).unwrap().aggregation;
-    assert_eq!(
-        method_of("OPS.6"),
-        Minimum,
-        "detention safeguards cannot compensate each other"
-    );
+    assert_eq!(method_of("OPS.6"), Minimum, "detention safeguards cannot compensate each other");
 }
 
 #[test]
 fn descriptors_avoid_words_nobody_can_check() {
-    let vague = [
-        "adequate",
-        "effective",
-        "good",
-        "appropriate",
-        "sufficient",
-        "proper",
-        "satisfactory",
-    ];
+    let vague = ["adequate", "effective", "good", "appropriate", "sufficient", "proper", "satisfactory"];
     for indicator in bmm().indicators() {
         for descriptor in &indicator.levels {
             let lower = descriptor.text.to_lowercase();
@@ -175,11 +152,7 @@ fn descriptors_avoid_words_nobody_can_check() {
                 let hit = lower
                     .split(|c: char| !c.is_alphanumeric())
                     .any(|w| w == word || w == format!("{word}ly"));
-                assert!(
-                    !hit,
-                    "{} level {} uses '{word}'",
-                    indicator.code, descriptor.level
-                );
+                assert!(!hit, "{} level {} uses '{word}'", indicator.code, descriptor.level);
             }
         }
     }
@@ -202,9 +175,6 @@ fn the_committed_json_schema_matches_the_format() {
 #[test]
 fn the_outline_is_stable() {
     let framework = bmm();
-    let outline: Vec<String> = framework
-        .indicators()
-        .map(|i| format!("{} {}", i.code, i.title))
-        .collect();
+    let outline: Vec<String> = framework.indicators().map(|i| format!("{} {}", i.code, i.title)).collect();
     insta::assert_snapshot!(outline.join("\n"));
 }

@@ -31,10 +31,7 @@ const COMPONENT_SUMMARY: &str = "    summary: The arrangements the indicator ask
 
 #[test]
 fn an_unknown_key_is_named_with_its_line() {
-    let message = error_of(&broken(
-        COMPONENT_SUMMARY,
-        &format!("{COMPONENT_SUMMARY}    colour: red\n"),
-    ));
+    let message = error_of(&broken(COMPONENT_SUMMARY, &format!("{COMPONENT_SUMMARY}    colour: red\n")));
     assert!(message.starts_with("minimal.yaml:21:"), "{message}");
     assert!(message.contains("colour"), "{message}");
 }
@@ -51,18 +48,12 @@ fn a_missing_level_names_the_indicator_and_the_level() {
         "              2: Every post has a written referral route that names the health service.\n",
         "",
     );
-    assert_eq!(
-        error_of(&text),
-        "minimal.yaml:27:19: indicator A.1.1: level 2 has no descriptor"
-    );
+    assert_eq!(error_of(&text), "minimal.yaml:27:19: indicator A.1.1: level 2 has no descriptor");
 }
 
 #[test]
 fn a_wrong_type_is_reported_where_it_stands() {
-    let text = broken(
-        "documents: [The referral instructions at each post]",
-        "documents: 7",
-    );
+    let text = broken("documents: [The referral instructions at each post]", "documents: 7");
     assert_eq!(error_of(&text), "minimal.yaml:35:26: expected sequence start");
 }
 
@@ -95,14 +86,7 @@ fn a_wrong_format_version_is_refused() {
 
 #[test]
 fn broken_yaml_is_a_message_not_a_panic() {
-    for text in [
-        "",
-        "components: [",
-        "\u{0}",
-        "- a\n- b",
-        "id: [1, 2]",
-        "format: {",
-    ] {
+    for text in ["", "components: [", "\u{0}", "- a\n- b", "id: [1, 2]", "format: {"] {
         let message = error_of(text);
         assert!(message.starts_with("minimal.yaml:"), "{message}");
     }
@@ -126,10 +110,7 @@ fn scale_levels_must_be_consecutive() {
 fn messages_carry_no_second_position() {
     for text in [
         broken("aggregation: weakest-link", "aggregation: median"),
-        broken(
-            COMPONENT_SUMMARY,
-            &format!("{COMPONENT_SUMMARY}    colour: red\n"),
-        ),
+        broken(COMPONENT_SUMMARY, &format!("{COMPONENT_SUMMARY}    colour: red\n")),
         broken("level: 2, name", "level: two, name"),
     ] {
         let message = error_of(&text);

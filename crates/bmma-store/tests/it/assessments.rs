@@ -23,11 +23,7 @@ fn record(id: &str, framework: &bmma_core::FrameworkRef, title: &str) -> NewAsse
 async fn a_created_assessment_reads_back_field_for_field() {
     let t = harness::fresh().await;
     let framework = crate::with_tiny_framework(&t.store).await;
-    let mut new = record(
-        "a1",
-        &framework,
-        "  Évaluation «frontières» 'quoted' \"double\"  ",
-    );
+    let mut new = record("a1", &framework, "  Évaluation «frontières» 'quoted' \"double\"  ");
     new.assessment.scope = Scope(Some(vec!["A".into(), "A.1.1".into()]));
     assert!(t.store.create_assessment(&new).await.unwrap());
     let stored = t.store.get_assessment("a1").await.unwrap().unwrap();
@@ -45,10 +41,7 @@ async fn a_created_assessment_reads_back_field_for_field() {
 async fn the_whole_framework_scope_is_stored_as_everything() {
     let t = harness::fresh().await;
     let framework = crate::with_tiny_framework(&t.store).await;
-    t.store
-        .create_assessment(&record("a1", &framework, "T"))
-        .await
-        .unwrap();
+    t.store.create_assessment(&record("a1", &framework, "T")).await.unwrap();
     let stored = t.store.get_assessment("a1").await.unwrap().unwrap();
     assert!(stored.scope.is_everything());
 }
@@ -57,18 +50,8 @@ async fn the_whole_framework_scope_is_stored_as_everything() {
 async fn creating_an_existing_id_again_changes_nothing() {
     let t = harness::fresh().await;
     let framework = crate::with_tiny_framework(&t.store).await;
-    assert!(
-        t.store
-            .create_assessment(&record("demo", &framework, "First"))
-            .await
-            .unwrap()
-    );
-    assert!(
-        !t.store
-            .create_assessment(&record("demo", &framework, "Second"))
-            .await
-            .unwrap()
-    );
+    assert!(t.store.create_assessment(&record("demo", &framework, "First")).await.unwrap());
+    assert!(!t.store.create_assessment(&record("demo", &framework, "Second")).await.unwrap());
     let all = t.store.list_assessments().await.unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].title, "First");
@@ -79,20 +62,10 @@ async fn the_list_shows_the_newest_first() {
     let t = harness::fresh().await;
     let framework = crate::with_tiny_framework(&t.store).await;
     for id in ["older", "newer"] {
-        t.store
-            .create_assessment(&record(id, &framework, id))
-            .await
-            .unwrap();
+        t.store.create_assessment(&record(id, &framework, id)).await.unwrap();
         tokio::time::sleep(std::time::Duration::from_millis(2)).await;
     }
-    let ids: Vec<String> = t
-        .store
-        .list_assessments()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|a| a.id)
-        .collect();
+    let ids: Vec<String> = t.store.list_assessments().await.unwrap().into_iter().map(|a| a.id).collect();
     assert_eq!(ids, ["newer", "older"]);
 }
 
@@ -105,16 +78,8 @@ async fn an_unknown_id_reads_as_none() {
 #[tokio::test]
 async fn an_assessment_of_an_unstored_framework_is_refused_and_nothing_is_written() {
     let t = harness::fresh().await;
-    let ghost = bmma_core::FrameworkRef {
-        id: "ghost".into(),
-        version: "1".into(),
-    };
-    assert!(
-        t.store
-            .create_assessment(&record("a1", &ghost, "T"))
-            .await
-            .is_err()
-    );
+    let ghost = bmma_core::FrameworkRef { id: "ghost".into(), version: "1".into() };
+    assert!(t.store.create_assessment(&record("a1", &ghost, "T")).await.is_err());
     assert!(t.store.list_assessments().await.unwrap().is_empty());
 }
 
@@ -126,9 +91,7 @@ async fn concurrent_creations_all_land() {
     for n in 0..20 {
         let store = t.store.clone();
         let record = record(&format!("a{n}"), &framework, "T");
-        tasks.push(tokio::spawn(
-            async move { store.create_assessment(&record).await },
-        ));
+        tasks.push(tokio::spawn(async move { store.create_assessment(&record).await }));
     }
     for task in tasks {
         assert!(task.await.unwrap().unwrap());

@@ -8,13 +8,7 @@ mod urls;
 
 /// Stores a stand-in framework text for tests that need an assessment's framework to exist.
 pub async fn with_tiny_framework(store: &bmma_store::Store) -> bmma_core::FrameworkRef {
-    let reference = bmma_core::FrameworkRef {
-        id: "tiny".into(),
-        version: "0.1".into(),
-    };
-    store
-        .save_framework(&reference, "Tiny", "format: bmma-framework/1\n", false)
-        .await
-        .unwrap();
+    let reference = bmma_core::FrameworkRef { id: "tiny".into(), version: "0.1".into() };
+    store.save_framework(&reference, "Tiny", "format: bmma-framework/1\n", false).await.unwrap();
     reference
 }

@@ -7,24 +7,16 @@ use bmma_store::testing as harness;
 
 fn names_in(dir: &str) -> BTreeSet<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(dir);
-    std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect()
+    std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect()
 }
 
 #[test]
 fn both_backends_have_the_same_migrations_and_all_are_listed() {
     let sqlite = names_in("sqlite");
     let postgres = names_in("postgres");
-    assert_eq!(
-        sqlite, postgres,
-        "migrations must exist for both backends under one name"
-    );
-    let listed: BTreeSet<String> = bmma_store::migrations::names()
-        .into_iter()
-        .map(|n| format!("{n}.sql"))
-        .collect();
+    assert_eq!(sqlite, postgres, "migrations must exist for both backends under one name");
+    let listed: BTreeSet<String> =
+        bmma_store::migrations::names().into_iter().map(|n| format!("{n}.sql")).collect();
     assert_eq!(listed, sqlite, "every migration file must be listed, in order");
     let ordered = bmma_store::migrations::names();
     let mut sorted = ordered.clone();
@@ -50,8 +42,5 @@ async fn a_database_migrated_by_a_newer_bmma_is_refused() {
     )
     .await;
     let error = t.store.migrate().await.unwrap_err();
-    assert!(
-        error.to_string().contains("newer bmma (migration 9999"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("newer bmma (migration 9999"), "{error}");
 }

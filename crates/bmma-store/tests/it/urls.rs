@@ -22,10 +22,7 @@ fn refuses_an_unknown_scheme_without_showing_the_password() {
     let error = DatabaseUrl::parse("mysql://root:hunter2@localhost/bmma").unwrap_err();
     assert!(error.is_bad_input());
     let message = error.to_string();
-    assert!(
-        message.starts_with("unsupported database URL 'mysql://root:***@localhost/bmma'"),
-        "{message}"
-    );
+    assert!(message.starts_with("unsupported database URL 'mysql://root:***@localhost/bmma'"), "{message}");
     assert!(!message.contains("hunter2"));
 }
 
@@ -33,9 +30,7 @@ fn refuses_an_unknown_scheme_without_showing_the_password() {
 async fn a_missing_sqlite_directory_is_an_error_and_creates_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("no-such-dir").join("bmma.db");
-    let error = Store::open(&DatabaseUrl::Sqlite(missing.clone()))
-        .await
-        .unwrap_err();
+    let error = Store::open(&DatabaseUrl::Sqlite(missing.clone())).await.unwrap_err();
     assert!(matches!(error, StoreError::MissingDirectory(_)), "{error}");
     assert!(error.to_string().contains("no-such-dir"), "{error}");
     assert!(!missing.parent().unwrap().exists());

@@ -49,10 +49,7 @@ async fn an_imported_framework_is_served_as_json() {
     let text = bmma_catalog::MINIMAL_EXAMPLE;
     let framework = bmma_catalog::load_str("minimal.yaml", text).unwrap();
     let store = &app.state.store;
-    store
-        .save_framework(&framework.reference(), &framework.name, text, false)
-        .await
-        .unwrap();
+    store.save_framework(&framework.reference(), &framework.name, text, false).await.unwrap();
     let reply = app.get("/api/v1/frameworks/minimal/0.1").await;
     assert_eq!(reply.status, StatusCode::OK);
     insta::assert_json_snapshot!(reply.json(), { ".imported_at" => "[time]" });
@@ -61,11 +58,7 @@ async fn an_imported_framework_is_served_as_json() {
 #[tokio::test]
 async fn an_unknown_framework_is_a_json_404() {
     let app = app().await;
-    for uri in [
-        "/api/v1/frameworks/bmm/9.9",
-        "/api/v1/frameworks/nothing",
-        "/api/v1/nothing",
-    ] {
+    for uri in ["/api/v1/frameworks/bmm/9.9", "/api/v1/frameworks/nothing", "/api/v1/nothing"] {
         let reply = app.get(uri).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
         assert_eq!(reply.json()["error"]["status"], 404, "{uri}");
@@ -88,10 +81,7 @@ async fn an_assessment_created_through_the_api_can_be_read_back_and_is_listed() 
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let body = created.json();
     let location = created.header(header::LOCATION).to_string();
-    assert_eq!(
-        location,
-        format!("/api/v1/assessments/{}", body["id"].as_str().unwrap())
-    );
+    assert_eq!(location, format!("/api/v1/assessments/{}", body["id"].as_str().unwrap()));
     assert_eq!(body["status"], "requested");
     assert_eq!(body["country_name"], "Kenya");
     assert_eq!(body["scope"], serde_json::Value::Null);
@@ -110,10 +100,7 @@ async fn a_framework_named_without_version_takes_the_newest() {
     request["framework"] = json!("bmm");
     let created = app.post_json("/api/v1/assessments", &request.to_string()).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    assert_eq!(
-        created.json()["framework"],
-        json!({ "id": "bmm", "version": "1.0" })
-    );
+    assert_eq!(created.json()["framework"], json!({ "id": "bmm", "version": "1.0" }));
 }
 
 #[tokio::test]
@@ -146,10 +133,7 @@ async fn missing_fields_are_all_named_and_nothing_is_stored() {
         .map(|f| f["field"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(fields, ["country", "framework", "title", "requesting_body"]);
-    assert_eq!(
-        app.get("/api/v1/assessments").await.json()["assessments"],
-        json!([])
-    );
+    assert_eq!(app.get("/api/v1/assessments").await.json()["assessments"], json!([]));
 }
 
 #[tokio::test]
@@ -167,19 +151,9 @@ async fn bad_json_gets_a_4xx_with_a_json_error_and_nothing_is_stored() {
         let message = reply.json()["error"]["message"].as_str().unwrap().to_string();
         assert!(!message.is_empty(), "{body}");
     }
-    let unknown = app
-        .post_json("/api/v1/assessments", "{\"colour\": \"red\"}")
-        .await;
-    assert!(
-        unknown.json()["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("colour")
-    );
-    assert_eq!(
-        app.get("/api/v1/assessments").await.json()["assessments"],
-        json!([])
-    );
+    let unknown = app.post_json("/api/v1/assessments", "{\"colour\": \"red\"}").await;
+    assert!(unknown.json()["error"]["message"].as_str().unwrap().contains("colour"));
+    assert_eq!(app.get("/api/v1/assessments").await.json()["assessments"], json!([]));
 }
 
 #[tokio::test]
@@ -210,6 +184,12 @@ async fn an_unknown_country_or_framework_is_named() {
     assert_eq!(fields[0]["value"], "QQ");
     assert_eq!(fields[1]["field"], "framework");
     assert_eq!(fields[1]["value"], "bmm@7");
+
+    for typed in ["@1", "nothing"] {
+        request["framework"] = json!(typed);
+        let reply = app.post_json("/api/v1/assessments", &request.to_string()).await;
+        assert_eq!(reply.json()["error"]["fields"][1]["value"], typed);
+    }
 }
 
 #[tokio::test]
@@ -224,18 +204,13 @@ async fn api_errors_follow_the_requested_language() {
                 .unwrap(),
         )
         .await;
-    assert_eq!(
-        reply.json()["error"]["fields"][0]["message"],
-        "Ce champ est obligatoire."
-    );
+    assert_eq!(reply.json()["error"]["fields"][0]["message"], "Ce champ est obligatoire.");
 }
 
 #[tokio::test]
 async fn an_unknown_assessment_is_a_json_404() {
     let app = app().await;
-    let reply = app
-        .get("/api/v1/assessments/00000000-0000-0000-0000-000000000000")
-        .await;
+    let reply = app.get("/api/v1/assessments/00000000-0000-0000-0000-000000000000").await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(reply.json()["error"]["status"], 404);
 }

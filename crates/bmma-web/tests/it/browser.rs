@@ -28,11 +28,7 @@ impl Drop for Browser {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// Starts ChromeDriver and a headless Chromium, or returns None when they are not installed
@@ -69,17 +65,10 @@ async fn browser() -> Option<Browser> {
     let url = format!("http://127.0.0.1:{port}");
     let mut last_error = String::new();
     for _ in 0..100 {
-        match ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities.clone())
-            .connect(&url)
-            .await
+        match ClientBuilder::new(HttpConnector::new()).capabilities(capabilities.clone()).connect(&url).await
         {
             Ok(client) => {
-                return Some(Browser {
-                    client,
-                    driver,
-                    _profile: profile,
-                });
+                return Some(Browser { client, driver, _profile: profile });
             }
             Err(e) => {
                 last_error = e.to_string();
@@ -101,37 +90,35 @@ async fn server() -> (SocketAddr, bmma_store::testing::TestDatabase) {
     (addr, db)
 }
 
-async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .wait()
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+/// Waits until the element `css` shows text that satisfies `expected`, and returns it. A
+/// click that navigates returns before the new page is there, so the old page's element may
+/// be found first, or vanish while it is read; both are retried.
+async fn text_when(client: &Client, css: &str, expected: impl Fn(&str) -> bool) -> String {
+    let mut last = String::from("(nothing found)");
+    for _ in 0..200 {
+        if let Ok(element) = client.find(Locator::Css(css)).await
+            && let Ok(text) = element.text().await
+        {
+            if expected(&text) {
+                return text;
+            }
+            last = text;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{css} never showed the expected text; last seen: {last}");
+}
+
+async fn text_is(client: &Client, css: &str, expected: &str) {
+    text_when(client, css, |text| text == expected).await;
 }
 
 async fn click(client: &Client, locator: Locator<'_>) {
-    client
-        .wait()
-        .for_element(locator)
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    client.wait().for_element(locator).await.unwrap().click().await.unwrap();
 }
 
 async fn type_into(client: &Client, id: &str, text: &str) {
-    client
-        .wait()
-        .for_element(Locator::Id(id))
-        .await
-        .unwrap()
-        .send_keys(text)
-        .await
-        .unwrap();
+    client.wait().for_element(Locator::Id(id)).await.unwrap().send_keys(text).await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -143,19 +130,10 @@ async fn browse_the_framework_create_an_assessment_and_find_it_listed() {
     // The framework browser: components, elements, then an indicator's descriptors.
     c.goto(&format!("http://{addr}/frameworks")).await.unwrap();
     click(c, Locator::LinkText("Border and Migration Management Assessment")).await;
-    assert_eq!(
-        text_of(c, "h1").await,
-        "Border and Migration Management Assessment bmm@1.0"
-    );
+    text_is(c, "h1", "Border and Migration Management Assessment bmm@1.0").await;
     click(c, Locator::Css("details[id='ADM.1.1'] summary")).await;
-    let descriptor = c
-        .find(Locator::Css("details[id='ADM.1.1'] table.descriptors td"))
-        .await
-        .unwrap();
-    assert!(
-        descriptor.is_displayed().await.unwrap(),
-        "an opened indicator shows its level descriptors"
-    );
+    let descriptor = c.find(Locator::Css("details[id='ADM.1.1'] table.descriptors td")).await.unwrap();
+    assert!(descriptor.is_displayed().await.unwrap(), "an opened indicator shows its level descriptors");
 
     // The form: a title, a country, the requesting body; the whole framework in scope.
     c.goto(&format!("http://{addr}/assessments")).await.unwrap();
@@ -165,13 +143,11 @@ async fn browse_the_framework_create_an_assessment_and_find_it_listed() {
     type_into(c, "requesting_body", "Department of Immigration Services").await;
     click(c, Locator::Css("button[type='submit']")).await;
 
-    assert_eq!(text_of(c, "h1").await, "Assessment of Kenya 2026");
-    let facts = text_of(c, "dl.facts").await;
-    assert!(facts.contains("Kenya") && facts.contains("Requested"), "{facts}");
+    text_is(c, "h1", "Assessment of Kenya 2026").await;
+    text_when(c, "dl.facts", |facts| facts.contains("Kenya") && facts.contains("Requested")).await;
 
     click(c, Locator::Css("p.crumbs a")).await;
-    let listed = text_of(c, "#assessments tbody").await;
-    assert!(listed.contains("Assessment of Kenya 2026"), "{listed}");
+    text_when(c, "#assessments tbody", |listed| listed.contains("Assessment of Kenya 2026")).await;
     browser.client.clone().close().await.unwrap();
 }
 
@@ -181,23 +157,15 @@ async fn a_form_with_mistakes_says_what_to_fix_in_the_chosen_language() {
     let (addr, db) = server().await;
     let c = &browser.client;
 
-    c.goto(&format!("http://{addr}/assessments/new?lang=fr"))
-        .await
-        .unwrap();
-    assert_eq!(text_of(c, "h1").await, "Nouvelle évaluation");
+    c.goto(&format!("http://{addr}/assessments/new?lang=fr")).await.unwrap();
+    text_is(c, "h1", "Nouvelle évaluation").await;
     type_into(c, "title", "Évaluation incomplète").await;
     click(c, Locator::Css("button[type='submit']")).await;
 
     let required = "Ce champ est obligatoire.";
-    assert_eq!(text_of(c, "#country-error").await, required);
-    assert_eq!(text_of(c, "#requesting_body-error").await, required);
-    let kept = c
-        .find(Locator::Id("title"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
+    text_is(c, "#country-error", required).await;
+    text_is(c, "#requesting_body-error", required).await;
+    let kept = c.find(Locator::Id("title")).await.unwrap().prop("value").await.unwrap();
     assert_eq!(kept.as_deref(), Some("Évaluation incomplète"));
     assert!(db.store.list_assessments().await.unwrap().is_empty());
     browser.client.clone().close().await.unwrap();

@@ -27,11 +27,7 @@ pub async fn app() -> TestApp {
     let db = testing::fresh().await;
     bmma_web::install_builtin(&db.store).await.unwrap();
     let state = AppState::new(db.store.clone()).await.unwrap();
-    TestApp {
-        router: bmma_web::router(state.clone()),
-        state,
-        db,
-    }
+    TestApp { router: bmma_web::router(state.clone()), state, db }
 }
 
 /// A response, read whole.
@@ -57,11 +53,7 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     pub async fn get(&self, uri: &str) -> Reply {
@@ -81,11 +73,8 @@ impl TestApp {
     }
 
     pub async fn post_form(&self, uri: &str, pairs: &[(&str, &str)]) -> Reply {
-        let body = pairs
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
+        let body =
+            pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&");
         self.send(
             Request::builder()
                 .method(Method::POST)

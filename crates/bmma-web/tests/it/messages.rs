@@ -6,11 +6,7 @@ use std::path::Path;
 use bmma_core::{AggregationMethod, AssessmentStatus};
 
 fn ids(lang: &str) -> BTreeSet<String> {
-    let text = bmma_web::i18n::LANGUAGES
-        .iter()
-        .find(|(l, _)| *l == lang)
-        .unwrap()
-        .1;
+    let text = bmma_web::i18n::LANGUAGES.iter().find(|(l, _)| *l == lang).unwrap().1;
     text.lines()
         .filter(|line| !line.starts_with([' ', '#', '*', '[']) && line.contains(" ="))
         .map(|line| line.split(" =").next().unwrap().trim().to_string())

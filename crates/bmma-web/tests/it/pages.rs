@@ -31,10 +31,7 @@ async fn a_topic_filter_shows_only_the_indicators_with_that_topic() {
     let app = app().await;
     let page = app.get("/frameworks/bmm/1.0?topic=health").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(
-        page.body.contains("id=\"OPS.9.1\""),
-        "health indicators are shown"
-    );
+    assert!(page.body.contains("id=\"OPS.9.1\""), "health indicators are shown");
     assert!(!page.body.contains("id=\"ADM.1.1\""), "others are hidden");
     assert!(page.body.contains("indicators have this topic"));
 }
@@ -115,15 +112,10 @@ async fn text_that_looks_like_markup_is_shown_as_text() {
     for uri in [location.as_str(), "/assessments"] {
         let page = app.get(uri).await;
         assert!(!page.body.contains("<script"), "{uri} echoes markup");
-        assert!(
-            page.body.contains("script&#62;alert(&#39;x&#39;)"),
-            "{uri} shows the text as text"
-        );
+        assert!(page.body.contains("script&#62;alert(&#39;x&#39;)"), "{uri} shows the text as text");
     }
     // Echoed back in a form with errors, too.
-    let form = app
-        .post_form("/assessments", &[("title", payload), ("framework", "bmm@1.0")])
-        .await;
+    let form = app.post_form("/assessments", &[("title", payload), ("framework", "bmm@1.0")]).await;
     assert!(!form.body.contains(payload));
 }
 
@@ -148,10 +140,7 @@ async fn pages_follow_the_browser_language_and_an_explicit_choice_sticks() {
 
     let later = app
         .send(
-            Request::get("/assessments")
-                .header(header::COOKIE, "bmma_lang=fr")
-                .body(Body::empty())
-                .unwrap(),
+            Request::get("/assessments").header(header::COOKIE, "bmma_lang=fr").body(Body::empty()).unwrap(),
         )
         .await;
     assert!(later.body.contains("Évaluations"));
@@ -162,19 +151,10 @@ async fn pages_follow_the_browser_language_and_an_explicit_choice_sticks() {
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
     let app = app().await;
-    for uri in [
-        "/assessments",
-        "/api/v1/frameworks",
-        "/health",
-        "/no-such-page",
-        "/static/bmma.css",
-    ] {
+    for uri in ["/assessments", "/api/v1/frameworks", "/health", "/no-such-page", "/static/bmma.css"] {
         let reply = app.get(uri).await;
         let csp = reply.header(header::CONTENT_SECURITY_POLICY);
-        assert!(
-            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
-            "{uri}"
-        );
+        assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{uri}");
         assert_eq!(reply.header(header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{uri}");
         assert_eq!(reply.header(header::REFERRER_POLICY), "same-origin", "{uri}");
     }
@@ -183,12 +163,7 @@ async fn every_response_carries_the_security_headers() {
 #[tokio::test]
 async fn pages_carry_no_inline_script_or_style() {
     let app = app().await;
-    for uri in [
-        "/assessments",
-        "/assessments/new",
-        "/frameworks",
-        "/frameworks/bmm/1.0",
-    ] {
+    for uri in ["/assessments", "/assessments/new", "/frameworks", "/frameworks/bmm/1.0"] {
         let page = app.get(uri).await;
         assert!(!page.body.contains("<script"), "{uri}");
         assert!(!page.body.contains("style=\""), "{uri}");

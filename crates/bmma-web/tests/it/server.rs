@@ -12,20 +12,10 @@ async fn the_server_answers_on_a_port_chosen_by_the_system() {
     let server = tokio::spawn(bmma_web::serve(listener, state));
 
     let client = reqwest::Client::new();
-    let health: serde_json::Value = client
-        .get(format!("http://{addr}/health"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health: serde_json::Value =
+        client.get(format!("http://{addr}/health")).send().await.unwrap().json().await.unwrap();
     assert_eq!(health["status"], "ok");
-    let page = client
-        .get(format!("http://{addr}/frameworks/bmm/1.0"))
-        .send()
-        .await
-        .unwrap();
+    let page = client.get(format!("http://{addr}/frameworks/bmm/1.0")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("ADM.1.1"));
     server.abort();

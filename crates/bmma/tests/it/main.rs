@@ -14,11 +14,7 @@ struct Run {
 }
 
 fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = Command::new(env!("CARGO_BIN_EXE_bmma"))
+    let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_bmma"))
         .args(args)
         .current_dir(dir)
         .env_remove("BMMA_DATA_DIR")
@@ -41,10 +37,7 @@ struct Cli {
 
 impl Cli {
     async fn new() -> Cli {
-        Cli {
-            db: testing::fresh_unmigrated().await,
-            dir: tempfile::tempdir().unwrap(),
-        }
+        Cli { db: testing::fresh_unmigrated().await, dir: tempfile::tempdir().unwrap() }
     }
 
     fn url(&self) -> String {
@@ -100,20 +93,13 @@ async fn frameworks_are_listed_shown_and_imported() {
     let imported = cli.run(&["framework", "import", path]);
     assert_eq!(imported.code, 0, "{}", imported.stderr);
     assert_eq!(imported.stdout.trim(), "custom@1.0 installed");
-    assert_eq!(
-        cli.run(&["framework", "import", path]).stdout.trim(),
-        "custom@1.0 was already installed"
-    );
+    assert_eq!(cli.run(&["framework", "import", path]).stdout.trim(), "custom@1.0 was already installed");
     assert!(cli.run(&["framework", "list"]).stdout.contains("custom@1.0"));
 
     std::fs::write(&file, text.replace("name: Border", "name: Changed border")).unwrap();
     let refused = cli.run(&["framework", "import", path]);
     assert_eq!(refused.code, 2);
-    assert!(
-        refused.stderr.contains("already stored with different content"),
-        "{}",
-        refused.stderr
-    );
+    assert!(refused.stderr.contains("already stored with different content"), "{}", refused.stderr);
 }
 
 #[test]
@@ -121,9 +107,7 @@ fn a_bad_framework_file_is_named_with_line_and_column_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("broken.yaml");
     let text =
-        bmma_catalog::BUILTIN[0]
-            .1
-            .replacen("aggregation: weakest-link", "aggregation: strongest-link", 1);
+        bmma_catalog::BUILTIN[0].1.replacen("aggregation: weakest-link", "aggregation: strongest-link", 1);
     std::fs::write(&file, text).unwrap();
     let run = run_in(dir.path(), &["framework", "validate", "broken.yaml"]);
     assert_eq!(run.code, 2);
@@ -138,10 +122,7 @@ fn a_bad_framework_file_is_named_with_line_and_column_and_exits_2() {
 #[test]
 fn database_mistakes_give_one_line_and_create_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let unknown = run_in(
-        dir.path(),
-        &["migrate", "--database-url", "mysql://root@localhost/bmma"],
-    );
+    let unknown = run_in(dir.path(), &["migrate", "--database-url", "mysql://root@localhost/bmma"]);
     assert_eq!(unknown.code, 2);
     assert_eq!(unknown.stderr.lines().count(), 1, "{}", unknown.stderr);
     assert!(unknown.stderr.contains("unsupported database URL"));
@@ -151,28 +132,14 @@ fn database_mistakes_give_one_line_and_create_nothing() {
     assert_eq!(missing.code, 2, "{}", missing.stderr);
     assert!(!dir.path().join("no").exists());
 
-    let sqlite_missing = run_in(
-        dir.path(),
-        &["migrate", "--database-url", "sqlite://gone/bmma.db"],
-    );
+    let sqlite_missing = run_in(dir.path(), &["migrate", "--database-url", "sqlite://gone/bmma.db"]);
     assert_eq!(sqlite_missing.code, 2, "{}", sqlite_missing.stderr);
     assert!(!dir.path().join("gone").exists());
 
-    let unreachable = run_in(
-        dir.path(),
-        &["migrate", "--database-url", "postgres://bmma@127.0.0.1:1/bmma"],
-    );
+    let unreachable = run_in(dir.path(), &["migrate", "--database-url", "postgres://bmma@127.0.0.1:1/bmma"]);
     assert_eq!(unreachable.code, 1);
-    assert!(
-        unreachable.stderr.starts_with("error: cannot reach the database"),
-        "{}",
-        unreachable.stderr
-    );
-    assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
-        0,
-        "nothing was created"
-    );
+    assert!(unreachable.stderr.starts_with("error: cannot reach the database"), "{}", unreachable.stderr);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing was created");
 }
 
 #[test]
