@@ -111,6 +111,8 @@ pub struct Assessment {
     pub updated_at: OffsetDateTime,
     /// Increases with every change; a save that names an older version is refused.
     pub version: i64,
+    /// What the team lead has shared, and with whom.
+    pub sharing: crate::access::Sharing,
 }
 
 /// What a user supplies to open an assessment.

@@ -3,11 +3,13 @@
 //! This crate performs no I/O: no files, no SQL, no HTTP. Everything here is a value or a
 //! pure function, so every rule can be tested with a table of inputs and expected outputs.
 
+pub mod access;
 pub mod aggregation;
 pub mod assessment;
 pub mod country;
 pub mod framework;
 
+pub use access::{Action, Role, Sharing, permits};
 pub use aggregation::{Aggregate, AggregateScore, AggregationMethod, ConversionTable, Rating};
 pub use assessment::{Assessment, AssessmentStatus, FieldError, FieldErrorKind, NewAssessment, Scope};
 pub use country::Country;

@@ -1,7 +1,11 @@
-//! Stored assessments.
+//! Stored assessments and their members.
 
-use bmma_core::{Assessment, AssessmentStatus, FrameworkRef, NewAssessment, Scope};
+use bmma_core::{Assessment, AssessmentStatus, FrameworkRef, NewAssessment, Role, Scope, Sharing};
+use serde::Serialize;
+use time::OffsetDateTime;
 
+use crate::accounts::User;
+use crate::audit::{Actor, Change};
 use crate::sql::{Row, Statement, Value, now};
 use crate::{Store, StoreError};
 
@@ -12,15 +16,21 @@ pub struct NewAssessmentRecord {
     pub id: String,
     pub framework: FrameworkRef,
     pub assessment: NewAssessment,
+    /// The account that leads the assessment from the start, if any.
+    pub team_lead: Option<String>,
 }
 
-/// `SELECT` of every column that `assessment` reads, in its order, then the given clauses.
+/// The columns `assessment` reads, in its order.
+macro_rules! assessment_columns {
+    () => {
+        "a.id, a.country, a.framework_id, a.framework_version, a.title, a.requesting_body, a.status, a.scope, a.created_at, a.updated_at, a.version, a.shared_with_donors, a.shared_for_validation"
+    };
+}
+
+/// `SELECT` of every column that `assessment` reads, then the given clauses.
 macro_rules! select_assessments {
-    ($($tail:literal)?) => {
-        concat!(
-            "SELECT id, country, framework_id, framework_version, title, requesting_body, status, scope, created_at, updated_at, version FROM assessments ",
-            $($tail)?
-        )
+    ($tail:literal) => {
+        concat!("SELECT ", assessment_columns!(), " FROM assessments a ", $tail)
     };
 }
 
@@ -42,45 +52,205 @@ fn assessment(row: &dyn Row) -> Result<Assessment, StoreError> {
         created_at: row.time(8)?,
         updated_at: row.time(9)?,
         version: row.int(10)?,
+        sharing: Sharing { with_donors: row.boolean(11)?, for_validation: row.boolean(12)? },
     })
 }
 
+/// A person taking part in an assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Member {
+    pub user_id: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    #[serde(with = "time::serde::rfc3339")]
+    pub added_at: OffsetDateTime,
+}
+
 impl Store {
-    /// All assessments, newest first.
+    /// All assessments, newest first: what an administrator sees.
     pub async fn list_assessments(&self) -> Result<Vec<Assessment>, StoreError> {
-        self.query(select_assessments!("ORDER BY created_at DESC, id"), vec![], assessment).await
+        self.query(select_assessments!("ORDER BY a.created_at DESC, a.id"), vec![], assessment).await
+    }
+
+    /// The assessments `user_id` is a member of, with the role held in each, newest first.
+    pub async fn list_assessments_of(&self, user_id: &str) -> Result<Vec<(Assessment, Role)>, StoreError> {
+        self.query(
+            concat!(
+                "SELECT ",
+                assessment_columns!(),
+                ", m.role FROM assessments a JOIN memberships m ON m.assessment_id = a.id WHERE m.user_id = $1 ORDER BY a.created_at DESC, a.id"
+            ),
+            vec![user_id.into()],
+            |row| Ok((assessment(row)?, row.text(13)?.parse().map_err(StoreError::Database)?)),
+        )
+        .await
     }
 
     pub async fn get_assessment(&self, id: &str) -> Result<Option<Assessment>, StoreError> {
-        self.query_one(select_assessments!("WHERE id = $1"), vec![id.into()], assessment).await
+        self.query_one(select_assessments!("WHERE a.id = $1"), vec![id.into()], assessment).await
     }
 
-    /// Stores a new assessment in status "requested". Returns false, and changes nothing,
-    /// when an assessment with this id exists already.
-    pub async fn create_assessment(&self, record: &NewAssessmentRecord) -> Result<bool, StoreError> {
+    /// Stores a new assessment in status "requested", with its team lead as first member.
+    /// Returns false, and changes nothing, when an assessment with this id exists already.
+    pub async fn create_assessment(
+        &self,
+        record: &NewAssessmentRecord,
+        actor: &Actor,
+    ) -> Result<bool, StoreError> {
         let new = &record.assessment;
         let scope = serde_json::to_value(&new.scope.0).map_err(|e| StoreError::Database(e.to_string()))?;
         let scope = if new.scope.is_everything() { None } else { Some(scope) };
         let created = now();
+        let stored = Assessment {
+            id: record.id.clone(),
+            country: new.country.trim().to_ascii_uppercase(),
+            framework: record.framework.clone(),
+            title: new.title.trim().to_string(),
+            requesting_body: new.requesting_body.trim().to_string(),
+            status: AssessmentStatus::Requested,
+            scope: new.scope.clone(),
+            created_at: created,
+            updated_at: created,
+            version: 1,
+            sharing: Sharing::default(),
+        };
+        let mut statements = vec![
+            Statement::new(
+                "INSERT INTO assessments (id, country, framework_id, framework_version, title, requesting_body, status, scope, created_at, updated_at, version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1) ON CONFLICT (id) DO NOTHING",
+                vec![
+                    stored.id.clone().into(),
+                    stored.country.clone().into(),
+                    stored.framework.id.clone().into(),
+                    stored.framework.version.clone().into(),
+                    stored.title.clone().into(),
+                    stored.requesting_body.clone().into(),
+                    stored.status.as_str().into(),
+                    Value::Json(scope),
+                    created.into(),
+                ],
+            )
+            .expect_rows(1),
+        ];
+        if let Some(lead) = &record.team_lead {
+            statements.push(Statement::new(
+                "INSERT INTO memberships (assessment_id, user_id, role, added_at) VALUES ($1, $2, $3, $4)",
+                vec![
+                    stored.id.clone().into(),
+                    lead.clone().into(),
+                    Role::TeamLead.as_str().into(),
+                    created.into(),
+                ],
+            ));
+        }
+        let change =
+            Change::new(actor, "create", "assessment", &stored.id).assessment(&stored.id).after(&stored);
+        match self.write_audited(statements, change).await {
+            Ok(()) => Ok(true),
+            Err(StoreError::Conflict) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Records what the team lead shares.
+    pub async fn set_sharing(
+        &self,
+        before: &Assessment,
+        sharing: Sharing,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let change = Change::new(actor, "share", "assessment", &before.id)
+            .assessment(&before.id)
+            .before(&before.sharing)
+            .after(&sharing);
+        self.write_audited(
+            vec![Statement::new(
+                "UPDATE assessments SET shared_with_donors = $2, shared_for_validation = $3, updated_at = $4, version = version + 1 WHERE id = $1",
+                vec![before.id.clone().into(), sharing.with_donors.into(), sharing.for_validation.into(), now().into()],
+            )
+            .expect_rows(1)],
+            change,
+        )
+        .await
+    }
+
+    pub async fn members(&self, assessment_id: &str) -> Result<Vec<Member>, StoreError> {
+        self.query(
+            "SELECT u.id, u.email, u.name, m.role, m.added_at FROM memberships m JOIN users u ON u.id = m.user_id \
+             WHERE m.assessment_id = $1 ORDER BY m.added_at, u.email",
+            vec![assessment_id.into()],
+            |row| {
+                Ok(Member {
+                    user_id: row.text(0)?,
+                    email: row.text(1)?,
+                    name: row.text(2)?,
+                    role: row.text(3)?.parse().map_err(StoreError::Database)?,
+                    added_at: row.time(4)?,
+                })
+            },
+        )
+        .await
+    }
+
+    /// The role of `user_id` in the assessment; None when not a member.
+    pub async fn role_in(&self, assessment_id: &str, user_id: &str) -> Result<Option<Role>, StoreError> {
+        let role = self
+            .query_one(
+                "SELECT role FROM memberships WHERE assessment_id = $1 AND user_id = $2",
+                vec![assessment_id.into(), user_id.into()],
+                |row| row.text(0),
+            )
+            .await?;
+        role.map(|r| r.parse().map_err(StoreError::Database)).transpose()
+    }
+
+    /// Adds a member, or changes the role of one already there.
+    pub async fn set_member(
+        &self,
+        assessment_id: &str,
+        user: &User,
+        role: Role,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let before = self.role_in(assessment_id, &user.id).await?;
+        let change = Change::new(actor, "set-member", "membership", &format!("{assessment_id}/{}", user.id))
+            .assessment(assessment_id)
+            .before(&before.map(|role| serde_json::json!({ "email": user.email, "role": role })))
+            .after(&serde_json::json!({ "email": user.email, "role": role }));
+        self.write_audited(
+            vec![Statement::new(
+                "INSERT INTO memberships (assessment_id, user_id, role, added_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (assessment_id, user_id) DO UPDATE SET role = excluded.role",
+                vec![assessment_id.into(), user.id.clone().into(), role.as_str().into(), now().into()],
+            )],
+            change,
+        )
+        .await
+    }
+
+    /// Removes a member. Returns false when the person was not a member.
+    pub async fn remove_member(
+        &self,
+        assessment_id: &str,
+        member: &Member,
+        actor: &Actor,
+    ) -> Result<bool, StoreError> {
+        let change =
+            Change::new(actor, "remove-member", "membership", &format!("{assessment_id}/{}", member.user_id))
+                .assessment(assessment_id)
+                .before(&serde_json::json!({ "email": member.email, "role": member.role }));
         let result = self
-            .write(vec![
-                Statement::new(
-                    "INSERT INTO assessments (id, country, framework_id, framework_version, title, requesting_body, status, scope, created_at, updated_at, version) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1) ON CONFLICT (id) DO NOTHING",
-                    vec![
-                        record.id.clone().into(),
-                        new.country.trim().to_ascii_uppercase().into(),
-                        record.framework.id.clone().into(),
-                        record.framework.version.clone().into(),
-                        new.title.trim().into(),
-                        new.requesting_body.trim().into(),
-                        AssessmentStatus::Requested.as_str().into(),
-                        Value::Json(scope),
-                        created.into(),
-                    ],
-                )
-                .expect_rows(1),
-            ])
+            .write_audited(
+                vec![
+                    Statement::new(
+                        "DELETE FROM memberships WHERE assessment_id = $1 AND user_id = $2",
+                        vec![assessment_id.into(), member.user_id.clone().into()],
+                    )
+                    .expect_rows(1),
+                ],
+                change,
+            )
             .await;
         match result {
             Ok(()) => Ok(true),

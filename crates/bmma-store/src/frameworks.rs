@@ -4,6 +4,7 @@
 use bmma_core::FrameworkRef;
 use time::OffsetDateTime;
 
+use crate::audit::{Actor, Change};
 use crate::sql::{Row, Statement, now};
 use crate::{Store, StoreError};
 
@@ -73,7 +74,15 @@ impl Store {
         name: &str,
         source: &str,
         builtin: bool,
+        actor: &Actor,
     ) -> Result<SaveOutcome, StoreError> {
+        // The trail records which text was installed by its hash; the text itself is kept
+        // in the frameworks table.
+        let digest: String = {
+            use sha2::Digest;
+            sha2::Sha256::digest(source.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+        };
+        let summary = serde_json::json!({ "id": reference.id, "version": reference.version, "name": name, "builtin": builtin, "sha256": digest });
         let existing = self
             .query_one(
                 "SELECT source, builtin FROM frameworks WHERE id = $1 AND version = $2",
@@ -84,7 +93,9 @@ impl Store {
         match existing {
             Some((stored, _)) if stored == source => Ok(SaveOutcome::Unchanged),
             Some((_, true)) if builtin => {
-                self.write(vec![
+                let change =
+                    Change::new(actor, "replace", "framework", &reference.to_string()).after(&summary);
+                self.write_audited(vec![
                     Statement::new(
                         "UPDATE frameworks SET name = $3, source = $4, imported_at = $5 WHERE id = $1 AND version = $2 AND builtin = $6",
                         vec![
@@ -97,7 +108,7 @@ impl Store {
                         ],
                     )
                     .expect_rows(1),
-                ])
+                ], change)
                 .await?;
                 Ok(SaveOutcome::Replaced)
             }
@@ -105,7 +116,9 @@ impl Store {
                 "framework {reference} is already stored with different content; give the changed file a new version"
             ))),
             None => {
-                self.write(vec![
+                let change =
+                    Change::new(actor, "install", "framework", &reference.to_string()).after(&summary);
+                self.write_audited(vec![
                     Statement::new(
                         "INSERT INTO frameworks (id, version, name, source, builtin, imported_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id, version) DO NOTHING",
                         vec![
@@ -118,7 +131,7 @@ impl Store {
                         ],
                     )
                     .expect_rows(1),
-                ])
+                ], change)
                 .await?;
                 Ok(SaveOutcome::Added)
             }

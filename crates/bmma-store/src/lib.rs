@@ -4,7 +4,10 @@
 //! placeholders; `Store` runs it on whichever backend the database URL chose. Migrations
 //! exist for both backends in lock-step.
 
+mod accounts;
 mod assessments;
+pub mod audit;
+mod backup;
 mod frameworks;
 pub mod migrations;
 mod postgres;
@@ -16,7 +19,10 @@ pub mod testing;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use assessments::NewAssessmentRecord;
+pub use accounts::{ApiToken, NewUser, Session, User, normalise_email};
+pub use assessments::{Member, NewAssessmentRecord};
+pub use audit::{Actor, AuditEntry, Verification};
+pub use backup::restore_sqlite;
 pub use frameworks::{FrameworkRecord, SaveOutcome};
 
 use sql::{Row, Statement, Value};
@@ -37,6 +43,11 @@ pub enum StoreError {
     Conflict,
     #[error("{0}")]
     Duplicate(String),
+    /// An operation refused on purpose, for a reason the message gives.
+    #[error("{0}")]
+    Refused(String),
+    #[error("{0}")]
+    Unsupported(String),
     #[error("database error: {0}")]
     Database(String),
 }
@@ -166,8 +177,20 @@ impl Store {
     /// Runs the statements in one transaction: all of them take effect, or none.
     async fn write(&self, statements: Vec<Statement>) -> Result<(), StoreError> {
         match &self.backend {
-            Backend::Sqlite(s) => s.write(statements).await,
-            Backend::Postgres(p) => p.write(statements).await,
+            Backend::Sqlite(s) => s.write(statements, None).await,
+            Backend::Postgres(p) => p.write(statements, None).await,
+        }
+    }
+
+    /// Like `write`, and appends `change` to the audit trail in the same transaction.
+    async fn write_audited(
+        &self,
+        statements: Vec<Statement>,
+        change: audit::Change,
+    ) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.write(statements, Some(change)).await,
+            Backend::Postgres(p) => p.write(statements, Some(change)).await,
         }
     }
 }

@@ -22,7 +22,8 @@ macro_rules! migration {
     };
 }
 
-pub(crate) const MIGRATIONS: &[Migration] = &[migration!(1, "0001_initial")];
+pub(crate) const MIGRATIONS: &[Migration] =
+    &[migration!(1, "0001_initial"), migration!(2, "0002_people_and_access")];
 
 /// The names of all migrations, in order, for tests and `bmma migrate`.
 pub fn names() -> Vec<&'static str> {

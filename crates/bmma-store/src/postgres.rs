@@ -9,6 +9,7 @@ use tokio_postgres::NoTls;
 use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
 use crate::StoreError;
+use crate::audit::{self, Change};
 use crate::migrations::Migration;
 use crate::sql::{Row, Statement, Value};
 
@@ -80,9 +81,13 @@ impl Postgres {
         rows.iter().map(|row| map(&PgRow(row))).collect()
     }
 
-    pub async fn write(&self, statements: Vec<Statement>) -> Result<(), StoreError> {
+    pub async fn write(&self, statements: Vec<Statement>, change: Option<Change>) -> Result<(), StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(database_error)?;
+        if change.is_some() {
+            // Audited writes queue here, so each entry links to the one before it.
+            tx.batch_execute("SELECT pg_advisory_xact_lock(4242002)").await.map_err(database_error)?;
+        }
         for statement in &statements {
             let prepared = tx.prepare_cached(statement.sql).await.map_err(database_error)?;
             let refs: Vec<&(dyn ToSql + Sync)> =
@@ -92,6 +97,16 @@ impl Postgres {
                 // Dropping the transaction rolls it back.
                 return Err(StoreError::Conflict);
             }
+        }
+        if let Some(change) = &change {
+            let last = tx
+                .query_opt(audit::LAST_SQL, &[])
+                .await
+                .map_err(database_error)?
+                .map(|row| (row.get::<_, i64>(0), row.get::<_, String>(1)));
+            let params = audit::seal(change, last);
+            let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+            tx.execute(audit::INSERT_SQL, &refs).await.map_err(database_error)?;
         }
         tx.commit().await.map_err(database_error)
     }
@@ -152,6 +167,7 @@ pub(crate) fn redact(url: &str) -> String {
 impl ToSql for Value {
     fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn Error + Sync + Send>> {
         match self {
+            Value::Null => Ok(IsNull::Yes),
             Value::Bool(b) => b.to_sql(ty, out),
             Value::Int(n) => n.to_sql(ty, out),
             Value::Text(s) => s.to_sql(ty, out),
@@ -175,6 +191,10 @@ impl Row for PgRow<'_> {
         self.0.try_get(column).map_err(database_error)
     }
 
+    fn opt_text(&self, column: usize) -> Result<Option<String>, StoreError> {
+        self.0.try_get(column).map_err(database_error)
+    }
+
     fn int(&self, column: usize) -> Result<i64, StoreError> {
         self.0.try_get(column).map_err(database_error)
     }
@@ -184,6 +204,10 @@ impl Row for PgRow<'_> {
     }
 
     fn time(&self, column: usize) -> Result<OffsetDateTime, StoreError> {
+        self.0.try_get(column).map_err(database_error)
+    }
+
+    fn opt_time(&self, column: usize) -> Result<Option<OffsetDateTime>, StoreError> {
         self.0.try_get(column).map_err(database_error)
     }
 

@@ -10,6 +10,7 @@ use crate::StoreError;
 /// on PostgreSQL and RFC 3339 text on SQLite; JSON is JSONB or text.
 #[derive(Debug, Clone)]
 pub(crate) enum Value {
+    Null,
     Bool(bool),
     Int(i64),
     Text(String),
@@ -51,9 +52,11 @@ impl From<OffsetDateTime> for Value {
 /// One result row, read by column position.
 pub(crate) trait Row {
     fn text(&self, column: usize) -> Result<String, StoreError>;
+    fn opt_text(&self, column: usize) -> Result<Option<String>, StoreError>;
     fn int(&self, column: usize) -> Result<i64, StoreError>;
     fn boolean(&self, column: usize) -> Result<bool, StoreError>;
     fn time(&self, column: usize) -> Result<OffsetDateTime, StoreError>;
+    fn opt_time(&self, column: usize) -> Result<Option<OffsetDateTime>, StoreError>;
     fn json(&self, column: usize) -> Result<Option<serde_json::Value>, StoreError>;
 }
 

@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rusqlite::types::{ToSqlOutput, Value as SqlValue};
-use rusqlite::{Connection, OpenFlags, ToSql, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, ToSql, TransactionBehavior};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use tokio::sync::Semaphore;
 
 use crate::StoreError;
+use crate::audit::{self, Change};
 use crate::migrations::Migration;
 use crate::sql::{Row, Statement, Value};
 
@@ -123,7 +124,7 @@ impl Sqlite {
         .await
     }
 
-    pub async fn write(&self, statements: Vec<Statement>) -> Result<(), StoreError> {
+    pub async fn write(&self, statements: Vec<Statement>, change: Option<Change>) -> Result<(), StoreError> {
         self.with(move |conn| {
             // IMMEDIATE takes the write lock at once, so two writers queue instead of
             // failing when both try to upgrade a read lock.
@@ -137,6 +138,18 @@ impl Sqlite {
                 if statement.expect_rows.is_some_and(|expected| changed != expected) {
                     return Err(StoreError::Conflict);
                 }
+            }
+            if let Some(change) = &change {
+                // The IMMEDIATE transaction already holds the write lock: the chain stays linear.
+                let last = tx
+                    .query_row(audit::LAST_SQL, [], |row| {
+                        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+                    })
+                    .optional()
+                    .map_err(database_error)?;
+                let params = audit::seal(change, last);
+                tx.execute(&placeholders(audit::INSERT_SQL), rusqlite::params_from_iter(params.iter()))
+                    .map_err(database_error)?;
             }
             tx.commit().map_err(database_error)
         })
@@ -192,6 +205,7 @@ const TIME_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
 impl ToSql for Value {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(match self {
+            Value::Null => ToSqlOutput::Owned(SqlValue::Null),
             Value::Bool(b) => ToSqlOutput::Owned(SqlValue::Integer(i64::from(*b))),
             Value::Int(n) => ToSqlOutput::Owned(SqlValue::Integer(*n)),
             Value::Text(s) => ToSqlOutput::Borrowed(s.as_str().into()),
@@ -214,6 +228,10 @@ impl Row for SqliteRow<'_> {
         self.0.get(column).map_err(database_error)
     }
 
+    fn opt_text(&self, column: usize) -> Result<Option<String>, StoreError> {
+        self.0.get(column).map_err(database_error)
+    }
+
     fn int(&self, column: usize) -> Result<i64, StoreError> {
         self.0.get(column).map_err(database_error)
     }
@@ -226,6 +244,15 @@ impl Row for SqliteRow<'_> {
         let text: String = self.0.get(column).map_err(database_error)?;
         OffsetDateTime::parse(&text, &Rfc3339)
             .map_err(|e| StoreError::Database(format!("bad time '{text}' in column {column}: {e}")))
+    }
+
+    fn opt_time(&self, column: usize) -> Result<Option<OffsetDateTime>, StoreError> {
+        let text: Option<String> = self.0.get(column).map_err(database_error)?;
+        text.map(|text| {
+            OffsetDateTime::parse(&text, &Rfc3339)
+                .map_err(|e| StoreError::Database(format!("bad time '{text}' in column {column}: {e}")))
+        })
+        .transpose()
     }
 
     fn json(&self, column: usize) -> Result<Option<serde_json::Value>, StoreError> {

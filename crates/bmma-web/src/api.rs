@@ -5,11 +5,13 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use bmma_core::{Assessment, Country, Framework, FrameworkRef, NewAssessment, Scope};
+use bmma_core::{Action, Assessment, Country, Framework, FrameworkRef, NewAssessment, Scope};
 use bmma_store::{FrameworkRecord, NewAssessmentRecord};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::access::{assessment_for, visible_assessments};
+use crate::auth::Auth;
 use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::{AppState, new_id};
@@ -110,22 +112,41 @@ impl<'a> AssessmentJson<'a> {
             url: format!("/api/v1/assessments/{}", assessment.id),
         }
     }
+
+    /// The JSON a reader sees: without the work in progress (the scope) unless they may
+    /// see drafts.
+    pub fn for_reader(&self, sees_drafts: bool) -> serde_json::Value {
+        let mut json = serde_json::to_value(self).unwrap_or_default();
+        if !sees_drafts && let Some(object) = json.as_object_mut() {
+            object.remove("scope");
+        }
+        json
+    }
 }
 
-pub async fn list_assessments(State(state): State<AppState>, tr: Tr) -> Response {
+pub async fn list_assessments(State(state): State<AppState>, tr: Tr, auth: Auth) -> Response {
     let result = async {
-        let all = state.store.list_assessments().await?;
-        let items: Vec<AssessmentJson<'_>> = all.iter().map(AssessmentJson::new).collect();
+        let items: Vec<serde_json::Value> = visible_assessments(&state, &auth)
+            .await?
+            .iter()
+            .map(|access| AssessmentJson::new(&access.assessment).for_reader(access.can(Action::ViewDrafts)))
+            .collect();
         Ok::<_, WebError>(Json(serde_json::json!({ "assessments": items })).into_response())
     }
     .await;
     result.unwrap_or_else(|e| e.json(&tr))
 }
 
-pub async fn get_assessment(State(state): State<AppState>, tr: Tr, Path(id): Path<String>) -> Response {
+pub async fn get_assessment(
+    State(state): State<AppState>,
+    tr: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Response {
     let result = async {
-        let assessment = state.store.get_assessment(&id).await?.ok_or(WebError::NotFound)?;
-        Ok::<_, WebError>(Json(AssessmentJson::new(&assessment)).into_response())
+        let access = assessment_for(&state, &auth, &id, Action::View).await?;
+        let json = AssessmentJson::new(&access.assessment).for_reader(access.can(Action::ViewDrafts));
+        Ok::<_, WebError>(Json(json).into_response())
     }
     .await;
     result.unwrap_or_else(|e| e.json(&tr))
@@ -148,11 +169,12 @@ pub struct CreateAssessment {
 pub async fn create_assessment(
     State(state): State<AppState>,
     tr: Tr,
+    auth: Auth,
     body: Result<Json<CreateAssessment>, JsonRejection>,
 ) -> Response {
     let result = async {
         let Json(body) = body.map_err(|e| WebError::Unreadable(e.status(), e.body_text()))?;
-        let assessment = crate::create_assessment(&state, body).await?;
+        let assessment = crate::create_assessment(&state, &auth, body).await?;
         let location = format!("/api/v1/assessments/{}", assessment.id);
         Ok::<_, WebError>(
             (StatusCode::CREATED, [(header::LOCATION, location)], Json(AssessmentJson::new(&assessment)))
@@ -166,7 +188,11 @@ pub async fn create_assessment(
 impl CreateAssessment {
     /// Resolves the framework and checks every field; the one path by which both the API
     /// and the form create an assessment.
-    pub(crate) async fn validate(self, state: &AppState) -> Result<NewAssessmentRecord, WebError> {
+    pub(crate) async fn validate(
+        self,
+        state: &AppState,
+        team_lead: &str,
+    ) -> Result<NewAssessmentRecord, WebError> {
         let reference = match self.framework.trim() {
             "" => None,
             // Text that is no reference at all ("@1") can name no installed framework; kept
@@ -189,6 +215,11 @@ impl CreateAssessment {
         };
         new.validate(loaded.as_ref().map(|l| &l.framework)).map_err(WebError::Invalid)?;
         let framework = loaded.map(|l| l.framework.reference()).ok_or(WebError::NotFound)?;
-        Ok(NewAssessmentRecord { id: new_id(), framework, assessment: new })
+        Ok(NewAssessmentRecord {
+            id: new_id(),
+            framework,
+            assessment: new,
+            team_lead: Some(team_lead.to_string()),
+        })
     }
 }

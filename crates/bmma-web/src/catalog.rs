@@ -37,7 +37,8 @@ pub async fn install_builtin(store: &Store) -> Result<Vec<(FrameworkRef, SaveOut
     for (name, text) in bmma_catalog::BUILTIN {
         let framework = bmma_catalog::load_str(name, text)?;
         let reference = framework.reference();
-        let outcome = store.save_framework(&reference, &framework.name, text, true).await?;
+        let actor = bmma_store::Actor::system("bmma");
+        let outcome = store.save_framework(&reference, &framework.name, text, true, &actor).await?;
         outcomes.push((reference, outcome));
     }
     Ok(outcomes)

@@ -12,8 +12,12 @@ use crate::i18n::Tr;
 
 #[derive(Debug)]
 pub enum WebError {
-    /// 404: the thing asked for does not exist.
+    /// 404: the thing asked for does not exist, or the caller may not know it does.
     NotFound,
+    /// 401: no one is signed in (API only; pages redirect to the sign-in form).
+    Unauthenticated,
+    /// 403: signed in, but not allowed; the key names the message.
+    Forbidden(&'static str),
     /// The request could not be read: malformed JSON (400), a value of the wrong type or
     /// an unknown field (422), a wrong content type (415).
     Unreadable(StatusCode, String),
@@ -39,6 +43,8 @@ impl WebError {
     fn status(&self) -> StatusCode {
         match self {
             WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::Unreadable(status, _) => *status,
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -48,6 +54,8 @@ impl WebError {
     fn message(&self, tr: &Tr) -> String {
         match self {
             WebError::NotFound => tr.get("error-not-found"),
+            WebError::Unauthenticated => tr.get("error-unauthenticated"),
+            WebError::Forbidden(key) => tr.get(key),
             WebError::Unreadable(_, detail) => tr.with("error-bad-request", &[("detail", detail)]),
             WebError::Invalid(_) => tr.get("error-invalid"),
             WebError::Internal(_) => tr.get("error-internal"),
@@ -92,6 +100,7 @@ impl WebError {
         let page = crate::pages::ErrorPage {
             t: tr.clone(),
             nav: "",
+            me: None,
             status: status.as_u16(),
             message: self.message(tr),
         };

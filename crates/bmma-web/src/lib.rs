@@ -3,11 +3,15 @@
 //! The only crate that knows HTTP. It holds no state of its own beyond what it can rebuild
 //! from the database (the parsed frameworks), so several servers can share one database.
 
+mod access;
+mod account;
 mod api;
+pub mod auth;
 pub mod catalog;
 mod error;
 pub mod i18n;
 mod pages;
+mod people;
 
 use std::convert::Infallible;
 
@@ -17,17 +21,26 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use bmma_core::Assessment;
 use bmma_store::Store;
 use serde_json::json;
 use tokio::net::TcpListener;
 
+pub use account::issue_token;
 pub use api::{AssessmentJson, CreateAssessment};
 pub use catalog::{Catalog, install_builtin};
 pub use i18n::{I18n, Tr};
+pub use people::looks_like_email;
 
 use error::WebError;
+
+/// How this server is deployed.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Mark cookies Secure: set when bmma is reached over HTTPS (directly or through a proxy).
+    pub secure_cookies: bool,
+}
 
 /// Everything a request handler needs; cheap to clone.
 #[derive(Clone, Debug)]
@@ -35,18 +48,54 @@ pub struct AppState {
     pub store: Store,
     pub catalog: Catalog,
     pub i18n: I18n,
+    pub settings: Settings,
 }
 
 impl AppState {
     /// Loads the frameworks stored in `store` and the message files.
-    pub async fn new(store: Store) -> Result<AppState, String> {
+    pub async fn new(store: Store, settings: Settings) -> Result<AppState, String> {
         let catalog = Catalog::load(&store).await.map_err(|e| e.to_string())?;
         let i18n = I18n::new()?;
-        Ok(AppState { store, catalog, i18n })
+        Ok(AppState { store, catalog, i18n, settings })
     }
 }
 
-/// Every route of the application.
+/// Every route of the application, as (method, path). The router is built from the same
+/// paths; a test walks this list to prove each one refuses an anonymous caller unless it
+/// is public, and exists for a signed-in one.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/"),
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/logout"),
+    ("GET", "/account"),
+    ("POST", "/account/password"),
+    ("POST", "/account/tokens"),
+    ("POST", "/account/tokens/{id}/revoke"),
+    ("GET", "/users"),
+    ("POST", "/users"),
+    ("GET", "/frameworks"),
+    ("GET", "/frameworks/{id}/{version}"),
+    ("GET", "/assessments"),
+    ("POST", "/assessments"),
+    ("GET", "/assessments/new"),
+    ("GET", "/assessments/{id}"),
+    ("GET", "/assessments/{id}/members"),
+    ("POST", "/assessments/{id}/members"),
+    ("POST", "/assessments/{id}/members/{user_id}/remove"),
+    ("POST", "/assessments/{id}/sharing"),
+    ("GET", "/assessments/{id}/history"),
+    ("GET", "/health"),
+    ("GET", "/static/bmma.css"),
+    ("GET", "/api/v1/frameworks"),
+    ("GET", "/api/v1/frameworks/{id}"),
+    ("GET", "/api/v1/frameworks/{id}/{version}"),
+    ("GET", "/api/v1/assessments"),
+    ("POST", "/api/v1/assessments"),
+    ("GET", "/api/v1/assessments/{id}"),
+];
+
+/// The application: every route, behind the guard that identifies the caller.
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/frameworks", get(api::list_frameworks))
@@ -57,15 +106,27 @@ pub fn router(state: AppState) -> Router {
         .fallback(api_not_found);
     Router::new()
         .route("/", get(pages::home))
+        .route("/login", get(account::login_form).post(account::login))
+        .route("/logout", post(account::logout))
+        .route("/account", get(account::account))
+        .route("/account/password", post(account::change_password))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/users", get(people::users).post(people::create_user))
         .route("/frameworks", get(pages::frameworks))
         .route("/frameworks/{id}/{version}", get(pages::framework))
         .route("/assessments", get(pages::assessments).post(pages::create_assessment))
         .route("/assessments/new", get(pages::new_assessment))
         .route("/assessments/{id}", get(pages::assessment))
+        .route("/assessments/{id}/members", get(people::members).post(people::set_member))
+        .route("/assessments/{id}/members/{user_id}/remove", post(people::remove_member))
+        .route("/assessments/{id}/sharing", post(people::set_sharing))
+        .route("/assessments/{id}/history", get(people::history))
         .route("/health", get(health))
         .route("/static/bmma.css", get(pages::stylesheet))
         .nest("/api/v1", api)
         .fallback(page_not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
         .layer(middleware::from_fn(common_headers))
         .with_state(state)
 }
@@ -95,17 +156,19 @@ async fn shutdown_signal() {
 }
 
 /// A fresh random identifier for a new record.
-pub(crate) fn new_id() -> String {
+pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// Validates and stores a new assessment; shared by the form and the API.
+/// Validates and stores a new assessment, led by the person who opens it; shared by the
+/// form and the API.
 pub(crate) async fn create_assessment(
     state: &AppState,
+    auth: &auth::Auth,
     request: CreateAssessment,
 ) -> Result<Assessment, WebError> {
-    let record = request.validate(state).await?;
-    state.store.create_assessment(&record).await?;
+    let record = request.validate(state, &auth.user.id).await?;
+    state.store.create_assessment(&record, &auth.user.actor()).await?;
     state
         .store
         .get_assessment(&record.id)
@@ -148,27 +211,19 @@ fn query_value<'a>(query: Option<&'a str>, name: &str) -> Option<&'a str> {
     })
 }
 
-fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            let (key, value) = pair.trim().split_once('=')?;
-            (key == name).then_some(value)
-        })
+/// The user's language: `?lang=`, then the language cookie, then Accept-Language.
+pub(crate) fn language_of(parts: &Parts, state: &AppState) -> Tr {
+    let chosen = query_value(parts.uri.query(), "lang")
+        .or_else(|| auth::cookie_value(&parts.headers, LANGUAGE_COOKIE));
+    let accept = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    state.i18n.translator(state.i18n.negotiate(chosen, accept))
 }
 
-/// The user's language: `?lang=`, then the language cookie, then Accept-Language.
 impl FromRequestParts<AppState> for Tr {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Tr, Infallible> {
-        let chosen =
-            query_value(parts.uri.query(), "lang").or_else(|| cookie_value(&parts.headers, LANGUAGE_COOKIE));
-        let accept = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-        Ok(state.i18n.translator(state.i18n.negotiate(chosen, accept)))
+        Ok(language_of(parts, state))
     }
 }
 

@@ -10,16 +10,18 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use bmma_core::framework::Framework;
-use bmma_core::{AggregationMethod, Assessment, AssessmentStatus, Country, FieldError, FrameworkRef};
+use bmma_core::{Action, AggregationMethod, Assessment, AssessmentStatus, Country, FieldError, FrameworkRef};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::access::{assessment_for, visible_assessments};
 use crate::api::CreateAssessment;
+use crate::auth::Auth;
 use crate::catalog::Loaded;
 use crate::error::WebError;
 use crate::i18n::Tr;
 
-fn render(page: &impl Template) -> Result<Response, WebError> {
+pub(crate) fn render(page: &impl Template) -> Result<Response, WebError> {
     page.render()
         .map(|html| Html(html).into_response())
         .map_err(|e| WebError::Internal(format!("template: {e}")))
@@ -29,9 +31,29 @@ fn status_key(status: AssessmentStatus) -> String {
     format!("status-{}", status.as_str())
 }
 
-fn date(t: time::OffsetDateTime) -> (String, String) {
+pub(crate) fn date(t: time::OffsetDateTime) -> (String, String) {
     let iso = t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
     (iso.chars().take(10).collect(), iso)
+}
+
+/// The signed-in person, as the page header shows them.
+pub struct Me {
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    /// The token every form of theirs must carry.
+    pub csrf: String,
+}
+
+impl Me {
+    pub fn of(auth: &Auth) -> Me {
+        Me {
+            email: auth.user.email.clone(),
+            name: auth.user.name.clone(),
+            is_admin: auth.user.is_admin,
+            csrf: auth.csrf().to_string(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -39,6 +61,7 @@ fn date(t: time::OffsetDateTime) -> (String, String) {
 pub struct ErrorPage {
     pub t: Tr,
     pub nav: &'static str,
+    pub me: Option<Me>,
     pub status: u16,
     pub message: String,
 }
@@ -63,10 +86,11 @@ struct FrameworkRow {
 struct FrameworksPage {
     t: Tr,
     nav: &'static str,
+    me: Option<Me>,
     frameworks: Vec<FrameworkRow>,
 }
 
-pub async fn frameworks(State(state): State<AppState>, t: Tr) -> Response {
+pub async fn frameworks(State(state): State<AppState>, t: Tr, auth: Auth) -> Response {
     let result = async {
         let frameworks = state
             .catalog
@@ -82,7 +106,7 @@ pub async fn frameworks(State(state): State<AppState>, t: Tr) -> Response {
                 indicators: l.framework.indicators().count(),
             })
             .collect();
-        render(&FrameworksPage { t: t.clone(), nav: "frameworks", frameworks })
+        render(&FrameworksPage { t: t.clone(), nav: "frameworks", me: Some(Me::of(&auth)), frameworks })
     }
     .await;
     result.unwrap_or_else(|e| e.html(&t))
@@ -93,6 +117,7 @@ pub async fn frameworks(State(state): State<AppState>, t: Tr) -> Response {
 struct FrameworkPage<'a> {
     t: Tr,
     nav: &'static str,
+    me: Option<Me>,
     f: &'a Framework,
     selected_topic: String,
     shown: usize,
@@ -117,6 +142,7 @@ pub struct TopicQuery {
 pub async fn framework(
     State(state): State<AppState>,
     t: Tr,
+    auth: Auth,
     Path((id, version)): Path<(String, String)>,
     Query(query): Query<TopicQuery>,
 ) -> Response {
@@ -128,7 +154,14 @@ pub async fn framework(
             .ok_or(WebError::NotFound)?;
         let f = &loaded.framework;
         let shown = f.indicators_with_topic(&query.topic).count();
-        render(&FrameworkPage { t: t.clone(), nav: "frameworks", f, selected_topic: query.topic, shown })
+        render(&FrameworkPage {
+            t: t.clone(),
+            nav: "frameworks",
+            me: Some(Me::of(&auth)),
+            f,
+            selected_topic: query.topic,
+            shown,
+        })
     }
     .await;
     result.unwrap_or_else(|e| e.html(&t))
@@ -152,6 +185,7 @@ struct AssessmentRow {
 struct AssessmentsPage {
     t: Tr,
     nav: &'static str,
+    me: Option<Me>,
     rows: Vec<AssessmentRow>,
 }
 
@@ -159,14 +193,13 @@ fn country_name(code: &str) -> &'static str {
     Country::by_code(code).map_or("?", |c| c.name)
 }
 
-pub async fn assessments(State(state): State<AppState>, t: Tr) -> Response {
+pub async fn assessments(State(state): State<AppState>, t: Tr, auth: Auth) -> Response {
     let result = async {
-        let rows = state
-            .store
-            .list_assessments()
+        let rows = visible_assessments(&state, &auth)
             .await?
             .into_iter()
-            .map(|a| {
+            .map(|access| {
+                let a = access.assessment;
                 let (created, created_iso) = date(a.created_at);
                 AssessmentRow {
                     country: country_name(&a.country),
@@ -180,7 +213,7 @@ pub async fn assessments(State(state): State<AppState>, t: Tr) -> Response {
                 }
             })
             .collect();
-        render(&AssessmentsPage { t: t.clone(), nav: "assessments", rows })
+        render(&AssessmentsPage { t: t.clone(), nav: "assessments", me: Some(Me::of(&auth)), rows })
     }
     .await;
     result.unwrap_or_else(|e| e.html(&t))
@@ -205,6 +238,7 @@ struct ScopeRow {
 struct AssessmentPage {
     t: Tr,
     nav: &'static str,
+    me: Option<Me>,
     a: Assessment,
     country: &'static str,
     status_key: String,
@@ -214,6 +248,10 @@ struct AssessmentPage {
     lifecycle: Vec<Step>,
     scope_rows: Vec<ScopeRow>,
     in_scope_total: usize,
+    can_view_drafts: bool,
+    can_manage: bool,
+    can_view_history: bool,
+    csrf: String,
 }
 
 fn scope_rows(a: &Assessment, f: &Framework) -> Vec<ScopeRow> {
@@ -240,9 +278,18 @@ fn scope_rows(a: &Assessment, f: &Framework) -> Vec<ScopeRow> {
     rows
 }
 
-pub async fn assessment(State(state): State<AppState>, t: Tr, Path(id): Path<String>) -> Response {
+pub async fn assessment(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Response {
     let result = async {
-        let a = state.store.get_assessment(&id).await?.ok_or(WebError::NotFound)?;
+        let access = assessment_for(&state, &auth, &id, Action::View).await?;
+        let can_view_drafts = access.can(Action::ViewDrafts);
+        let can_manage = access.can(Action::ManageMembers);
+        let can_view_history = access.can(Action::ViewHistory);
+        let a = access.assessment;
         let loaded = state.catalog.get(&state.store, &a.framework).await?.ok_or_else(|| {
             WebError::Internal(format!("framework {} of assessment {id} is missing", a.framework))
         })?;
@@ -257,6 +304,11 @@ pub async fn assessment(State(state): State<AppState>, t: Tr, Path(id): Path<Str
         render(&AssessmentPage {
             t: t.clone(),
             nav: "assessments",
+            me: Some(Me::of(&auth)),
+            can_view_drafts,
+            can_manage,
+            can_view_history,
+            csrf: auth.csrf().to_string(),
             country: country_name(&a.country),
             status_key: status_key(a.status),
             framework_name: f.name.clone(),
@@ -303,11 +355,13 @@ struct FrameworkOption {
 struct NewAssessmentPage {
     t: Tr,
     nav: &'static str,
+    me: Option<Me>,
     form: FormValues,
     errors: Vec<FieldError>,
     countries: Vec<Country>,
     frameworks: Vec<FrameworkOption>,
     scope_framework: Arc<Loaded>,
+    csrf: String,
 }
 
 impl NewAssessmentPage {
@@ -321,6 +375,7 @@ impl NewAssessmentPage {
 async fn form_page(
     state: &AppState,
     t: &Tr,
+    auth: &Auth,
     form: FormValues,
     errors: Vec<FieldError>,
 ) -> Result<Response, WebError> {
@@ -351,22 +406,25 @@ async fn form_page(
     let page = NewAssessmentPage {
         t: t.clone(),
         nav: "assessments",
+        me: Some(Me::of(auth)),
         form,
         errors,
         countries: Country::all(),
         frameworks,
         scope_framework,
+        csrf: auth.csrf().to_string(),
     };
     Ok((status, render(&page)?).into_response())
 }
 
-pub async fn new_assessment(State(state): State<AppState>, t: Tr) -> Response {
-    form_page(&state, &t, FormValues::default(), Vec::new()).await.unwrap_or_else(|e| e.html(&t))
+pub async fn new_assessment(State(state): State<AppState>, t: Tr, auth: Auth) -> Response {
+    form_page(&state, &t, &auth, FormValues::default(), Vec::new()).await.unwrap_or_else(|e| e.html(&t))
 }
 
 pub async fn create_assessment(
     State(state): State<AppState>,
     t: Tr,
+    auth: Auth,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let result = async {
@@ -390,9 +448,9 @@ pub async fn create_assessment(
             requesting_body: values.requesting_body.clone(),
             scope: values.partial.then(|| values.scope.clone()),
         };
-        match crate::create_assessment(&state, request).await {
+        match crate::create_assessment(&state, &auth, request).await {
             Ok(a) => Ok(Redirect::to(&format!("/assessments/{}", a.id)).into_response()),
-            Err(WebError::Invalid(errors)) => form_page(&state, &t, values, errors).await,
+            Err(WebError::Invalid(errors)) => form_page(&state, &t, &auth, values, errors).await,
             Err(e) => Err(e),
         }
     }

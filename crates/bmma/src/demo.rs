@@ -1,13 +1,62 @@
-//! The demo: an assessment of a fictional country, so a newcomer sees bmma working at once.
+//! The demo: an assessment of a fictional country with a small team, so a newcomer sees
+//! bmma working at once. For trying bmma out only: the demo accounts share one published
+//! password.
 
-use bmma_core::{Country, NewAssessment, Scope};
-use bmma_store::{NewAssessmentRecord, Store};
+use bmma_core::{Country, NewAssessment, Role, Scope};
+use bmma_store::{Actor, NewAssessmentRecord, NewUser, Store, User};
 
 /// Fixed, so that loading the demo twice finds the first copy instead of making another.
 pub const DEMO_ASSESSMENT_ID: &str = "00000000-0000-4000-8000-00000000d3e0";
 
-/// Loads the demo assessment if it is not there yet; returns its id.
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "valdoria-demo-2026";
+
+/// The demo accounts: e-mail, name, administrator, role in the demo assessment.
+const PEOPLE: &[(&str, &str, bool, Option<Role>)] = &[
+    ("admin@valdoria.example", "Demo Administrator", true, None),
+    ("lead@valdoria.example", "Amina Haddad", false, Some(Role::TeamLead)),
+    ("expert@valdoria.example", "Jonas Berg", false, Some(Role::Expert)),
+    ("government@valdoria.example", "Teodor Valen", false, Some(Role::GovernmentFocalPoint)),
+    ("donor@valdoria.example", "Grace Mwangi", false, Some(Role::Donor)),
+];
+
+/// What `bmma demo` and `bmma serve --demo` print for signing in.
+pub fn credentials() -> Vec<String> {
+    let mut lines = vec![format!("demo accounts (password {DEMO_PASSWORD}):")];
+    for (email, name, admin, role) in PEOPLE {
+        let what = match (admin, role) {
+            (true, _) => "administrator".to_string(),
+            (false, Some(role)) => role.as_str().replace('-', " "),
+            (false, None) => "member".to_string(),
+        };
+        lines.push(format!("  {email:<30} {name}, {what}"));
+    }
+    lines
+}
+
+/// Loads the demo accounts and assessment where they are missing; returns the assessment's id.
 pub async fn load(store: &Store) -> anyhow::Result<&'static str> {
+    let actor = Actor::system("bmma demo");
+    let mut people: Vec<(User, Option<Role>)> = Vec::new();
+    for (email, name, admin, role) in PEOPLE {
+        let user = match store.user_by_email(email).await? {
+            Some((user, _)) => user,
+            None => {
+                let password_hash =
+                    bmma_web::auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e))?;
+                let new = NewUser {
+                    id: bmma_web::new_id(),
+                    email: email.to_string(),
+                    name: name.to_string(),
+                    password_hash,
+                    is_admin: *admin,
+                };
+                store.create_user(&new, &actor).await?
+            }
+        };
+        people.push((user, *role));
+    }
+
     let framework = bmma_catalog::builtin()?
         .into_iter()
         .next()
@@ -23,8 +72,20 @@ pub async fn load(store: &Store) -> anyhow::Result<&'static str> {
     assessment
         .validate(Some(&framework))
         .map_err(|errors| anyhow::anyhow!("the demo is invalid: {errors:?}"))?;
-    let record =
-        NewAssessmentRecord { id: DEMO_ASSESSMENT_ID.into(), framework: framework.reference(), assessment };
-    store.create_assessment(&record).await?;
+    let lead = people.iter().find(|(_, role)| *role == Some(Role::TeamLead)).map(|(user, _)| user.id.clone());
+    let record = NewAssessmentRecord {
+        id: DEMO_ASSESSMENT_ID.into(),
+        framework: framework.reference(),
+        assessment,
+        team_lead: lead,
+    };
+    store.create_assessment(&record, &actor).await?;
+    for (user, role) in &people {
+        if let Some(role) = role
+            && store.role_in(DEMO_ASSESSMENT_ID, &user.id).await?.is_none()
+        {
+            store.set_member(DEMO_ASSESSMENT_ID, user, *role, &actor).await?;
+        }
+    }
     Ok(DEMO_ASSESSMENT_ID)
 }

@@ -51,9 +51,12 @@ enum Command {
         /// Address and port to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
-        /// Load the demo assessment before serving (safe to repeat).
+        /// Load the demo assessment and demo accounts before serving (safe to repeat).
         #[arg(long)]
         demo: bool,
+        /// Mark cookies Secure: use when bmma is reached over HTTPS, directly or through a proxy.
+        #[arg(long, env = "BMMA_SECURE_COOKIES")]
+        secure_cookies: bool,
     },
     /// Apply pending database migrations and install the built-in frameworks.
     Migrate,
@@ -63,8 +66,65 @@ enum Command {
     /// List and show assessments.
     #[command(subcommand)]
     Assessment(AssessmentCommand),
-    /// Load the demo assessment of a fictional country and print its id (safe to repeat).
+    /// Load the demo assessment of a fictional country and its demo accounts; print its id (safe to repeat).
     Demo,
+    /// Create and list accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Create API tokens for scripts.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Check the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Copy the embedded database to FILE while bmma keeps running.
+    Backup { file: PathBuf },
+    /// Put a backup in place of the embedded database. Stop the server first.
+    Restore {
+        file: PathBuf,
+        /// Replace an existing database.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. Asks for the password on the terminal, or reads it from standard input.
+    Add {
+        email: String,
+        /// The person's name, as colleagues will see it (defaults to the e-mail address).
+        #[arg(long)]
+        name: Option<String>,
+        /// Make the account an administrator.
+        #[arg(long)]
+        admin: bool,
+        /// Read the password from the first line of standard input instead of asking.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the accounts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for the account EMAIL and print it (shown once).
+    Create {
+        email: String,
+        /// What the token is for.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain of the audit trail and name the first broken entry.
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -161,7 +221,7 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let global = cli.global;
     match cli.command {
-        Command::Serve { addr, demo } => serve(&global, addr, demo).await,
+        Command::Serve { addr, demo, secure_cookies } => serve(&global, addr, demo, secure_cookies).await,
         Command::Migrate => {
             let store = open_store(&global).await?;
             say!("database {} is up to date", describe(&global));
@@ -172,7 +232,52 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Assessment(command) => assessment(&global, command).await,
         Command::Demo => {
             let store = open_store(&global).await?;
-            say!("{}", demo::load(&store).await?);
+            let id = demo::load(&store).await?;
+            for line in demo::credentials() {
+                eprintln!("{line}");
+            }
+            say!("{id}");
+            Ok(())
+        }
+        Command::User(command) => user(&global, command).await,
+        Command::Token(TokenCommand::Create { email, name }) => {
+            let store = open_store(&global).await?;
+            let (user, _) = store
+                .user_by_email(&email)
+                .await?
+                .ok_or_else(|| bad_input(format!("no account has the e-mail address {email}")))?;
+            let state = bmma_web::AppState::new(store, bmma_web::Settings::default())
+                .await
+                .map_err(|e| anyhow!(e))?;
+            let token = bmma_web::issue_token(&state, &user, &name).await.map_err(|e| anyhow!("{e:?}"))?;
+            say!("{token}");
+            Ok(())
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let store = open_store(&global).await?;
+            let report = store.verify_audit().await?;
+            match report.first_broken {
+                None => {
+                    say!("the audit trail is intact: {} entries", report.entries);
+                    Ok(())
+                }
+                Some((seq, reason)) => Err(anyhow!("the audit trail is broken at entry {seq}: {reason}")),
+            }
+        }
+        Command::Backup { file } => {
+            let store = open_store(&global).await?;
+            store.backup_to(&file).await?;
+            say!("backup written to {}", file.display());
+            Ok(())
+        }
+        Command::Restore { file, force } => {
+            let DatabaseUrl::Sqlite(target) = database_url(&global)? else {
+                return Err(bad_input(
+                    "bmma restore puts back the embedded SQLite database; for PostgreSQL use pg_restore",
+                ));
+            };
+            bmma_store::restore_sqlite(&file, &target, force)?;
+            say!("{} restored into {}", file.display(), target.display());
             Ok(())
         }
     }
@@ -210,13 +315,22 @@ async fn open_store(global: &Global) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-async fn serve(global: &Global, addr: SocketAddr, demo: bool) -> anyhow::Result<()> {
+async fn serve(global: &Global, addr: SocketAddr, demo: bool, secure_cookies: bool) -> anyhow::Result<()> {
     let store = open_store(global).await?;
     if demo {
         let id = demo::load(&store).await?;
         say!("demo assessment: http://{addr}/assessments/{id}");
+        for line in demo::credentials() {
+            say!("{line}");
+        }
     }
-    let state = bmma_web::AppState::new(store).await.map_err(|e| anyhow!(e))?;
+    if store.count_users().await? == 0 {
+        say!("No account exists yet. Create the first administrator with:");
+        say!("  bmma user add you@example.org --admin");
+    }
+    let state = bmma_web::AppState::new(store, bmma_web::Settings { secure_cookies })
+        .await
+        .map_err(|e| anyhow!(e))?;
     let listener =
         tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     say!("bmma is listening on http://{}", listener.local_addr()?);
@@ -241,13 +355,14 @@ async fn framework(global: &Global, command: FrameworkCommand) -> anyhow::Result
         FrameworkCommand::Import { file } => {
             let (framework, text) = load_framework_file(&file)?;
             let store = open_store(global).await?;
+            let actor = bmma_store::Actor::system("bmma framework import");
             let outcome = store
-                .save_framework(&framework.reference(), &framework.name, &text, false)
+                .save_framework(&framework.reference(), &framework.name, &text, false, &actor)
                 .await
                 .map_err(|e| match e {
-                bmma_store::StoreError::Duplicate(message) => bad_input(message),
-                other => other.into(),
-            })?;
+                    bmma_store::StoreError::Duplicate(message) => bad_input(message),
+                    other => other.into(),
+                })?;
             let what = match outcome {
                 bmma_store::SaveOutcome::Unchanged => "was already installed",
                 _ => "installed",
@@ -351,4 +466,71 @@ async fn assessment(global: &Global, command: AssessmentCommand) -> anyhow::Resu
         }
     }
     Ok(())
+}
+
+/// The password for a new account: asked twice on the terminal, or the first line of
+/// standard input.
+fn read_new_password(from_stdin: bool) -> anyhow::Result<String> {
+    let password = if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+        line.trim_end_matches(['\n', '\r']).to_string()
+    } else {
+        let first = rpassword::prompt_password("Password: ")
+            .map_err(|_| bad_input("no terminal to ask for the password on; use --password-stdin"))?;
+        let second = rpassword::prompt_password("Password, again: ")
+            .map_err(|_| bad_input("no terminal to ask for the password on; use --password-stdin"))?;
+        if first != second {
+            return Err(bad_input("the two passwords differ"));
+        }
+        first
+    };
+    if bmma_web::auth::check_password_policy(&password).is_err() {
+        return Err(bad_input(format!(
+            "the password must have {} to {} characters",
+            bmma_web::auth::PASSWORD_MIN_CHARS,
+            bmma_web::auth::PASSWORD_MAX_CHARS
+        )));
+    }
+    Ok(password)
+}
+
+async fn user(global: &Global, command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add { email, name, admin, password_stdin } => {
+            if !bmma_web::looks_like_email(&email) {
+                return Err(bad_input(format!("'{email}' is not an e-mail address")));
+            }
+            let password = read_new_password(password_stdin)?;
+            let store = open_store(global).await?;
+            let password_hash = bmma_web::auth::hash_password(&password).map_err(|e| anyhow!(e))?;
+            let new = bmma_store::NewUser {
+                id: uuid_v4(),
+                name: name.unwrap_or_else(|| email.clone()),
+                email,
+                password_hash,
+                is_admin: admin,
+            };
+            let user = store.create_user(&new, &bmma_store::Actor::system("bmma user add")).await?;
+            let kind = if user.is_admin { "administrator" } else { "account" };
+            say!("{kind} {} created", user.email);
+        }
+        UserCommand::List { json } => {
+            let store = open_store(global).await?;
+            let users = store.list_users().await?;
+            if json {
+                say!("{}", serde_json::to_string_pretty(&users)?);
+            } else {
+                for u in users {
+                    let admin = if u.is_admin { "  (administrator)" } else { "" };
+                    say!("{:<32} {}{admin}", u.email, u.name);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn uuid_v4() -> String {
+    bmma_web::new_id()
 }

@@ -1,11 +1,11 @@
 //! Stored assessments: what goes in comes out, exactly, on both backends.
 
 use bmma_core::{AssessmentStatus, NewAssessment, Scope};
-use bmma_store::NewAssessmentRecord;
+use bmma_store::{Actor, NewAssessmentRecord};
 
 use bmma_store::testing as harness;
 
-fn record(id: &str, framework: &bmma_core::FrameworkRef, title: &str) -> NewAssessmentRecord {
+pub fn record(id: &str, framework: &bmma_core::FrameworkRef, title: &str) -> NewAssessmentRecord {
     NewAssessmentRecord {
         id: id.into(),
         framework: framework.clone(),
@@ -16,7 +16,12 @@ fn record(id: &str, framework: &bmma_core::FrameworkRef, title: &str) -> NewAsse
             requesting_body: "Ministry of the Interior".into(),
             scope: Scope::everything(),
         },
+        team_lead: None,
     }
+}
+
+fn actor() -> Actor {
+    Actor::system("test")
 }
 
 #[tokio::test]
@@ -25,7 +30,7 @@ async fn a_created_assessment_reads_back_field_for_field() {
     let framework = crate::with_tiny_framework(&t.store).await;
     let mut new = record("a1", &framework, "  Évaluation «frontières» 'quoted' \"double\"  ");
     new.assessment.scope = Scope(Some(vec!["A".into(), "A.1.1".into()]));
-    assert!(t.store.create_assessment(&new).await.unwrap());
+    assert!(t.store.create_assessment(&new, &actor()).await.unwrap());
     let stored = t.store.get_assessment("a1").await.unwrap().unwrap();
     assert_eq!(stored.country, "KE");
     assert_eq!(stored.title, "Évaluation «frontières» 'quoted' \"double\"");
@@ -41,7 +46,7 @@ async fn a_created_assessment_reads_back_field_for_field() {
 async fn the_whole_framework_scope_is_stored_as_everything() {
     let t = harness::fresh().await;
     let framework = crate::with_tiny_framework(&t.store).await;
-    t.store.create_assessment(&record("a1", &framework, "T")).await.unwrap();
+    t.store.create_assessment(&record("a1", &framework, "T"), &actor()).await.unwrap();
     let stored = t.store.get_assessment("a1").await.unwrap().unwrap();
     assert!(stored.scope.is_everything());
 }
@@ -50,8 +55,8 @@ async fn the_whole_framework_scope_is_stored_as_everything() {
 async fn creating_an_existing_id_again_changes_nothing() {
     let t = harness::fresh().await;
     let framework = crate::with_tiny_framework(&t.store).await;
-    assert!(t.store.create_assessment(&record("demo", &framework, "First")).await.unwrap());
-    assert!(!t.store.create_assessment(&record("demo", &framework, "Second")).await.unwrap());
+    assert!(t.store.create_assessment(&record("demo", &framework, "First"), &actor()).await.unwrap());
+    assert!(!t.store.create_assessment(&record("demo", &framework, "Second"), &actor()).await.unwrap());
     let all = t.store.list_assessments().await.unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].title, "First");
@@ -62,7 +67,7 @@ async fn the_list_shows_the_newest_first() {
     let t = harness::fresh().await;
     let framework = crate::with_tiny_framework(&t.store).await;
     for id in ["older", "newer"] {
-        t.store.create_assessment(&record(id, &framework, id)).await.unwrap();
+        t.store.create_assessment(&record(id, &framework, id), &actor()).await.unwrap();
         tokio::time::sleep(std::time::Duration::from_millis(2)).await;
     }
     let ids: Vec<String> = t.store.list_assessments().await.unwrap().into_iter().map(|a| a.id).collect();
@@ -79,7 +84,7 @@ async fn an_unknown_id_reads_as_none() {
 async fn an_assessment_of_an_unstored_framework_is_refused_and_nothing_is_written() {
     let t = harness::fresh().await;
     let ghost = bmma_core::FrameworkRef { id: "ghost".into(), version: "1".into() };
-    assert!(t.store.create_assessment(&record("a1", &ghost, "T")).await.is_err());
+    assert!(t.store.create_assessment(&record("a1", &ghost, "T"), &actor()).await.is_err());
     assert!(t.store.list_assessments().await.unwrap().is_empty());
 }
 
@@ -91,7 +96,7 @@ async fn concurrent_creations_all_land() {
     for n in 0..20 {
         let store = t.store.clone();
         let record = record(&format!("a{n}"), &framework, "T");
-        tasks.push(tokio::spawn(async move { store.create_assessment(&record).await }));
+        tasks.push(tokio::spawn(async move { store.create_assessment(&record, &actor()).await }));
     }
     for task in tasks {
         assert!(task.await.unwrap().unwrap());

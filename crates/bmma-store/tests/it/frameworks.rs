@@ -1,7 +1,11 @@
 //! Stored frameworks: text kept as imported, and never silently replaced.
 
 use bmma_core::FrameworkRef;
-use bmma_store::{SaveOutcome, StoreError};
+use bmma_store::{Actor, SaveOutcome, StoreError};
+
+fn actor() -> Actor {
+    Actor::system("test")
+}
 
 use bmma_store::testing as harness;
 
@@ -13,8 +17,11 @@ fn reference(id: &str, version: &str) -> FrameworkRef {
 async fn saving_the_same_text_again_changes_nothing() {
     let t = harness::fresh().await;
     let r = reference("bmm", "1.0");
-    assert_eq!(t.store.save_framework(&r, "BMM", "text", true).await.unwrap(), SaveOutcome::Added);
-    assert_eq!(t.store.save_framework(&r, "BMM", "text", true).await.unwrap(), SaveOutcome::Unchanged);
+    assert_eq!(t.store.save_framework(&r, "BMM", "text", true, &actor()).await.unwrap(), SaveOutcome::Added);
+    assert_eq!(
+        t.store.save_framework(&r, "BMM", "text", true, &actor()).await.unwrap(),
+        SaveOutcome::Unchanged
+    );
     assert_eq!(t.store.list_frameworks().await.unwrap().len(), 1);
 }
 
@@ -22,8 +29,8 @@ async fn saving_the_same_text_again_changes_nothing() {
 async fn an_import_with_other_text_under_a_stored_version_is_refused() {
     let t = harness::fresh().await;
     let r = reference("custom", "2");
-    t.store.save_framework(&r, "Custom", "first text", false).await.unwrap();
-    let error = t.store.save_framework(&r, "Custom", "second text", false).await.unwrap_err();
+    t.store.save_framework(&r, "Custom", "first text", false, &actor()).await.unwrap();
+    let error = t.store.save_framework(&r, "Custom", "second text", false, &actor()).await.unwrap_err();
     assert!(matches!(error, StoreError::Duplicate(_)), "{error}");
     assert!(error.to_string().contains("custom@2"), "{error}");
     assert_eq!(t.store.framework_source(&r).await.unwrap().as_deref(), Some("first text"));
@@ -33,8 +40,11 @@ async fn an_import_with_other_text_under_a_stored_version_is_refused() {
 async fn a_builtin_text_is_replaced_by_a_newer_release() {
     let t = harness::fresh().await;
     let r = reference("bmm", "1.0");
-    t.store.save_framework(&r, "BMM", "old", true).await.unwrap();
-    assert_eq!(t.store.save_framework(&r, "BMM", "new", true).await.unwrap(), SaveOutcome::Replaced);
+    t.store.save_framework(&r, "BMM", "old", true, &actor()).await.unwrap();
+    assert_eq!(
+        t.store.save_framework(&r, "BMM", "new", true, &actor()).await.unwrap(),
+        SaveOutcome::Replaced
+    );
     assert_eq!(t.store.framework_source(&r).await.unwrap().as_deref(), Some("new"));
 }
 
@@ -42,7 +52,7 @@ async fn a_builtin_text_is_replaced_by_a_newer_release() {
 async fn versions_are_listed_side_by_side_in_order() {
     let t = harness::fresh().await;
     for (id, version) in [("zeta", "1"), ("bmm", "1.1"), ("bmm", "1.0")] {
-        t.store.save_framework(&reference(id, version), id, version, false).await.unwrap();
+        t.store.save_framework(&reference(id, version), id, version, false, &actor()).await.unwrap();
     }
     let listed: Vec<String> =
         t.store.list_frameworks().await.unwrap().iter().map(|f| f.reference.to_string()).collect();

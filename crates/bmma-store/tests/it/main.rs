@@ -1,7 +1,10 @@
 //! Store tests. Every test runs on SQLite by default and on PostgreSQL when
 //! BMMA_TEST_DATABASE_URL names one; see `bmma_store::testing`.
 
+mod accounts;
 mod assessments;
+mod audit;
+mod backup;
 mod frameworks;
 mod migrations;
 mod urls;
@@ -9,6 +12,15 @@ mod urls;
 /// Stores a stand-in framework text for tests that need an assessment's framework to exist.
 pub async fn with_tiny_framework(store: &bmma_store::Store) -> bmma_core::FrameworkRef {
     let reference = bmma_core::FrameworkRef { id: "tiny".into(), version: "0.1".into() };
-    store.save_framework(&reference, "Tiny", "format: bmma-framework/1\n", false).await.unwrap();
+    store
+        .save_framework(
+            &reference,
+            "Tiny",
+            "format: bmma-framework/1\n",
+            false,
+            &bmma_store::Actor::system("test"),
+        )
+        .await
+        .unwrap();
     reference
 }

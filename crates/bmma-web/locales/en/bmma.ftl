@@ -93,3 +93,92 @@ error-unknown-country = "{ $value }" is not a country code we know (ISO 3166-1 a
 error-unknown-framework = No framework "{ $value }" is installed.
 error-unknown-code = "{ $value }" is not part of the chosen framework.
 error-empty-scope = Tick at least one component or element, or choose the whole framework.
+
+## Signing in and the account
+nav-users = Accounts
+nav-sign-out = Sign out
+login-title = Sign in
+login-email = E-mail address
+login-password = Password
+login-submit = Sign in
+error-login-failed = The e-mail address or the password is wrong.
+error-login-throttled = Too many failed sign-ins. Wait 15 minutes, then try again.
+error-login-expired = The sign-in form had expired. Please sign in again.
+error-unauthenticated = Sign in first.
+error-forbidden = Your role in this assessment does not allow this.
+error-csrf = This form had expired or did not come from bmma. Nothing was saved; open the page again and retry.
+error-admin-only = Only administrators may do this.
+account-title = Your account
+account-name = Name
+account-role = Role
+account-administrator = Administrator
+account-member = Member
+account-password = Password
+account-current-password = Current password
+account-new-password = New password
+account-confirm-password = New password, again
+account-password-hint = { $count ->
+    [one] At least one character.
+   *[other] At least { $count } characters. A sentence you can remember works well.
+}
+account-change-password = Change the password
+account-password-changed = Your password was changed. Other sessions of your account were signed out.
+error-current-password = The current password is wrong.
+error-password-short = { $count ->
+    [one] Use at least one character.
+   *[other] Use at least { $count } characters.
+}
+error-password-long = Use at most 1024 characters.
+error-password-mismatch = The two new passwords differ.
+account-tokens = API tokens
+account-tokens-lead = Tokens let scripts use the API under your name: send one as "Authorization: Bearer …". Revoke a token as soon as it is no longer needed.
+account-token-once = Copy this token now; it will not be shown again.
+account-tokens-empty = No token yet.
+account-token-name = Token name
+account-token-name-hint = What the token is for, e.g. "monthly export"
+account-token-created = Created
+account-token-state = State
+account-token-active = Active
+account-token-revoked = Revoked
+account-token-revoke = Revoke
+account-token-create = Create a token
+account-token-revoked-notice = The token was revoked.
+
+## Members, sharing and history
+members-title = Members
+members-role = Role
+members-remove = Remove
+members-add = Add a member
+members-role-hint = Adding someone who is already a member changes their role.
+members-add-submit = Add
+role-team-lead = Team lead
+role-expert = Expert
+role-government-focal-point = Government focal point
+role-donor = Donor
+role-observer = Observer
+error-unknown-role = Choose one of the roles.
+error-no-such-account = No account has this e-mail address. An administrator can create it.
+error-last-team-lead = An assessment needs a team lead: add another one first.
+sharing-title = Sharing
+sharing-for-validation = Share drafts with the government focal points for validation
+sharing-with-donors = Share the assessment with donors (they never see drafts)
+sharing-save = Save
+assessment-drafts-withheld = The work in progress of this assessment is not shared with you.
+history-title = History
+history-lead = Every change to this assessment, oldest first. The trail cannot be edited; its integrity can be checked with "bmma audit verify".
+history-when = When
+history-who = Who
+history-what = What
+history-change = Change
+history-before = Before
+history-after = After
+
+## Accounts (administrators)
+users-title = Accounts
+users-add = Create an account
+users-initial-password = Initial password
+users-make-admin = Administrator (manages accounts and frameworks, sees every assessment)
+users-add-submit = Create the account
+users-added = The account { $email } was created. Give its owner the initial password by a separate channel.
+error-email = Enter an e-mail address such as name@example.org.
+error-account-exists = An account with this e-mail address exists already.

@@ -93,3 +93,92 @@ error-unknown-country = « { $value } » n'est pas un code de pays connu (ISO 31
 error-unknown-framework = Aucun référentiel « { $value } » n'est installé.
 error-unknown-code = « { $value } » ne fait pas partie du référentiel choisi.
 error-empty-scope = Cochez au moins une composante ou un élément, ou choisissez tout le référentiel.
+
+## Connexion et compte
+nav-users = Comptes
+nav-sign-out = Se déconnecter
+login-title = Connexion
+login-email = Adresse électronique
+login-password = Mot de passe
+login-submit = Se connecter
+error-login-failed = L'adresse électronique ou le mot de passe est incorrect.
+error-login-throttled = Trop de tentatives de connexion échouées. Attendez 15 minutes avant de réessayer.
+error-login-expired = Le formulaire de connexion avait expiré. Veuillez vous reconnecter.
+error-unauthenticated = Connectez-vous d'abord.
+error-forbidden = Votre rôle dans cette évaluation ne le permet pas.
+error-csrf = Ce formulaire avait expiré ou ne provenait pas de bmma. Rien n'a été enregistré ; rouvrez la page et réessayez.
+error-admin-only = Seuls les administrateurs peuvent le faire.
+account-title = Votre compte
+account-name = Nom
+account-role = Rôle
+account-administrator = Administrateur
+account-member = Membre
+account-password = Mot de passe
+account-current-password = Mot de passe actuel
+account-new-password = Nouveau mot de passe
+account-confirm-password = Nouveau mot de passe, à nouveau
+account-password-hint = { $count ->
+    [one] Au moins un caractère.
+   *[other] Au moins { $count } caractères. Une phrase dont vous vous souvenez convient bien.
+}
+account-change-password = Changer le mot de passe
+account-password-changed = Votre mot de passe a été changé. Les autres sessions de votre compte ont été fermées.
+error-current-password = Le mot de passe actuel est incorrect.
+error-password-short = { $count ->
+    [one] Utilisez au moins un caractère.
+   *[other] Utilisez au moins { $count } caractères.
+}
+error-password-long = Utilisez au plus 1024 caractères.
+error-password-mismatch = Les deux nouveaux mots de passe diffèrent.
+account-tokens = Jetons d'API
+account-tokens-lead = Les jetons permettent à des scripts d'utiliser l'API en votre nom : envoyez-en un dans « Authorization: Bearer … ». Révoquez un jeton dès qu'il ne sert plus.
+account-token-once = Copiez ce jeton maintenant ; il ne sera plus affiché.
+account-tokens-empty = Aucun jeton pour l'instant.
+account-token-name = Nom du jeton
+account-token-name-hint = À quoi sert le jeton, p. ex. « export mensuel »
+account-token-created = Créé le
+account-token-state = État
+account-token-active = Actif
+account-token-revoked = Révoqué
+account-token-revoke = Révoquer
+account-token-create = Créer un jeton
+account-token-revoked-notice = Le jeton a été révoqué.
+
+## Membres, partage et historique
+members-title = Membres
+members-role = Rôle
+members-remove = Retirer
+members-add = Ajouter un membre
+members-role-hint = Ajouter une personne déjà membre change son rôle.
+members-add-submit = Ajouter
+role-team-lead = Chef d'équipe
+role-expert = Expert
+role-government-focal-point = Point focal du gouvernement
+role-donor = Bailleur
+role-observer = Observateur
+error-unknown-role = Choisissez l'un des rôles.
+error-no-such-account = Aucun compte n'a cette adresse électronique. Un administrateur peut le créer.
+error-last-team-lead = Une évaluation a besoin d'un chef d'équipe : ajoutez-en d'abord un autre.
+sharing-title = Partage
+sharing-for-validation = Partager les projets avec les points focaux du gouvernement pour validation
+sharing-with-donors = Partager l'évaluation avec les bailleurs (ils ne voient jamais les projets)
+sharing-save = Enregistrer
+assessment-drafts-withheld = Les travaux en cours de cette évaluation ne sont pas partagés avec vous.
+history-title = Historique
+history-lead = Toutes les modifications de cette évaluation, des plus anciennes aux plus récentes. La piste ne peut pas être modifiée ; son intégrité se vérifie avec « bmma audit verify ».
+history-when = Quand
+history-who = Qui
+history-what = Quoi
+history-change = Modification
+history-before = Avant
+history-after = Après
+
+## Comptes (administrateurs)
+users-title = Comptes
+users-add = Créer un compte
+users-initial-password = Mot de passe initial
+users-make-admin = Administrateur (gère les comptes et les référentiels, voit toutes les évaluations)
+users-add-submit = Créer le compte
+users-added = Le compte { $email } a été créé. Communiquez le mot de passe initial à son titulaire par un autre canal.
+error-email = Saisissez une adresse électronique comme nom@exemple.org.
+error-account-exists = Un compte avec cette adresse électronique existe déjà.

@@ -49,7 +49,8 @@ async fn an_imported_framework_is_served_as_json() {
     let text = bmma_catalog::MINIMAL_EXAMPLE;
     let framework = bmma_catalog::load_str("minimal.yaml", text).unwrap();
     let store = &app.state.store;
-    store.save_framework(&framework.reference(), &framework.name, text, false).await.unwrap();
+    let actor = bmma_store::Actor::system("test");
+    store.save_framework(&framework.reference(), &framework.name, text, false, &actor).await.unwrap();
     let reply = app.get("/api/v1/frameworks/minimal/0.1").await;
     assert_eq!(reply.status, StatusCode::OK);
     insta::assert_json_snapshot!(reply.json(), { ".imported_at" => "[time]" });
@@ -162,6 +163,7 @@ async fn a_body_that_is_not_json_is_refused() {
     let reply = app
         .send(
             axum::http::Request::post("/api/v1/assessments")
+                .header(header::AUTHORIZATION, format!("Bearer {}", app.admin.bearer))
                 .header(header::CONTENT_TYPE, "text/plain")
                 .body(axum::body::Body::from("country=KE"))
                 .unwrap(),
@@ -198,6 +200,7 @@ async fn api_errors_follow_the_requested_language() {
     let reply = app
         .send(
             axum::http::Request::post("/api/v1/assessments")
+                .header(header::AUTHORIZATION, format!("Bearer {}", app.admin.bearer))
                 .header(header::CONTENT_TYPE, "application/json")
                 .header(header::ACCEPT_LANGUAGE, "fr-FR,fr;q=0.9,en;q=0.5")
                 .body(axum::body::Body::from("{}"))

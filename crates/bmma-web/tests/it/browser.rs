@@ -79,15 +79,25 @@ async fn browser() -> Option<Browser> {
     panic!("chromedriver did not start: {last_error}");
 }
 
-/// The real server on a free port, with a fresh database.
-async fn server() -> (SocketAddr, bmma_store::testing::TestDatabase) {
+/// The real server on a free port, with a fresh database and an administrator account.
+async fn server() -> (SocketAddr, bmma_web::AppState, bmma_store::testing::TestDatabase) {
     let db = bmma_store::testing::fresh().await;
     bmma_web::install_builtin(&db.store).await.unwrap();
-    let state = bmma_web::AppState::new(db.store.clone()).await.unwrap();
+    let state = bmma_web::AppState::new(db.store.clone(), bmma_web::Settings::default()).await.unwrap();
+    crate::caller(&state, "admin@example.org", true).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(bmma_web::serve(listener, state));
-    (addr, db)
+    tokio::spawn(bmma_web::serve(listener, state.clone()));
+    (addr, state, db)
+}
+
+/// Signs in through the form, as a person would.
+async fn sign_in(c: &Client, addr: SocketAddr, email: &str) {
+    c.goto(&format!("http://{addr}/login")).await.unwrap();
+    type_into(c, "email", email).await;
+    type_into(c, "password", crate::PASSWORD).await;
+    click(c, Locator::Css("main button[type='submit']")).await;
+    text_when(c, "#me", |name| !name.is_empty()).await;
 }
 
 /// Waits until the element `css` shows text that satisfies `expected`, and returns it. A
@@ -106,7 +116,10 @@ async fn text_when(client: &Client, css: &str, expected: impl Fn(&str) -> bool) 
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("{css} never showed the expected text; last seen: {last}");
+    let url = client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+    let source = client.source().await.unwrap_or_default();
+    let main = source.split("<main").nth(1).unwrap_or(&source).chars().take(1500).collect::<String>();
+    panic!("{css} never showed the expected text; last seen: {last}\nat {url}\n{main}");
 }
 
 async fn text_is(client: &Client, css: &str, expected: &str) {
@@ -124,8 +137,9 @@ async fn type_into(client: &Client, id: &str, text: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn browse_the_framework_create_an_assessment_and_find_it_listed() {
     let Some(browser) = browser().await else { return };
-    let (addr, _db) = server().await;
+    let (addr, _state, _db) = server().await;
     let c = &browser.client;
+    sign_in(c, addr, "admin@example.org").await;
 
     // The framework browser: components, elements, then an indicator's descriptors.
     c.goto(&format!("http://{addr}/frameworks")).await.unwrap();
@@ -141,7 +155,7 @@ async fn browse_the_framework_create_an_assessment_and_find_it_listed() {
     type_into(c, "title", "Assessment of Kenya 2026").await;
     click(c, Locator::Css("#country option[value='KE']")).await;
     type_into(c, "requesting_body", "Department of Immigration Services").await;
-    click(c, Locator::Css("button[type='submit']")).await;
+    click(c, Locator::Css("main button[type='submit']")).await;
 
     text_is(c, "h1", "Assessment of Kenya 2026").await;
     text_when(c, "dl.facts", |facts| facts.contains("Kenya") && facts.contains("Requested")).await;
@@ -154,13 +168,14 @@ async fn browse_the_framework_create_an_assessment_and_find_it_listed() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_form_with_mistakes_says_what_to_fix_in_the_chosen_language() {
     let Some(browser) = browser().await else { return };
-    let (addr, db) = server().await;
+    let (addr, _state, db) = server().await;
     let c = &browser.client;
+    sign_in(c, addr, "admin@example.org").await;
 
     c.goto(&format!("http://{addr}/assessments/new?lang=fr")).await.unwrap();
     text_is(c, "h1", "Nouvelle évaluation").await;
     type_into(c, "title", "Évaluation incomplète").await;
-    click(c, Locator::Css("button[type='submit']")).await;
+    click(c, Locator::Css("main button[type='submit']")).await;
 
     let required = "Ce champ est obligatoire.";
     text_is(c, "#country-error", required).await;
@@ -168,5 +183,60 @@ async fn a_form_with_mistakes_says_what_to_fix_in_the_chosen_language() {
     let kept = c.find(Locator::Id("title")).await.unwrap().prop("value").await.unwrap();
     assert_eq!(kept.as_deref(), Some("Évaluation incomplète"));
     assert!(db.store.list_assessments().await.unwrap().is_empty());
+    browser.client.clone().close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signing_in_and_out_and_a_donor_kept_from_drafts() {
+    let Some(browser) = browser().await else { return };
+    let (addr, state, _db) = server().await;
+    let c = &browser.client;
+
+    // Anonymous: sent to the sign-in form; a wrong password says nothing about the account.
+    c.goto(&format!("http://{addr}/assessments")).await.unwrap();
+    text_is(c, "h1", "Sign in").await;
+    type_into(c, "email", "admin@example.org").await;
+    type_into(c, "password", "not the password").await;
+    click(c, Locator::Css("main button[type='submit']")).await;
+    text_is(c, "#login-error", "The e-mail address or the password is wrong.").await;
+
+    // The lead opens an assessment and adds a donor, without sharing anything yet.
+    let donor = crate::caller(&state, "donor@example.org", false).await;
+    sign_in(c, addr, "admin@example.org").await;
+    c.goto(&format!("http://{addr}/assessments/new")).await.unwrap();
+    type_into(c, "title", "Assessment with a donor").await;
+    click(c, Locator::Css("#country option[value='JM']")).await;
+    type_into(c, "requesting_body", "Passport, Immigration and Citizenship Agency").await;
+    click(c, Locator::Css("main button[type='submit']")).await;
+    text_is(c, "h1", "Assessment with a donor").await;
+    let page = c.current_url().await.unwrap();
+    click(c, Locator::LinkText("Members")).await;
+    type_into(c, "member-email", &donor.user.email).await;
+    click(c, Locator::Css("#member-role option[value='donor']")).await;
+    click(c, Locator::Css("form[action$='/members'] button[type='submit']")).await;
+    text_when(c, "#members tbody", |rows| rows.contains("donor@example.org") && rows.contains("Donor")).await;
+
+    // Signing out ends the session: the page is closed again.
+    click(c, Locator::Css("form[action='/logout'] button")).await;
+    text_is(c, "h1", "Sign in").await;
+    c.goto(page.as_str()).await.unwrap();
+    text_is(c, "h1", "Sign in").await;
+
+    // The donor cannot see the unshared assessment at all...
+    sign_in(c, addr, "donor@example.org").await;
+    c.goto(page.as_str()).await.unwrap();
+    text_is(c, "h1", "This page or record does not exist.").await;
+    c.goto(&format!("http://{addr}/assessments")).await.unwrap();
+    text_when(c, "main", |text| !text.contains("Assessment with a donor")).await;
+
+    // ...and once it is shared, sees it without the work in progress.
+    let id = page.path().rsplit('/').next().unwrap().to_string();
+    let before = state.store.get_assessment(&id).await.unwrap().unwrap();
+    let sharing = bmma_core::Sharing { with_donors: true, for_validation: false };
+    state.store.set_sharing(&before, sharing, &bmma_store::Actor::system("test")).await.unwrap();
+    c.goto(page.as_str()).await.unwrap();
+    text_is(c, "h1", "Assessment with a donor").await;
+    text_is(c, "#drafts-withheld", "The work in progress of this assessment is not shared with you.").await;
+    assert!(c.find(Locator::Css("table.scope")).await.is_err(), "no scope table for a donor");
     browser.client.clone().close().await.unwrap();
 }

@@ -2,11 +2,13 @@
 //! BMMA_TEST_DATABASE_URL names one), in process; one test through a real socket; and
 //! browser tests in headless Chromium.
 
+mod access;
 mod api;
 mod browser;
 mod messages;
 mod pages;
 mod server;
+mod sign_in;
 
 use axum::Router;
 use axum::body::Body;
@@ -20,14 +22,61 @@ pub struct TestApp {
     pub router: Router,
     pub state: AppState,
     pub db: TestDatabase,
+    /// An administrator, signed in; the default caller of `get`, `post_form` and `post_json`.
+    pub admin: Caller,
+}
+
+/// How a test client proves who it is: a browser session (cookie and CSRF token) and an API token.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub user: bmma_store::User,
+    pub cookie: String,
+    pub csrf: String,
+    pub bearer: String,
+}
+
+/// The password of every account the tests make.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A password hash made once: argon2 is slow on purpose.
+fn password_hash() -> String {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| bmma_web::auth::hash_password(PASSWORD).unwrap()).clone()
 }
 
 /// A fresh database with the built-in frameworks installed, behind the real router.
 pub async fn app() -> TestApp {
+    app_with(bmma_web::Settings::default()).await
+}
+
+pub async fn app_with(settings: bmma_web::Settings) -> TestApp {
     let db = testing::fresh().await;
     bmma_web::install_builtin(&db.store).await.unwrap();
-    let state = AppState::new(db.store.clone()).await.unwrap();
-    TestApp { router: bmma_web::router(state.clone()), state, db }
+    let state = AppState::new(db.store.clone(), settings).await.unwrap();
+    let admin = caller(&state, "admin@example.org", true).await;
+    TestApp { router: bmma_web::router(state.clone()), state, db, admin }
+}
+
+/// Creates an account and signs it in, with a session and an API token.
+pub async fn caller(state: &AppState, email: &str, is_admin: bool) -> Caller {
+    let new = bmma_store::NewUser {
+        id: bmma_web::new_id(),
+        email: email.into(),
+        name: format!("Name of {email}"),
+        password_hash: password_hash(),
+        is_admin,
+    };
+    let user = state.store.create_user(&new, &bmma_store::Actor::system("test")).await.unwrap();
+    let secret = bmma_web::auth::new_secret();
+    let csrf = bmma_web::auth::new_secret();
+    let expires = time::OffsetDateTime::now_utc() + bmma_web::auth::SESSION_LIFETIME;
+    state
+        .store
+        .create_session(&bmma_web::auth::secret_hash(&secret), &user.id, &csrf, expires)
+        .await
+        .unwrap();
+    let bearer = bmma_web::issue_token(state, &user, "tests").await.unwrap();
+    Caller { user, cookie: format!("{}={secret}", bmma_web::auth::SESSION_COOKIE), csrf, bearer }
 }
 
 /// A response, read whole.
@@ -48,6 +97,10 @@ impl Reply {
 }
 
 impl TestApp {
+    pub async fn user(&self, email: &str) -> Caller {
+        caller(&self.state, email, false).await
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
@@ -57,15 +110,26 @@ impl TestApp {
     }
 
     pub async fn get(&self, uri: &str) -> Reply {
-        self.send(Request::get(uri).body(Body::empty()).unwrap()).await
+        self.get_as(&self.admin, uri).await
+    }
+
+    /// A page or API read in `caller`'s browser session.
+    pub async fn get_as(&self, caller: &Caller, uri: &str) -> Reply {
+        self.send(Request::get(uri).header(header::COOKIE, &caller.cookie).body(Body::empty()).unwrap()).await
     }
 
     pub async fn post_json(&self, uri: &str, body: &str) -> Reply {
+        self.post_json_as(&self.admin, uri, body).await
+    }
+
+    /// An API call with `caller`'s token.
+    pub async fn post_json_as(&self, caller: &Caller, uri: &str, body: &str) -> Reply {
         self.send(
             Request::builder()
                 .method(Method::POST)
                 .uri(uri)
                 .header(header::CONTENT_TYPE, "application/json")
+                .header(header::AUTHORIZATION, format!("Bearer {}", caller.bearer))
                 .body(Body::from(body.to_string()))
                 .unwrap(),
         )
@@ -73,22 +137,33 @@ impl TestApp {
     }
 
     pub async fn post_form(&self, uri: &str, pairs: &[(&str, &str)]) -> Reply {
+        self.post_form_as(&self.admin, uri, pairs).await
+    }
+
+    /// A form sent from `caller`'s browser session, with its CSRF token.
+    pub async fn post_form_as(&self, caller: &Caller, uri: &str, pairs: &[(&str, &str)]) -> Reply {
+        let mut with_csrf = vec![("csrf", caller.csrf.as_str())];
+        with_csrf.extend_from_slice(pairs);
+        self.post_form_raw(Some(&caller.cookie), uri, &with_csrf).await
+    }
+
+    /// A form exactly as given: no CSRF token is added.
+    pub async fn post_form_raw(&self, cookie: Option<&str>, uri: &str, pairs: &[(&str, &str)]) -> Reply {
         let body =
             pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&");
-        self.send(
-            Request::builder()
-                .method(Method::POST)
-                .uri(uri)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
     }
 }
 
 /// Percent-encodes a form value.
-fn encode(text: &str) -> String {
+pub fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),

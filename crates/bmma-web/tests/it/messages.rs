@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use bmma_core::{AggregationMethod, AssessmentStatus};
+use bmma_core::{AggregationMethod, AssessmentStatus, Role};
 
 fn ids(lang: &str) -> BTreeSet<String> {
     let text = bmma_web::i18n::LANGUAGES.iter().find(|(l, _)| *l == lang).unwrap().1;
@@ -13,19 +13,50 @@ fn ids(lang: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// The ids named literally in templates and code: t.get("…"), t.with("…"), t.count("…").
+/// Every string literal in the templates and code that has the shape of a message id
+/// (a known prefix, then lower-case words joined by '-'), plus the ids built at run time.
 fn used_ids() -> BTreeSet<String> {
+    const PREFIXES: &[&str] = &[
+        "nav-",
+        "footer-",
+        "login-",
+        "error-",
+        "account-",
+        "members-",
+        "role-",
+        "sharing-",
+        "assessment-",
+        "assessments-",
+        "history-",
+        "users-",
+        "frameworks-",
+        "framework-",
+        "evidence-",
+        "method-",
+        "status-",
+        "new-",
+    ];
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut used = BTreeSet::new();
     for dir in ["templates", "src"] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            for call in ["get(\"", "with(\"", "count(\""] {
-                for piece in text.split(call).skip(1) {
-                    let id = piece.split('"').next().unwrap();
-                    if id.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !id.is_empty() {
-                        used.insert(id.to_string());
-                    }
+            // In templates, only what is handed to the translator; HTML ids look alike.
+            let candidates: Vec<&str> = if dir == "templates" {
+                ["t.get(\"", "t.count(\"", "t.with(\""]
+                    .iter()
+                    .flat_map(|call| {
+                        text.split(call).skip(1).map(|rest| rest.split('"').next().unwrap_or(""))
+                    })
+                    .collect()
+            } else {
+                text.split('"').skip(1).step_by(2).collect()
+            };
+            for piece in candidates {
+                let id_shaped =
+                    !piece.is_empty() && piece.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+                if id_shaped && PREFIXES.iter().any(|p| piece.starts_with(p)) && !piece.ends_with('-') {
+                    used.insert(piece.to_string());
                 }
             }
         }
@@ -35,6 +66,9 @@ fn used_ids() -> BTreeSet<String> {
     }
     for method in AggregationMethod::ALL {
         used.insert(format!("method-{}", method.as_str()));
+    }
+    for role in Role::ALL {
+        used.insert(format!("role-{}", role.as_str()));
     }
     used
 }

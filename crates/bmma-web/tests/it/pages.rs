@@ -125,6 +125,7 @@ async fn pages_follow_the_browser_language_and_an_explicit_choice_sticks() {
     let french = app
         .send(
             Request::get("/assessments")
+                .header(header::COOKIE, &app.admin.cookie)
                 .header(header::ACCEPT_LANGUAGE, "fr-CH, fr;q=0.9")
                 .body(Body::empty())
                 .unwrap(),
@@ -140,7 +141,10 @@ async fn pages_follow_the_browser_language_and_an_explicit_choice_sticks() {
 
     let later = app
         .send(
-            Request::get("/assessments").header(header::COOKIE, "bmma_lang=fr").body(Body::empty()).unwrap(),
+            Request::get("/assessments")
+                .header(header::COOKIE, format!("bmma_lang=fr; {}", app.admin.cookie))
+                .body(Body::empty())
+                .unwrap(),
         )
         .await;
     assert!(later.body.contains("Évaluations"));

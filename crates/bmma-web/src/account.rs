@@ -1,0 +1,398 @@
+//! Signing in and out, and the caller's own account: password and API tokens.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::connect_info::ConnectInfo;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use crate::AppState;
+use crate::auth::{self, Auth, Credential};
+use crate::error::WebError;
+use crate::i18n::Tr;
+use crate::pages::{Me, render};
+
+/// Failed sign-ins counted over this window...
+const FAILURE_WINDOW: time::Duration = time::Duration::minutes(15);
+/// ...are refused from this many on, for one e-mail address...
+const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// ...or from one network address.
+const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+
+/// The cookie that ties the sign-in form to the browser that loaded it.
+const LOGIN_COOKIE: &str = "bmma_login";
+
+/// The network address the request came from.
+pub struct PeerAddress(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PeerAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<PeerAddress, Self::Rejection> {
+        let address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or("unknown".to_string(), |c| c.0.ip().to_string());
+        Ok(PeerAddress(address))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    t: Tr,
+    nav: &'static str,
+    me: Option<Me>,
+    csrf: String,
+    next: String,
+    email: String,
+    message: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+/// Only a path on this site is followed after signing in, never another site.
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next
+    } else {
+        "/assessments"
+    }
+}
+
+/// The sign-in form's token: the one the browser already holds, so that several tabs or
+/// reloads of the form all stay valid, or a new one.
+fn login_token(headers: &HeaderMap) -> String {
+    auth::cookie_value(headers, LOGIN_COOKIE)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map_or_else(auth::new_secret, str::to_string)
+}
+
+fn login_page(
+    t: &Tr,
+    secure: bool,
+    csrf: String,
+    next: &str,
+    email: &str,
+    status: StatusCode,
+    message: Option<String>,
+) -> Response {
+    let page = LoginPage {
+        t: t.clone(),
+        nav: "",
+        me: None,
+        csrf: csrf.clone(),
+        next: next.to_string(),
+        email: email.to_string(),
+        message,
+    };
+    match render(&page) {
+        Ok(mut response) => {
+            *response.status_mut() = status;
+            let secure = if secure { "; Secure" } else { "" };
+            if let Ok(cookie) = HeaderValue::from_str(&format!(
+                "{LOGIN_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600{secure}"
+            )) {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(e) => e.html(t),
+    }
+}
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    t: Tr,
+    headers: HeaderMap,
+    Query(query): Query<NextQuery>,
+) -> Response {
+    let token = login_token(&headers);
+    login_page(&t, state.settings.secure_cookies, token, safe_next(&query.next), "", StatusCode::OK, None)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    t: Tr,
+    PeerAddress(address): PeerAddress,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let secure = state.settings.secure_cookies;
+    let next = safe_next(&form.next).to_string();
+    let again = |status, key: &str| {
+        login_page(&t, secure, login_token(&headers), &next, &form.email, status, Some(t.get(key)))
+    };
+    if auth::cookie_value(&headers, LOGIN_COOKIE) != Some(form.csrf.as_str()) || form.csrf.is_empty() {
+        return again(StatusCode::FORBIDDEN, "error-login-expired");
+    }
+    let result = async {
+        let since = OffsetDateTime::now_utc() - FAILURE_WINDOW;
+        let (by_account, by_address) = state.store.login_failures_since(&form.email, &address, since).await?;
+        if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
+            return Ok(Err((StatusCode::TOO_MANY_REQUESTS, "error-login-throttled")));
+        }
+        let found = state.store.user_by_email(&form.email).await?;
+        // The same work whether or not the account exists: the answer and its timing
+        // tell nothing about which e-mail addresses have accounts.
+        let hash = found.as_ref().map_or(auth::dummy_hash(), |(_, hash)| hash.as_str()).to_string();
+        let password = form.password.clone();
+        let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+            .await
+            .map_err(|e| WebError::Internal(e.to_string()))?;
+        let user = match found {
+            Some((user, _)) if matches => user,
+            _ => {
+                state.store.record_login_failure(&form.email, &address).await?;
+                return Ok(Err((StatusCode::UNAUTHORIZED, "error-login-failed")));
+            }
+        };
+        state.store.clear_login_failures(&user.email).await?;
+        let secret = auth::new_secret();
+        let expires = OffsetDateTime::now_utc() + auth::SESSION_LIFETIME;
+        state
+            .store
+            .create_session(&auth::secret_hash(&secret), &user.id, &auth::new_secret(), expires)
+            .await?;
+        Ok::<_, WebError>(Ok(secret))
+    }
+    .await;
+    match result {
+        Ok(Ok(secret)) => {
+            let mut response = Redirect::to(&next).into_response();
+            response.headers_mut().append(header::SET_COOKIE, auth::session_cookie(&secret, secure));
+            response
+        }
+        Ok(Err((status, key))) => again(status, key),
+        Err(e) => e.html(&t),
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, t: Tr, auth: Auth) -> Response {
+    if let Credential::Session { token_hash, .. } = &auth.credential
+        && let Err(e) = state.store.delete_session(token_hash).await
+    {
+        return WebError::from(e).html(&t);
+    }
+    let mut response = Redirect::to("/login").into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, auth::clear_session_cookie(state.settings.secure_cookies));
+    response
+}
+
+struct TokenRow {
+    id: String,
+    name: String,
+    created: String,
+    revoked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    t: Tr,
+    nav: &'static str,
+    me: Option<Me>,
+    user: bmma_store::User,
+    csrf: String,
+    min_chars: usize,
+    tokens: Vec<TokenRow>,
+    new_token: Option<String>,
+    notice: Option<String>,
+    password_error: Option<String>,
+    token_error: Option<String>,
+}
+
+/// What the account page shows besides the account itself.
+#[derive(Default)]
+struct AccountMessages {
+    new_token: Option<String>,
+    notice: Option<String>,
+    password_error: Option<String>,
+    token_error: Option<String>,
+}
+
+async fn account_page(
+    state: &AppState,
+    t: &Tr,
+    auth: &Auth,
+    messages: AccountMessages,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let tokens = state
+        .store
+        .tokens_of(&auth.user.id)
+        .await?
+        .into_iter()
+        .map(|token| TokenRow {
+            created: crate::pages::date(token.created_at).0,
+            revoked: token.revoked_at.is_some(),
+            id: token.id,
+            name: token.name,
+        })
+        .collect();
+    let page = AccountPage {
+        t: t.clone(),
+        nav: "account",
+        me: Some(Me::of(auth)),
+        user: auth.user.clone(),
+        csrf: auth.csrf().to_string(),
+        min_chars: auth::PASSWORD_MIN_CHARS,
+        tokens,
+        new_token: messages.new_token,
+        notice: messages.notice,
+        password_error: messages.password_error,
+        token_error: messages.token_error,
+    };
+    let mut response = render(&page)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub async fn account(State(state): State<AppState>, t: Tr, auth: Auth) -> Response {
+    account_page(&state, &t, &auth, AccountMessages::default(), StatusCode::OK)
+        .await
+        .unwrap_or_else(|e| e.html(&t))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    let result = async {
+        let refuse =
+            |message: String| AccountMessages { password_error: Some(message), ..AccountMessages::default() };
+        let (_, hash) = state.store.user_by_email(&auth.user.email).await?.ok_or(WebError::NotFound)?;
+        let current = form.current.clone();
+        let matches = tokio::task::spawn_blocking(move || auth::verify_password(&current, &hash))
+            .await
+            .map_err(|e| WebError::Internal(e.to_string()))?;
+        let problem = if !matches {
+            Some(t.get("error-current-password"))
+        } else if let Err(key) = auth::check_password_policy(&form.new) {
+            Some(t.count(key, auth::PASSWORD_MIN_CHARS))
+        } else if form.new != form.confirm {
+            Some(t.get("error-password-mismatch"))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            return account_page(&state, &t, &auth, refuse(message), StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        let new = form.new.clone();
+        let new_hash = tokio::task::spawn_blocking(move || auth::hash_password(&new))
+            .await
+            .map_err(|e| WebError::Internal(e.to_string()))?
+            .map_err(WebError::Internal)?;
+        let keep = match &auth.credential {
+            Credential::Session { token_hash, .. } => Some(token_hash.as_str()),
+            Credential::Bearer => None,
+        };
+        state.store.set_password(&auth.user, &new_hash, keep, &auth.user.actor()).await?;
+        let notice =
+            AccountMessages { notice: Some(t.get("account-password-changed")), ..AccountMessages::default() };
+        account_page(&state, &t, &auth, notice, StatusCode::OK).await
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html(&t))
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    name: String,
+}
+
+pub const TOKEN_NAME_MAX_CHARS: usize = 100;
+
+/// Makes a new API token for `user`; returns the secret, which is shown once and never stored.
+pub async fn issue_token(state: &AppState, user: &bmma_store::User, name: &str) -> Result<String, WebError> {
+    let secret = format!("{}{}", auth::TOKEN_PREFIX, auth::new_secret());
+    state
+        .store
+        .create_token(user, &crate::new_id(), name, &auth::secret_hash(&secret), &user.actor())
+        .await?;
+    Ok(secret)
+}
+
+pub async fn create_token(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Form(form): Form<TokenForm>,
+) -> Response {
+    let result = async {
+        let name = form.name.trim();
+        let problem = if name.is_empty() {
+            Some(t.get("error-required"))
+        } else if name.chars().count() > TOKEN_NAME_MAX_CHARS {
+            Some(t.count("error-too-long", TOKEN_NAME_MAX_CHARS))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            let messages = AccountMessages { token_error: Some(message), ..AccountMessages::default() };
+            return account_page(&state, &t, &auth, messages, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        let secret = issue_token(&state, &auth.user, name).await?;
+        let messages = AccountMessages { new_token: Some(secret), ..AccountMessages::default() };
+        account_page(&state, &t, &auth, messages, StatusCode::OK).await
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html(&t))
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Response {
+    let result = async {
+        if !state.store.revoke_token(&auth.user.id, &id, &auth.user.actor()).await? {
+            return Err(WebError::NotFound);
+        }
+        let notice = AccountMessages {
+            notice: Some(t.get("account-token-revoked-notice")),
+            ..AccountMessages::default()
+        };
+        account_page(&state, &t, &auth, notice, StatusCode::OK).await
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html(&t))
+}

@@ -1,0 +1,256 @@
+//! Who is asking: passwords, sessions, API tokens and CSRF protection.
+//!
+//! Every request passes through `authenticate`, which finds the caller from a session
+//! cookie or a bearer token. Everything is closed by default: `guard` refuses an anonymous
+//! caller on every route except the few listed in `PUBLIC`, and refuses a state-changing
+//! request made with a session cookie unless it carries the session's CSRF token.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::body::{Body, to_bytes};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use bmma_store::User;
+use sha2::{Digest, Sha256};
+use time::Duration;
+
+use crate::AppState;
+use crate::error::WebError;
+
+pub const SESSION_COOKIE: &str = "bmma_session";
+/// A session ends this long after sign-in, whatever happens in between.
+pub const SESSION_LIFETIME: Duration = Duration::hours(12);
+pub const PASSWORD_MIN_CHARS: usize = 12;
+pub const PASSWORD_MAX_CHARS: usize = 1024;
+
+/// Paths open to anyone. Everything else needs a signed-in caller.
+const PUBLIC: &[&str] = &["/login", "/health", "/static/"];
+
+fn is_public(path: &str) -> bool {
+    PUBLIC.iter().any(|p| if p.ends_with('/') { path.starts_with(p) } else { path == *p })
+}
+
+/// A password's argon2id hash, with the crate's recommended parameters and a random salt.
+pub fn hash_password(password: &str) -> Result<String, String> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| e.to_string())?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// Checked against when no account has the e-mail address, so that a wrong address takes
+/// as long to refuse as a wrong password.
+pub fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("no account has this password").unwrap_or_default())
+}
+
+/// A password the policy accepts, or the message key of what is wrong.
+pub fn check_password_policy(password: &str) -> Result<(), &'static str> {
+    let length = password.chars().count();
+    if length < PASSWORD_MIN_CHARS {
+        Err("error-password-short")
+    } else if length > PASSWORD_MAX_CHARS {
+        Err("error-password-long")
+    } else {
+        Ok(())
+    }
+}
+
+/// A new random secret, as 64 hexadecimal characters.
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random source");
+    hex(&bytes)
+}
+
+/// What the database keeps of a session or token secret.
+pub fn secret_hash(secret: &str) -> String {
+    hex(&Sha256::digest(secret.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// API tokens carry a prefix, so a leaked one is recognisable in logs and scanners.
+pub const TOKEN_PREFIX: &str = "bmma_";
+
+/// How the caller proved who they are.
+#[derive(Clone, Debug)]
+pub enum Credential {
+    /// A browser session: `csrf` must accompany every state-changing request.
+    Session {
+        token_hash: String,
+        csrf: String,
+    },
+    Bearer,
+}
+
+/// The signed-in caller, found by `authenticate`.
+#[derive(Clone, Debug)]
+pub struct Auth {
+    pub user: User,
+    pub credential: Credential,
+}
+
+impl Auth {
+    /// The CSRF token to put in forms (empty for token-authenticated callers, who use no forms).
+    pub fn csrf(&self) -> &str {
+        match &self.credential {
+            Credential::Session { csrf, .. } => csrf,
+            Credential::Bearer => "",
+        }
+    }
+}
+
+pub(crate) fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (key, value) = pair.trim().split_once('=')?;
+            (key == name).then_some(value)
+        })
+}
+
+/// Finds the caller, if any, and hands them to the handlers as an `Auth` extension.
+async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Auth>, WebError> {
+    if let Some(value) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+        let Some(token) = value.strip_prefix("Bearer ") else { return Ok(None) };
+        let user = state.store.user_by_token(&secret_hash(token.trim())).await?;
+        return Ok(user.map(|user| Auth { user, credential: Credential::Bearer }));
+    }
+    let Some(secret) = cookie_value(headers, SESSION_COOKIE) else { return Ok(None) };
+    let token_hash = secret_hash(secret);
+    let session = state.store.session(&token_hash).await?;
+    Ok(session
+        .map(|s| Auth { user: s.user, credential: Credential::Session { token_hash, csrf: s.csrf_token } }))
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// A state-changing request: one that CSRF protection applies to.
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Forms are small; a larger body is refused before it is read for its CSRF token.
+const FORM_LIMIT: usize = 1 << 20;
+
+/// The middleware that identifies the caller and applies the rules above.
+pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let tr = crate::language_of(&parts, &state);
+    let path = parts.uri.path().to_string();
+    let api = is_api(&path);
+    let fail = |e: WebError| if api { e.json(&tr) } else { e.html(&tr) };
+    let auth = match identify(&state, &parts.headers).await {
+        Ok(auth) => auth,
+        Err(e) => return fail(e),
+    };
+    let Some(auth) = auth else {
+        if is_public(&path) {
+            return next.run(Request::from_parts(parts, body)).await;
+        }
+        if api {
+            return WebError::Unauthenticated.json(&tr);
+        }
+        let target = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+        return Redirect::to(&format!("/login?next={}", encode_component(target))).into_response();
+    };
+    let mut body = body;
+    if let Credential::Session { csrf, .. } = &auth.credential
+        && is_unsafe(&parts.method)
+    {
+        let from_header = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let presented = match from_header {
+            Some(token) => Some(token),
+            None => {
+                let bytes = match to_bytes(body, FORM_LIMIT).await {
+                    Ok(bytes) => bytes,
+                    Err(_) => {
+                        return fail(WebError::Unreadable(
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            "the form is too large".into(),
+                        ));
+                    }
+                };
+                let token = form_field(&bytes, "csrf");
+                body = Body::from(bytes);
+                token
+            }
+        };
+        if presented.as_deref() != Some(csrf.as_str()) {
+            return fail(WebError::Forbidden("error-csrf"));
+        }
+    }
+    parts.extensions.insert(auth);
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// The value of `name` in a URL-encoded form body.
+pub(crate) fn form_field(body: &[u8], name: &str) -> Option<String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded_pairs(body);
+    pairs.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+fn serde_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes(body).unwrap_or_default()
+}
+
+/// Percent-encodes a query parameter value.
+pub(crate) fn encode_component(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Handlers of guarded routes take `Auth` as an argument; it is always there.
+impl<S: Send + Sync> FromRequestParts<S> for Auth {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Auth, Response> {
+        parts
+            .extensions
+            .get::<Auth>()
+            .cloned()
+            .ok_or_else(|| (StatusCode::UNAUTHORIZED, "sign in first").into_response())
+    }
+}
+
+/// The session cookie: HttpOnly, SameSite=Strict, and Secure when bmma is served over HTTPS.
+pub fn session_cookie(secret: &str, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let max_age = SESSION_LIFETIME.whole_seconds();
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+pub fn clear_session_cookie(secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"))
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
+}

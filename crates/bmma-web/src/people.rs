@@ -1,0 +1,380 @@
+//! The people around an assessment: members and their roles, what is shared, the history
+//! of changes; and, for administrators, the accounts.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use bmma_core::{Action, Assessment, Role, Sharing};
+use bmma_store::{Member, NewUser, StoreError};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::access::assessment_for;
+use crate::auth::{self, Auth};
+use crate::error::WebError;
+use crate::i18n::Tr;
+use crate::pages::{Me, date, render};
+
+#[derive(Template)]
+#[template(path = "members.html")]
+struct MembersPage {
+    t: Tr,
+    nav: &'static str,
+    me: Option<Me>,
+    a: Assessment,
+    members: Vec<Member>,
+    can_manage: bool,
+    csrf: String,
+    roles: Vec<&'static str>,
+    email: String,
+    error: Option<String>,
+}
+
+impl MembersPage {
+    fn role_key(&self, role: impl std::fmt::Display) -> String {
+        format!("role-{role}")
+    }
+}
+
+async fn members_page(
+    state: &AppState,
+    t: &Tr,
+    auth: &Auth,
+    id: &str,
+    email: String,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let access = assessment_for(state, auth, id, Action::ViewDrafts).await?;
+    let members = state.store.members(id).await?;
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = MembersPage {
+        t: t.clone(),
+        nav: "assessments",
+        me: Some(Me::of(auth)),
+        can_manage: access.can(Action::ManageMembers),
+        a: access.assessment,
+        members,
+        csrf: auth.csrf().to_string(),
+        roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+        email,
+        error,
+    };
+    let mut response = render(&page)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub async fn members(State(state): State<AppState>, t: Tr, auth: Auth, Path(id): Path<String>) -> Response {
+    members_page(&state, &t, &auth, &id, String::new(), None).await.unwrap_or_else(|e| e.html(&t))
+}
+
+#[derive(Deserialize)]
+pub struct MemberForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+}
+
+pub async fn set_member(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+    Form(form): Form<MemberForm>,
+) -> Response {
+    let result = async {
+        assessment_for(&state, &auth, &id, Action::ManageMembers).await?;
+        let again = |key: &str| Some(t.get(key));
+        let Ok(role) = form.role.parse::<Role>() else {
+            return members_page(&state, &t, &auth, &id, form.email.clone(), again("error-unknown-role"))
+                .await;
+        };
+        let Some((user, _)) = state.store.user_by_email(&form.email).await? else {
+            return members_page(&state, &t, &auth, &id, form.email.clone(), again("error-no-such-account"))
+                .await;
+        };
+        let members = state.store.members(&id).await?;
+        if role != Role::TeamLead && is_last_lead(&members, &user.id) {
+            return members_page(&state, &t, &auth, &id, form.email.clone(), again("error-last-team-lead"))
+                .await;
+        }
+        state.store.set_member(&id, &user, role, &auth.user.actor()).await?;
+        Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html(&t))
+}
+
+/// An assessment always keeps a team lead: someone must be able to manage it.
+fn is_last_lead(members: &[Member], user_id: &str) -> bool {
+    let leads: Vec<&Member> = members.iter().filter(|m| m.role == Role::TeamLead).collect();
+    leads.len() == 1 && leads[0].user_id == user_id
+}
+
+pub async fn remove_member(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path((id, user_id)): Path<(String, String)>,
+) -> Response {
+    let result = async {
+        assessment_for(&state, &auth, &id, Action::ManageMembers).await?;
+        let members = state.store.members(&id).await?;
+        let member = members.iter().find(|m| m.user_id == user_id).ok_or(WebError::NotFound)?;
+        if is_last_lead(&members, &user_id) {
+            return members_page(&state, &t, &auth, &id, String::new(), Some(t.get("error-last-team-lead")))
+                .await;
+        }
+        state.store.remove_member(&id, member, &auth.user.actor()).await?;
+        Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html(&t))
+}
+
+#[derive(Deserialize)]
+pub struct SharingForm {
+    #[serde(default)]
+    with_donors: Option<String>,
+    #[serde(default)]
+    for_validation: Option<String>,
+}
+
+pub async fn set_sharing(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+    Form(form): Form<SharingForm>,
+) -> Response {
+    let result = async {
+        let access = assessment_for(&state, &auth, &id, Action::Share).await?;
+        let sharing = Sharing {
+            with_donors: form.with_donors.is_some(),
+            for_validation: form.for_validation.is_some(),
+        };
+        state.store.set_sharing(&access.assessment, sharing, &auth.user.actor()).await?;
+        Ok::<_, WebError>(Redirect::to(&format!("/assessments/{id}")).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html(&t))
+}
+
+struct HistoryRow {
+    seq: i64,
+    at: String,
+    at_short: String,
+    who: String,
+    action: String,
+    entity: String,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+struct HistoryPage {
+    t: Tr,
+    nav: &'static str,
+    me: Option<Me>,
+    a: Assessment,
+    entries: Vec<HistoryRow>,
+}
+
+/// JSON laid out for reading.
+fn pretty(json: Option<String>) -> Option<String> {
+    json.map(|text| {
+        serde_json::from_str::<serde_json::Value>(&text)
+            .and_then(|v| serde_json::to_string_pretty(&v))
+            .unwrap_or(text)
+    })
+}
+
+pub async fn history(State(state): State<AppState>, t: Tr, auth: Auth, Path(id): Path<String>) -> Response {
+    let result = async {
+        let access = assessment_for(&state, &auth, &id, Action::ViewHistory).await?;
+        let entries = state
+            .store
+            .audit_of_assessment(&id)
+            .await?
+            .into_iter()
+            .map(|e| {
+                let (day, iso) = date(e.at);
+                HistoryRow {
+                    seq: e.seq,
+                    at_short: format!("{day} {}", iso.get(11..16).unwrap_or("")),
+                    at: iso,
+                    who: e.actor_email,
+                    action: e.action,
+                    entity: e.entity,
+                    before: pretty(e.before),
+                    after: pretty(e.after),
+                }
+            })
+            .collect();
+        render(&HistoryPage {
+            t: t.clone(),
+            nav: "assessments",
+            me: Some(Me::of(&auth)),
+            a: access.assessment,
+            entries,
+        })
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html(&t))
+}
+
+struct UserRow {
+    name: String,
+    email: String,
+    is_admin: bool,
+    created: String,
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    t: Tr,
+    nav: &'static str,
+    me: Option<Me>,
+    users: Vec<UserRow>,
+    csrf: String,
+    min_chars: usize,
+    form_email: String,
+    form_name: String,
+    errors: Vec<(&'static str, String)>,
+    notice: Option<String>,
+}
+
+impl UsersPage {
+    fn error_for(&self, field: &str) -> Option<String> {
+        self.errors.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone())
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewUserForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    admin: Option<String>,
+}
+
+async fn users_page(
+    state: &AppState,
+    t: &Tr,
+    auth: &Auth,
+    form: NewUserForm,
+    errors: Vec<(&'static str, String)>,
+    notice: Option<String>,
+) -> Result<Response, WebError> {
+    if !auth.user.is_admin {
+        return Err(WebError::Forbidden("error-admin-only"));
+    }
+    let users = state
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .map(|u| UserRow {
+            created: date(u.created_at).0,
+            name: u.name,
+            email: u.email,
+            is_admin: u.is_admin,
+        })
+        .collect();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = UsersPage {
+        t: t.clone(),
+        nav: "users",
+        me: Some(Me::of(auth)),
+        users,
+        csrf: auth.csrf().to_string(),
+        min_chars: auth::PASSWORD_MIN_CHARS,
+        form_email: form.email,
+        form_name: form.name,
+        errors,
+        notice,
+    };
+    let mut response = render(&page)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub async fn users(State(state): State<AppState>, t: Tr, auth: Auth) -> Response {
+    users_page(&state, &t, &auth, NewUserForm::default(), Vec::new(), None)
+        .await
+        .unwrap_or_else(|e| e.html(&t))
+}
+
+/// A plausible e-mail address: something before and after one '@', a dot in the domain.
+pub fn looks_like_email(email: &str) -> bool {
+    let email = email.trim();
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.contains('@')
+                && !email.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+pub async fn create_user(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Form(form): Form<NewUserForm>,
+) -> Response {
+    let result = async {
+        if !auth.user.is_admin {
+            return Err(WebError::Forbidden("error-admin-only"));
+        }
+        let mut errors = Vec::new();
+        if !looks_like_email(&form.email) {
+            errors.push(("email", t.get("error-email")));
+        }
+        if form.name.trim().is_empty() {
+            errors.push(("name", t.get("error-required")));
+        }
+        if let Err(key) = auth::check_password_policy(&form.password) {
+            errors.push(("password", t.count(key, auth::PASSWORD_MIN_CHARS)));
+        }
+        if !errors.is_empty() {
+            return users_page(&state, &t, &auth, form, errors, None).await;
+        }
+        let password = form.password.clone();
+        let password_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+            .await
+            .map_err(|e| WebError::Internal(e.to_string()))?
+            .map_err(WebError::Internal)?;
+        let new = NewUser {
+            id: crate::new_id(),
+            email: form.email.clone(),
+            name: form.name.clone(),
+            password_hash,
+            is_admin: form.admin.is_some(),
+        };
+        match state.store.create_user(&new, &auth.user.actor()).await {
+            Ok(user) => {
+                let notice = t.with("users-added", &[("email", &user.email)]);
+                users_page(&state, &t, &auth, NewUserForm::default(), Vec::new(), Some(notice)).await
+            }
+            Err(StoreError::Duplicate(_)) => {
+                let errors = vec![("email", t.get("error-account-exists"))];
+                users_page(&state, &t, &auth, form, errors, None).await
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html(&t))
+}

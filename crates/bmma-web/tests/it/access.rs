@@ -1,0 +1,293 @@
+//! Every route is closed to anonymous callers, and members of one assessment cannot reach
+//! another's, through pages and API alike.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::json;
+
+use crate::{Caller, TestApp, app};
+
+/// Paths with their parameters filled in with ids that exist.
+fn concrete(path: &str, assessment: &str, user: &str) -> String {
+    path.replace("{id}/{version}", "bmm/1.0")
+        .replace("frameworks/{id}", "frameworks/bmm")
+        .replace("tokens/{id}", "tokens/some-token")
+        .replace("{id}", assessment)
+        .replace("{user_id}", user)
+}
+
+fn is_public(path: &str) -> bool {
+    matches!(path, "/login" | "/health" | "/static/bmma.css")
+}
+
+/// Opens an assessment led by `lead`, through the API; returns its id.
+async fn open_assessment(app: &TestApp, lead: &Caller, title: &str) -> String {
+    let body =
+        json!({ "country": "KE", "framework": "bmm@1.0", "title": title, "requesting_body": "Ministry" });
+    let reply = app.post_json_as(lead, "/api/v1/assessments", &body.to_string()).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    reply.json()["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn every_route_refuses_an_anonymous_caller_unless_it_is_public() {
+    let app = app().await;
+    let id = open_assessment(&app, &app.admin, "A").await;
+    for (method, path) in bmma_web::ROUTES {
+        let uri = concrete(path, &id, &app.admin.user.id);
+        let request = Request::builder().method(*method).uri(&uri).body(Body::empty()).unwrap();
+        let reply = app.send(request).await;
+        if is_public(path) {
+            assert!(
+                reply.status != StatusCode::UNAUTHORIZED && reply.header(header::LOCATION) != "/login",
+                "{method} {uri} is public but refused"
+            );
+        } else if path.starts_with("/api/") {
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
+            assert_eq!(reply.json()["error"]["status"], 401, "{method} {uri}");
+        } else {
+            assert_eq!(reply.status, StatusCode::SEE_OTHER, "{method} {uri}");
+            assert!(reply.header(header::LOCATION).starts_with("/login?next="), "{method} {uri}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_listed_route_exists() {
+    let app = app().await;
+    let id = open_assessment(&app, &app.admin, "A").await;
+    // No route answers PATCH: a listed path that exists says "method not allowed", one
+    // that does not says "not found". The token keeps CSRF checks out of the way.
+    for (_, path) in bmma_web::ROUTES {
+        let uri = concrete(path, &id, &app.admin.user.id);
+        let request = Request::builder()
+            .method(Method::PATCH)
+            .uri(&uri)
+            .header(header::AUTHORIZATION, format!("Bearer {}", app.admin.bearer))
+            .body(Body::empty())
+            .unwrap();
+        let status = app.send(request).await.status;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn a_member_of_one_assessment_cannot_reach_another_by_its_id() {
+    let app = app().await;
+    let alice = app.user("alice@example.org").await;
+    let bruno = app.user("bruno@example.org").await;
+    let _mine = open_assessment(&app, &alice, "Alice's").await;
+    let theirs = open_assessment(&app, &bruno, "Bruno's").await;
+    let trail_before = app.state.store.audit_of_assessment(&theirs).await.unwrap().len();
+
+    for uri in [
+        format!("/assessments/{theirs}"),
+        format!("/assessments/{theirs}/members"),
+        format!("/assessments/{theirs}/history"),
+        format!("/api/v1/assessments/{theirs}"),
+    ] {
+        let reply = app.get_as(&alice, &uri).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(!reply.body.contains("Bruno's"), "{uri} leaks the title");
+    }
+    for (uri, form) in [
+        (
+            format!("/assessments/{theirs}/members"),
+            vec![("email", "alice@example.org"), ("role", "team-lead")],
+        ),
+        (format!("/assessments/{theirs}/members/{}/remove", bruno.user.id), vec![]),
+        (format!("/assessments/{theirs}/sharing"), vec![("with_donors", "yes")]),
+    ] {
+        let reply = app.post_form_as(&alice, &uri, &form).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    let listed = app.get_as(&alice, "/api/v1/assessments").await.json();
+    let titles: Vec<&str> =
+        listed["assessments"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Alice's"]);
+    assert_eq!(
+        app.state.store.audit_of_assessment(&theirs).await.unwrap().len(),
+        trail_before,
+        "nothing was written"
+    );
+    assert_eq!(app.state.store.members(&theirs).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn donors_see_nothing_until_shared_and_never_drafts() {
+    let app = app().await;
+    let lead = app.user("lead@example.org").await;
+    let donor = app.user("donor@example.org").await;
+    let id = open_assessment(&app, &lead, "Shared later").await;
+    let added = app
+        .post_form_as(
+            &lead,
+            &format!("/assessments/{id}/members"),
+            &[("email", "donor@example.org"), ("role", "donor")],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+
+    assert_eq!(app.get_as(&donor, &format!("/assessments/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get_as(&donor, &format!("/api/v1/assessments/{id}")).await.status, StatusCode::NOT_FOUND);
+
+    app.post_form_as(&lead, &format!("/assessments/{id}/sharing"), &[("with_donors", "yes")]).await;
+    let page = app.get_as(&donor, &format!("/assessments/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("id=\"drafts-withheld\""));
+    assert!(!page.body.contains("class=\"list scope\""));
+    let json = app.get_as(&donor, &format!("/api/v1/assessments/{id}")).await.json();
+    assert_eq!(json["title"], "Shared later");
+    assert!(json.get("scope").is_none(), "no draft content in the API either: {json}");
+    for uri in [format!("/assessments/{id}/history")] {
+        assert_eq!(app.get_as(&donor, &uri).await.status, StatusCode::FORBIDDEN, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn the_government_sees_drafts_once_shared_for_validation() {
+    let app = app().await;
+    let lead = app.user("lead@example.org").await;
+    let official = app.user("official@example.org").await;
+    let id = open_assessment(&app, &lead, "Validation").await;
+    app.post_form_as(
+        &lead,
+        &format!("/assessments/{id}/members"),
+        &[("email", "official@example.org"), ("role", "government-focal-point")],
+    )
+    .await;
+    let before = app.get_as(&official, &format!("/assessments/{id}")).await;
+    assert_eq!(before.status, StatusCode::OK);
+    assert!(before.body.contains("id=\"drafts-withheld\""));
+    app.post_form_as(&lead, &format!("/assessments/{id}/sharing"), &[("for_validation", "yes")]).await;
+    let after = app.get_as(&official, &format!("/assessments/{id}")).await;
+    assert!(after.body.contains("class=\"list scope\""));
+}
+
+#[tokio::test]
+async fn only_the_team_lead_manages_members_and_sharing() {
+    let app = app().await;
+    let lead = app.user("lead@example.org").await;
+    let expert = app.user("expert@example.org").await;
+    let id = open_assessment(&app, &lead, "Roles").await;
+    app.post_form_as(
+        &lead,
+        &format!("/assessments/{id}/members"),
+        &[("email", "expert@example.org"), ("role", "expert")],
+    )
+    .await;
+    let members = app.get_as(&expert, &format!("/assessments/{id}/members")).await;
+    assert_eq!(members.status, StatusCode::OK);
+    assert!(!members.body.contains("action=\"/assessments/"), "no member forms for an expert");
+    for (uri, form) in [
+        (format!("/assessments/{id}/members"), vec![("email", "expert@example.org"), ("role", "team-lead")]),
+        (format!("/assessments/{id}/sharing"), vec![("with_donors", "yes")]),
+    ] {
+        let reply = app.post_form_as(&expert, &uri, &form).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{uri}");
+        assert!(reply.body.contains("Your role in this assessment does not allow this."));
+    }
+    assert_eq!(app.state.store.role_in(&id, &expert.user.id).await.unwrap(), Some(bmma_core::Role::Expert));
+}
+
+#[tokio::test]
+async fn the_last_team_lead_cannot_be_removed_or_demoted() {
+    let app = app().await;
+    let lead = app.user("lead@example.org").await;
+    let id = open_assessment(&app, &lead, "Lead").await;
+    let demote = app
+        .post_form_as(
+            &lead,
+            &format!("/assessments/{id}/members"),
+            &[("email", "lead@example.org"), ("role", "observer")],
+        )
+        .await;
+    assert_eq!(demote.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(demote.body.contains("An assessment needs a team lead"));
+    let remove =
+        app.post_form_as(&lead, &format!("/assessments/{id}/members/{}/remove", lead.user.id), &[]).await;
+    assert_eq!(remove.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.state.store.role_in(&id, &lead.user.id).await.unwrap(), Some(bmma_core::Role::TeamLead));
+}
+
+#[tokio::test]
+async fn forms_without_the_csrf_token_are_refused_and_change_nothing() {
+    let app = app().await;
+    let lead = app.user("lead@example.org").await;
+    let id = open_assessment(&app, &lead, "CSRF").await;
+    let uri = format!("/assessments/{id}/sharing");
+    for form in [vec![("with_donors", "yes")], vec![("csrf", "forged"), ("with_donors", "yes")]] {
+        let reply = app.post_form_raw(Some(&lead.cookie), &uri, &form).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        assert!(reply.body.contains("This form had expired or did not come from bmma."));
+    }
+    assert!(!app.state.store.get_assessment(&id).await.unwrap().unwrap().sharing.with_donors);
+    // The API with a session cookie needs the token in a header; with a bearer token it does not.
+    let body =
+        json!({ "country": "KE", "framework": "bmm", "title": "T", "requesting_body": "M" }).to_string();
+    let cookie_only = app
+        .send(
+            Request::post("/api/v1/assessments")
+                .header(header::COOKIE, &lead.cookie)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.clone()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(cookie_only.status, StatusCode::FORBIDDEN);
+    let with_header = app
+        .send(
+            Request::post("/api/v1/assessments")
+                .header(header::COOKIE, &lead.cookie)
+                .header("x-csrf-token", &lead.csrf)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(with_header.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn markup_typed_into_any_text_field_comes_back_as_text() {
+    let app = app().await;
+    let payload = "<script>alert(1)</script>";
+    let tagged = format!("{payload}@example.org");
+    // An account whose name and e-mail carry the payload, made by an administrator.
+    let made = app
+        .post_form("/users", &[("email", tagged.as_str()), ("name", payload), ("password", crate::PASSWORD)])
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    // An assessment whose title and requesting body carry it.
+    let body = json!({ "country": "KE", "framework": "bmm", "title": payload, "requesting_body": payload });
+    let id = app.post_json("/api/v1/assessments", &body.to_string()).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // A member and a token named with it.
+    app.post_form(&format!("/assessments/{id}/members"), &[("email", tagged.as_str()), ("role", "expert")])
+        .await;
+    app.post_form("/account/tokens", &[("name", payload)]).await;
+    // Forms that echo what was typed.
+    let echoed = [
+        app.post_form("/assessments", &[("title", payload), ("requesting_body", payload)]).await,
+        app.post_form("/users", &[("email", payload), ("name", payload)]).await,
+        app.post_form(&format!("/assessments/{id}/members"), &[("email", payload), ("role", "expert")]).await,
+    ];
+    for reply in &echoed {
+        assert!(!reply.body.contains("<script"), "a form echoed markup");
+    }
+    for uri in [
+        "/assessments".to_string(),
+        format!("/assessments/{id}"),
+        format!("/assessments/{id}/members"),
+        format!("/assessments/{id}/history"),
+        "/users".to_string(),
+        "/account".to_string(),
+    ] {
+        let page = app.get(&uri).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}");
+        assert!(!page.body.contains("<script"), "{uri} shows markup unescaped");
+        assert!(page.body.contains("&#60;script&#62;alert(1)"), "{uri} shows the text");
+    }
+}
