@@ -56,7 +56,15 @@ impl StoreError {
     /// True when the error comes from what the user supplied (a URL, a path), not from the
     /// database or the machine.
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, StoreError::UnknownScheme(_) | StoreError::BadUrl(_) | StoreError::MissingDirectory(_))
+        matches!(
+            self,
+            StoreError::UnknownScheme(_)
+                | StoreError::BadUrl(_)
+                | StoreError::MissingDirectory(_)
+                | StoreError::Refused(_)
+                | StoreError::Unsupported(_)
+                | StoreError::Duplicate(_)
+        )
     }
 }
 

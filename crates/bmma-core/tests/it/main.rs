@@ -43,3 +43,14 @@ fn every_iso_3166_country_is_known_with_its_alpha_3_code() {
     let real = Country::all().iter().filter(|c| !c.fictional).count();
     assert_eq!(real, count, "the list holds exactly the ISO 3166-1 countries");
 }
+
+#[test]
+fn the_roles_document_shows_the_table_the_code_applies() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/roles.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let table = bmma_core::access::markdown_table();
+    assert!(
+        doc.contains(&table),
+        "docs/roles.md is out of date; paste the output of `cargo run -p bmma-core --example roles_table`"
+    );
+}

@@ -14,14 +14,25 @@ struct Run {
 }
 
 fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_bmma"))
+    run_with_input(dir, args, "")
+}
+
+/// Runs bmma with `input` on its standard input.
+fn run_with_input(dir: &Path, args: &[&str], input: &str) -> Run {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bmma"))
         .args(args)
         .current_dir(dir)
         .env_remove("BMMA_DATA_DIR")
         .env_remove("BMMA_DATABASE_URL")
         .env("BMMA_LOG", "warn")
-        .output()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .expect("running bmma");
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let Output { status, stdout, stderr } = child.wait_with_output().expect("waiting for bmma");
     Run {
         code: status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
@@ -49,10 +60,14 @@ impl Cli {
 
     /// Runs bmma with the database option after the subcommand, as users often type it.
     fn run(&self, args: &[&str]) -> Run {
+        self.run_with_input(args, "")
+    }
+
+    fn run_with_input(&self, args: &[&str], input: &str) -> Run {
         let url = self.url();
         let mut all: Vec<&str> = args.to_vec();
         all.extend(["--database-url", &url]);
-        run_in(self.dir.path(), &all)
+        run_with_input(self.dir.path(), &all, input)
     }
 }
 
@@ -168,4 +183,74 @@ fn usage_mistakes_exit_2_and_help_lists_the_commands() {
     for command in ["serve", "migrate", "framework", "assessment", "demo"] {
         assert!(help.stdout.contains(command), "{command}");
     }
+}
+
+#[tokio::test]
+async fn the_first_administrator_is_created_from_the_command_line() {
+    let cli = Cli::new().await;
+    let made = cli.run_with_input(&["user", "add", "Chief@Example.org", "--admin", "--password-stdin"], "a long enough passphrase\n");
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    assert_eq!(made.stdout.trim(), "administrator chief@example.org created");
+    let again = cli.run_with_input(&["user", "add", "chief@example.org", "--password-stdin"], "another long passphrase\n");
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("exists already"), "{}", again.stderr);
+    let short = cli.run_with_input(&["user", "add", "b@example.org", "--password-stdin"], "short\n");
+    assert_eq!(short.code, 2);
+    assert!(short.stderr.contains("at least") || short.stderr.contains("12 to"), "{}", short.stderr);
+    let no_terminal = cli.run(&["user", "add", "c@example.org"]);
+    assert_eq!(no_terminal.code, 2);
+    assert!(no_terminal.stderr.contains("--password-stdin"), "{}", no_terminal.stderr);
+    let listed = cli.run(&["user", "list"]);
+    assert!(listed.stdout.contains("chief@example.org") && listed.stdout.contains("(administrator)"), "{}", listed.stdout);
+    assert!(!listed.stdout.contains("b@example.org"));
+}
+
+#[tokio::test]
+async fn a_token_for_scripts_is_printed_once_and_stored_hashed() {
+    let cli = Cli::new().await;
+    cli.run_with_input(&["user", "add", "ops@example.org", "--password-stdin"], "a long enough passphrase\n");
+    let made = cli.run(&["token", "create", "ops@example.org", "--name", "nightly export"]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let token = made.stdout.trim();
+    assert!(token.starts_with("bmma_") && token.len() == 69, "{token}");
+    let store = &cli.db.store;
+    let owner = store.user_by_token(&bmma_web::auth::secret_hash(token)).await.unwrap().unwrap();
+    assert_eq!(owner.email, "ops@example.org");
+    assert!(store.user_by_token(token).await.unwrap().is_none(), "the token itself is not stored");
+    assert_eq!(cli.run(&["token", "create", "nobody@example.org", "--name", "x"]).code, 2);
+}
+
+#[tokio::test]
+async fn audit_verify_passes_then_names_a_tampered_entry() {
+    let cli = Cli::new().await;
+    assert_eq!(cli.run(&["demo"]).code, 0);
+    let intact = cli.run(&["audit", "verify"]);
+    assert_eq!(intact.code, 0, "{}", intact.stderr);
+    assert!(intact.stdout.starts_with("the audit trail is intact: "), "{}", intact.stdout);
+    testing::raw_execute(&cli.db.url, "UPDATE audit_log SET after = '{\"title\":\"forged\"}' WHERE seq = 3").await;
+    let broken = cli.run(&["audit", "verify"]);
+    assert_eq!(broken.code, 1);
+    assert!(broken.stderr.contains("broken at entry 3"), "{}", broken.stderr);
+}
+
+#[test]
+fn a_backup_restores_into_a_new_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run_in(dir.path(), &["demo"]).code, 0);
+    let backup = run_in(dir.path(), &["backup", "copy.db"]);
+    assert_eq!(backup.code, 0, "{}", backup.stderr);
+    assert_eq!(run_in(dir.path(), &["backup", "copy.db"]).code, 2, "an existing file is not overwritten");
+
+    std::fs::create_dir(dir.path().join("restored")).unwrap();
+    let restore = run_in(dir.path(), &["restore", "copy.db", "--data-dir", "restored"]);
+    assert_eq!(restore.code, 0, "{}", restore.stderr);
+    let refused = run_in(dir.path(), &["restore", "copy.db", "--data-dir", "restored"]);
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
+    assert_eq!(run_in(dir.path(), &["restore", "copy.db", "--data-dir", "restored", "--force"]).code, 0);
+
+    let original = run_in(dir.path(), &["assessment", "list", "--json"]).stdout;
+    let restored = run_in(dir.path(), &["assessment", "list", "--json", "--data-dir", "restored"]).stdout;
+    assert_eq!(restored, original);
+    assert_eq!(run_in(dir.path(), &["audit", "verify", "--data-dir", "restored"]).code, 0);
 }
