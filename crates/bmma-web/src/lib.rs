@@ -87,6 +87,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/assessments/{id}/history"),
     ("GET", "/health"),
     ("GET", "/static/bmma.css"),
+    ("GET", "/static/favicon.svg"),
     ("GET", "/api/v1/frameworks"),
     ("GET", "/api/v1/frameworks/{id}"),
     ("GET", "/api/v1/frameworks/{id}/{version}"),
@@ -124,6 +125,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assessments/{id}/history", get(people::history))
         .route("/health", get(health))
         .route("/static/bmma.css", get(pages::stylesheet))
+        .route("/static/favicon.svg", get(pages::favicon))
         .nest("/api/v1", api)
         .fallback(page_not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth::guard))

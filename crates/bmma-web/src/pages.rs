@@ -465,3 +465,11 @@ pub async fn stylesheet() -> Response {
     )
         .into_response()
 }
+
+pub async fn favicon() -> Response {
+    (
+        [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        include_str!("../static/favicon.svg"),
+    )
+        .into_response()
+}

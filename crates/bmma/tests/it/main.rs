@@ -188,10 +188,16 @@ fn usage_mistakes_exit_2_and_help_lists_the_commands() {
 #[tokio::test]
 async fn the_first_administrator_is_created_from_the_command_line() {
     let cli = Cli::new().await;
-    let made = cli.run_with_input(&["user", "add", "Chief@Example.org", "--admin", "--password-stdin"], "a long enough passphrase\n");
+    let made = cli.run_with_input(
+        &["user", "add", "Chief@Example.org", "--admin", "--password-stdin"],
+        "a long enough passphrase\n",
+    );
     assert_eq!(made.code, 0, "{}", made.stderr);
     assert_eq!(made.stdout.trim(), "administrator chief@example.org created");
-    let again = cli.run_with_input(&["user", "add", "chief@example.org", "--password-stdin"], "another long passphrase\n");
+    let again = cli.run_with_input(
+        &["user", "add", "chief@example.org", "--password-stdin"],
+        "another long passphrase\n",
+    );
     assert_eq!(again.code, 2);
     assert!(again.stderr.contains("exists already"), "{}", again.stderr);
     let short = cli.run_with_input(&["user", "add", "b@example.org", "--password-stdin"], "short\n");
@@ -201,7 +207,11 @@ async fn the_first_administrator_is_created_from_the_command_line() {
     assert_eq!(no_terminal.code, 2);
     assert!(no_terminal.stderr.contains("--password-stdin"), "{}", no_terminal.stderr);
     let listed = cli.run(&["user", "list"]);
-    assert!(listed.stdout.contains("chief@example.org") && listed.stdout.contains("(administrator)"), "{}", listed.stdout);
+    assert!(
+        listed.stdout.contains("chief@example.org") && listed.stdout.contains("(administrator)"),
+        "{}",
+        listed.stdout
+    );
     assert!(!listed.stdout.contains("b@example.org"));
 }
 
@@ -227,7 +237,8 @@ async fn audit_verify_passes_then_names_a_tampered_entry() {
     let intact = cli.run(&["audit", "verify"]);
     assert_eq!(intact.code, 0, "{}", intact.stderr);
     assert!(intact.stdout.starts_with("the audit trail is intact: "), "{}", intact.stdout);
-    testing::raw_execute(&cli.db.url, "UPDATE audit_log SET after = '{\"title\":\"forged\"}' WHERE seq = 3").await;
+    testing::raw_execute(&cli.db.url, "UPDATE audit_log SET after = '{\"title\":\"forged\"}' WHERE seq = 3")
+        .await;
     let broken = cli.run(&["audit", "verify"]);
     assert_eq!(broken.code, 1);
     assert!(broken.stderr.contains("broken at entry 3"), "{}", broken.stderr);
