@@ -214,10 +214,13 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let before = self.role_in(assessment_id, &user.id).await?;
-        let change = Change::new(actor, "set-member", "membership", &format!("{assessment_id}/{}", user.id))
-            .assessment(assessment_id)
-            .before(&before.map(|role| serde_json::json!({ "email": user.email, "role": role })))
-            .after(&serde_json::json!({ "email": user.email, "role": role }));
+        let mut change =
+            Change::new(actor, "set-member", "membership", &format!("{assessment_id}/{}", user.id))
+                .assessment(assessment_id)
+                .after(&serde_json::json!({ "email": user.email, "role": role }));
+        if let Some(before) = before {
+            change = change.before(&serde_json::json!({ "email": user.email, "role": before }));
+        }
         self.write_audited(
             vec![Statement::new(
                 "INSERT INTO memberships (assessment_id, user_id, role, added_at) VALUES ($1, $2, $3, $4) \

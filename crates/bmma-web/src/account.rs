@@ -275,7 +275,7 @@ async fn account_page(
 pub async fn account(State(state): State<AppState>, t: Tr, auth: Auth) -> Response {
     account_page(&state, &t, &auth, AccountMessages::default(), StatusCode::OK)
         .await
-        .unwrap_or_else(|e| e.html(&t))
+        .unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
 #[derive(Deserialize)]
@@ -329,7 +329,7 @@ pub async fn change_password(
         account_page(&state, &t, &auth, notice, StatusCode::OK).await
     }
     .await;
-    result.unwrap_or_else(|e| e.html(&t))
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
 #[derive(Deserialize)]
@@ -374,7 +374,7 @@ pub async fn create_token(
         account_page(&state, &t, &auth, messages, StatusCode::OK).await
     }
     .await;
-    result.unwrap_or_else(|e| e.html(&t))
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
 pub async fn revoke_token(
@@ -394,5 +394,5 @@ pub async fn revoke_token(
         account_page(&state, &t, &auth, notice, StatusCode::OK).await
     }
     .await;
-    result.unwrap_or_else(|e| e.html(&t))
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
 }

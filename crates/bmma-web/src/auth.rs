@@ -197,7 +197,8 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
             }
         };
         if presented.as_deref() != Some(csrf.as_str()) {
-            return fail(WebError::Forbidden("error-csrf"));
+            let refused = WebError::Forbidden("error-csrf");
+            return if api { refused.json(&tr) } else { refused.html_for(&tr, &auth) };
         }
     }
     parts.extensions.insert(auth);

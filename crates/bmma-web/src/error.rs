@@ -95,12 +95,21 @@ impl WebError {
 
     /// The HTML form: a short page in the site's layout.
     pub fn html(self, tr: &Tr) -> Response {
+        self.page(tr, None)
+    }
+
+    /// The HTML form for a signed-in caller, whose header keeps their menu.
+    pub fn html_for(self, tr: &Tr, auth: &crate::auth::Auth) -> Response {
+        self.page(tr, Some(crate::pages::Me::of(auth)))
+    }
+
+    fn page(self, tr: &Tr, me: Option<crate::pages::Me>) -> Response {
         self.log();
         let status = self.status();
         let page = crate::pages::ErrorPage {
             t: tr.clone(),
             nav: "",
-            me: None,
+            me,
             status: status.as_u16(),
             message: self.message(tr),
         };

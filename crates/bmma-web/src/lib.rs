@@ -199,8 +199,8 @@ async fn api_not_found(t: Tr) -> Response {
     WebError::NotFound.json(&t)
 }
 
-async fn page_not_found(t: Tr) -> Response {
-    WebError::NotFound.html(&t)
+async fn page_not_found(t: Tr, auth: auth::Auth) -> Response {
+    WebError::NotFound.html_for(&t, &auth)
 }
 
 const LANGUAGE_COOKIE: &str = "bmma_lang";

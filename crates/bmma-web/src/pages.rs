@@ -109,7 +109,7 @@ pub async fn frameworks(State(state): State<AppState>, t: Tr, auth: Auth) -> Res
         render(&FrameworksPage { t: t.clone(), nav: "frameworks", me: Some(Me::of(&auth)), frameworks })
     }
     .await;
-    result.unwrap_or_else(|e| e.html(&t))
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
 #[derive(Template)]
@@ -164,7 +164,7 @@ pub async fn framework(
         })
     }
     .await;
-    result.unwrap_or_else(|e| e.html(&t))
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
 // ---------------------------------------------------------------- assessments
@@ -216,7 +216,7 @@ pub async fn assessments(State(state): State<AppState>, t: Tr, auth: Auth) -> Re
         render(&AssessmentsPage { t: t.clone(), nav: "assessments", me: Some(Me::of(&auth)), rows })
     }
     .await;
-    result.unwrap_or_else(|e| e.html(&t))
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
 struct Step {
@@ -321,7 +321,7 @@ pub async fn assessment(
         })
     }
     .await;
-    result.unwrap_or_else(|e| e.html(&t))
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
 // ---------------------------------------------------------------- the new-assessment form
@@ -418,7 +418,9 @@ async fn form_page(
 }
 
 pub async fn new_assessment(State(state): State<AppState>, t: Tr, auth: Auth) -> Response {
-    form_page(&state, &t, &auth, FormValues::default(), Vec::new()).await.unwrap_or_else(|e| e.html(&t))
+    form_page(&state, &t, &auth, FormValues::default(), Vec::new())
+        .await
+        .unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
 pub async fn create_assessment(
@@ -455,7 +457,7 @@ pub async fn create_assessment(
         }
     }
     .await;
-    result.unwrap_or_else(|e| e.html(&t))
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
 pub async fn stylesheet() -> Response {

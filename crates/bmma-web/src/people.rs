@@ -67,7 +67,7 @@ async fn members_page(
 }
 
 pub async fn members(State(state): State<AppState>, t: Tr, auth: Auth, Path(id): Path<String>) -> Response {
-    members_page(&state, &t, &auth, &id, String::new(), None).await.unwrap_or_else(|e| e.html(&t))
+    members_page(&state, &t, &auth, &id, String::new(), None).await.unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
 #[derive(Deserialize)]
@@ -105,7 +105,7 @@ pub async fn set_member(
         Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response())
     }
     .await;
-    result.unwrap_or_else(|e| e.html(&t))
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
 /// An assessment always keeps a team lead: someone must be able to manage it.
@@ -132,7 +132,7 @@ pub async fn remove_member(
         Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response())
     }
     .await;
-    result.unwrap_or_else(|e| e.html(&t))
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
 #[derive(Deserialize)]
@@ -160,7 +160,7 @@ pub async fn set_sharing(
         Ok::<_, WebError>(Redirect::to(&format!("/assessments/{id}")).into_response())
     }
     .await;
-    result.unwrap_or_else(|e| e.html(&t))
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
 struct HistoryRow {
@@ -168,8 +168,7 @@ struct HistoryRow {
     at: String,
     at_short: String,
     who: String,
-    action: String,
-    entity: String,
+    what: String,
     before: Option<String>,
     after: Option<String>,
 }
@@ -208,8 +207,7 @@ pub async fn history(State(state): State<AppState>, t: Tr, auth: Auth, Path(id):
                     at_short: format!("{day} {}", iso.get(11..16).unwrap_or("")),
                     at: iso,
                     who: e.actor_email,
-                    action: e.action,
-                    entity: e.entity,
+                    what: t.get(format!("audit-{}-{}", e.entity, e.action)),
                     before: pretty(e.before),
                     after: pretty(e.after),
                 }
@@ -224,7 +222,7 @@ pub async fn history(State(state): State<AppState>, t: Tr, auth: Auth, Path(id):
         })
     }
     .await;
-    result.unwrap_or_else(|e| e.html(&t))
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
 struct UserRow {
@@ -311,7 +309,7 @@ async fn users_page(
 pub async fn users(State(state): State<AppState>, t: Tr, auth: Auth) -> Response {
     users_page(&state, &t, &auth, NewUserForm::default(), Vec::new(), None)
         .await
-        .unwrap_or_else(|e| e.html(&t))
+        .unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
 /// A plausible e-mail address: something before and after one '@', a dot in the domain.
@@ -376,5 +374,5 @@ pub async fn create_user(
         }
     }
     .await;
-    result.unwrap_or_else(|e| e.html(&t))
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
 }

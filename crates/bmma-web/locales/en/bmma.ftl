@@ -182,3 +182,15 @@ users-add-submit = Create the account
 users-added = The account { $email } was created. Give its owner the initial password by a separate channel.
 error-email = Enter an e-mail address such as name@example.org.
 error-account-exists = An account with this e-mail address exists already.
+
+## What the audit trail records
+audit-user-create = Account created
+audit-user-change-password = Password changed
+audit-api-token-create = API token created
+audit-api-token-revoke = API token revoked
+audit-framework-install = Framework installed
+audit-framework-replace = Built-in framework updated
+audit-assessment-create = Assessment opened
+audit-assessment-share = Sharing changed
+audit-membership-set-member = Member added, or role changed
+audit-membership-remove-member = Member removed

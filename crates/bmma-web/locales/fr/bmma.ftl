@@ -182,3 +182,15 @@ users-add-submit = Créer le compte
 users-added = Le compte { $email } a été créé. Communiquez le mot de passe initial à son titulaire par un autre canal.
 error-email = Saisissez une adresse électronique comme nom@exemple.org.
 error-account-exists = Un compte avec cette adresse électronique existe déjà.
+
+## Ce que la piste d'audit enregistre
+audit-user-create = Compte créé
+audit-user-change-password = Mot de passe changé
+audit-api-token-create = Jeton d'API créé
+audit-api-token-revoke = Jeton d'API révoqué
+audit-framework-install = Référentiel installé
+audit-framework-replace = Référentiel intégré mis à jour
+audit-assessment-create = Évaluation ouverte
+audit-assessment-share = Partage modifié
+audit-membership-set-member = Membre ajouté, ou rôle changé
+audit-membership-remove-member = Membre retiré

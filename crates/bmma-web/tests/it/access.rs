@@ -291,3 +291,28 @@ async fn markup_typed_into_any_text_field_comes_back_as_text() {
         assert!(page.body.contains("&#60;script&#62;alert(1)"), "{uri} shows the text");
     }
 }
+
+#[tokio::test]
+async fn the_history_page_lists_each_change_in_words_with_who_made_it() {
+    let app = app().await;
+    let lead = app.user("lead@example.org").await;
+    app.user("expert@example.org").await;
+    let id = open_assessment(&app, &lead, "History").await;
+    app.post_form_as(
+        &lead,
+        &format!("/assessments/{id}/members"),
+        &[("email", "expert@example.org"), ("role", "expert")],
+    )
+    .await;
+    app.post_form_as(&lead, &format!("/assessments/{id}/sharing"), &[("for_validation", "yes")]).await;
+    let page = app.get_as(&lead, &format!("/assessments/{id}/history")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let rows: Vec<&str> = page.body.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), 3, "{}", page.body);
+    for (row, what) in
+        rows.iter().zip(["Assessment opened", "Member added, or role changed", "Sharing changed"])
+    {
+        assert!(row.contains(what) && row.contains("lead@example.org"), "{row}");
+    }
+    assert!(!rows[1].contains("Before"), "a new member has no previous state");
+}
