@@ -265,3 +265,30 @@ fn a_backup_restores_into_a_new_data_directory() {
     assert_eq!(restored, original);
     assert_eq!(run_in(dir.path(), &["audit", "verify", "--data-dir", "restored"]).code, 0);
 }
+
+#[test]
+fn the_first_start_without_accounts_says_how_to_create_one() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_bmma"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .env_remove("BMMA_DATA_DIR")
+        .env_remove("BMMA_DATABASE_URL")
+        .env("BMMA_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = Vec::new();
+    for line in BufReader::new(server.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let listening = line.starts_with("bmma is listening on http://127.0.0.1:");
+        said.push(line);
+        if listening {
+            break;
+        }
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(said.iter().any(|l| l.contains("bmma user add you@example.org --admin")), "{said:?}");
+}
