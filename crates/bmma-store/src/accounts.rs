@@ -271,21 +271,14 @@ impl Store {
         let at = now();
         let change = Change::new(actor, "revoke", "api-token", token_id)
             .after(&serde_json::json!({ "revoked_at": at.to_string() }));
-        let result = self
-            .write_audited(
+        crate::applied(self.write_audited(
                 vec![Statement::new(
                     "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
                     vec![token_id.into(), user_id.into(), at.into()],
                 )
                 .expect_rows(1)],
                 change,
-            )
-            .await;
-        match result {
-            Ok(()) => Ok(true),
-            Err(StoreError::Conflict) => Ok(false),
-            Err(e) => Err(e),
-        }
+            ).await)
     }
 
     /// The account a live API token belongs to.

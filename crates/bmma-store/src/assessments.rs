@@ -146,11 +146,7 @@ impl Store {
         }
         let change =
             Change::new(actor, "create", "assessment", &stored.id).assessment(&stored.id).after(&stored);
-        match self.write_audited(statements, change).await {
-            Ok(()) => Ok(true),
-            Err(StoreError::Conflict) => Ok(false),
-            Err(e) => Err(e),
-        }
+        crate::applied(self.write_audited(statements, change).await)
     }
 
     /// Records what the team lead shares.
@@ -243,8 +239,8 @@ impl Store {
             Change::new(actor, "remove-member", "membership", &format!("{assessment_id}/{}", member.user_id))
                 .assessment(assessment_id)
                 .before(&serde_json::json!({ "email": member.email, "role": member.role }));
-        let result = self
-            .write_audited(
+        crate::applied(
+            self.write_audited(
                 vec![
                     Statement::new(
                         "DELETE FROM memberships WHERE assessment_id = $1 AND user_id = $2",
@@ -254,11 +250,7 @@ impl Store {
                 ],
                 change,
             )
-            .await;
-        match result {
-            Ok(()) => Ok(true),
-            Err(StoreError::Conflict) => Ok(false),
-            Err(e) => Err(e),
-        }
+            .await,
+        )
     }
 }

@@ -68,6 +68,16 @@ impl StoreError {
     }
 }
 
+/// Turns the outcome of a write with a row-count expectation into "did it apply": false
+/// when the expectation refused it (the row was not there, or was there already).
+fn applied(result: Result<(), StoreError>) -> Result<bool, StoreError> {
+    match result {
+        Ok(()) => Ok(true),
+        Err(StoreError::Conflict) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// Where the data lives, parsed from a database URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {

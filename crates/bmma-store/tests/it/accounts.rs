@@ -100,12 +100,9 @@ async fn failed_sign_ins_are_counted_per_account_and_per_address() {
 #[tokio::test]
 async fn members_have_one_role_per_assessment() {
     let t = harness::fresh().await;
-    let framework = crate::with_tiny_framework(&t.store).await;
     let ada = user(&t.store, "ada@example.org").await;
     let bob = user(&t.store, "bob@example.org").await;
-    let mut record = crate::assessments::record("a1", &framework, "T");
-    record.team_lead = Some(ada.id.clone());
-    t.store.create_assessment(&record, &ada.actor()).await.unwrap();
+    crate::assessment_led_by(&t.store, "a1", &ada).await;
     assert_eq!(t.store.role_in("a1", &ada.id).await.unwrap(), Some(Role::TeamLead));
     t.store.set_member("a1", &bob, Role::Donor, &ada.actor()).await.unwrap();
     t.store.set_member("a1", &bob, Role::Expert, &ada.actor()).await.unwrap();

@@ -9,12 +9,9 @@ use bmma_store::testing as harness;
 /// A database with a few audited changes: a user, an assessment, a member, a share.
 async fn with_history() -> harness::TestDatabase {
     let t = harness::fresh().await;
-    let framework = crate::with_tiny_framework(&t.store).await;
     let ada = user(&t.store, "ada@example.org").await;
     let bob = user(&t.store, "bob@example.org").await;
-    let mut record = crate::assessments::record("a1", &framework, "T");
-    record.team_lead = Some(ada.id.clone());
-    t.store.create_assessment(&record, &ada.actor()).await.unwrap();
+    crate::assessment_led_by(&t.store, "a1", &ada).await;
     t.store.set_member("a1", &bob, Role::Donor, &ada.actor()).await.unwrap();
     let before = t.store.get_assessment("a1").await.unwrap().unwrap();
     t.store
