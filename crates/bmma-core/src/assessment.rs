@@ -43,6 +43,33 @@ impl AssessmentStatus {
     }
 }
 
+impl AssessmentStatus {
+    /// The statuses this one may move to: the next step forward, or back one step while
+    /// the work is still open (validation may send it back to fieldwork). A final
+    /// assessment only moves on to follow-up; a later assessment starts afresh.
+    pub fn next_steps(self) -> &'static [AssessmentStatus] {
+        use AssessmentStatus::*;
+        match self {
+            Requested => &[Scoping],
+            Scoping => &[Fieldwork, Requested],
+            Fieldwork => &[Validation, Scoping],
+            Validation => &[Final, Fieldwork],
+            Final => &[FollowUp],
+            FollowUp => &[],
+        }
+    }
+
+    pub fn can_move_to(self, to: AssessmentStatus) -> bool {
+        self.next_steps().contains(&to)
+    }
+
+    /// True when `to` lies ahead of this status in the life cycle.
+    pub fn is_forward(self, to: AssessmentStatus) -> bool {
+        let position = |s| AssessmentStatus::ALL.iter().position(|x| *x == s);
+        position(to) > position(self)
+    }
+}
+
 impl fmt::Display for AssessmentStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -221,6 +248,30 @@ mod tests {
             assert_eq!(status.as_str().parse::<AssessmentStatus>(), Ok(status));
         }
         assert!("closed".parse::<AssessmentStatus>().is_err());
+    }
+
+    #[test]
+    fn the_life_cycle_moves_one_step_at_a_time_and_never_back_from_final() {
+        use AssessmentStatus::*;
+        let allowed: Vec<(AssessmentStatus, AssessmentStatus)> = AssessmentStatus::ALL
+            .iter()
+            .flat_map(|from| AssessmentStatus::ALL.iter().map(move |to| (*from, *to)))
+            .filter(|(from, to)| from.can_move_to(*to))
+            .collect();
+        assert_eq!(
+            allowed,
+            [
+                (Requested, Scoping),
+                (Scoping, Requested),
+                (Scoping, Fieldwork),
+                (Fieldwork, Scoping),
+                (Fieldwork, Validation),
+                (Validation, Fieldwork),
+                (Validation, Final),
+                (Final, FollowUp),
+            ]
+        );
+        assert!(Scoping.is_forward(Fieldwork) && !Scoping.is_forward(Requested));
     }
 
     #[test]
