@@ -138,6 +138,8 @@ pub struct Assessment {
     pub updated_at: OffsetDateTime,
     /// Increases with every change; a save that names an older version is refused.
     pub version: i64,
+    /// The e-mail address of whoever made the last change.
+    pub updated_by: Option<String>,
     /// What the team lead has shared, and with whom.
     pub sharing: crate::access::Sharing,
 }
@@ -171,6 +173,8 @@ pub enum FieldErrorKind {
     UnknownFramework { value: String },
     UnknownCode { value: String },
     EmptyScope,
+    UnknownStatus { value: String },
+    TransitionNotAllowed { from: AssessmentStatus, to: AssessmentStatus },
 }
 
 impl fmt::Display for FieldError {
@@ -193,6 +197,10 @@ impl fmt::Display for FieldError {
             }
             FieldErrorKind::EmptyScope => {
                 write!(f, "{field}: choose at least one part of the framework")
+            }
+            FieldErrorKind::UnknownStatus { value } => write!(f, "{field}: '{value}' is not a status"),
+            FieldErrorKind::TransitionNotAllowed { from, to } => {
+                write!(f, "{field}: an assessment cannot move from {from} to {to}")
             }
         }
     }

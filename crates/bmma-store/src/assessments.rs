@@ -23,7 +23,7 @@ pub struct NewAssessmentRecord {
 /// The columns `assessment` reads, in its order.
 macro_rules! assessment_columns {
     () => {
-        "a.id, a.country, a.framework_id, a.framework_version, a.title, a.requesting_body, a.status, a.scope, a.created_at, a.updated_at, a.version, a.shared_with_donors, a.shared_for_validation"
+        "a.id, a.country, a.framework_id, a.framework_version, a.title, a.requesting_body, a.status, a.scope, a.created_at, a.updated_at, a.version, a.shared_with_donors, a.shared_for_validation, a.updated_by"
     };
 }
 
@@ -53,7 +53,18 @@ fn assessment(row: &dyn Row) -> Result<Assessment, StoreError> {
         updated_at: row.time(9)?,
         version: row.int(10)?,
         sharing: Sharing { with_donors: row.boolean(11)?, for_validation: row.boolean(12)? },
+        updated_by: row.opt_text(13)?,
     })
+}
+
+/// One move along the life cycle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusChange {
+    pub from: AssessmentStatus,
+    pub to: AssessmentStatus,
+    pub changed_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub changed_at: OffsetDateTime,
 }
 
 /// A person taking part in an assessment.
@@ -82,7 +93,7 @@ impl Store {
                 ", m.role FROM assessments a JOIN memberships m ON m.assessment_id = a.id WHERE m.user_id = $1 ORDER BY a.created_at DESC, a.id"
             ),
             vec![user_id.into()],
-            |row| Ok((assessment(row)?, row.text(13)?.parse().map_err(StoreError::Database)?)),
+            |row| Ok((assessment(row)?, row.text(14)?.parse().map_err(StoreError::Database)?)),
         )
         .await
     }
@@ -114,11 +125,12 @@ impl Store {
             updated_at: created,
             version: 1,
             sharing: Sharing::default(),
+            updated_by: Some(actor.email.clone()),
         };
         let mut statements = vec![
             Statement::new(
-                "INSERT INTO assessments (id, country, framework_id, framework_version, title, requesting_body, status, scope, created_at, updated_at, version) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO assessments (id, country, framework_id, framework_version, title, requesting_body, status, scope, created_at, updated_at, version, updated_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1, $10) ON CONFLICT (id) DO NOTHING",
                 vec![
                     stored.id.clone().into(),
                     stored.country.clone().into(),
@@ -129,6 +141,7 @@ impl Store {
                     stored.status.as_str().into(),
                     Value::Json(scope),
                     created.into(),
+                    actor.email.clone().into(),
                 ],
             )
             .expect_rows(1),
@@ -162,11 +175,82 @@ impl Store {
             .after(&sharing);
         self.write_audited(
             vec![Statement::new(
-                "UPDATE assessments SET shared_with_donors = $2, shared_for_validation = $3, updated_at = $4, version = version + 1 WHERE id = $1",
-                vec![before.id.clone().into(), sharing.with_donors.into(), sharing.for_validation.into(), now().into()],
+                "UPDATE assessments SET shared_with_donors = $2, shared_for_validation = $3, updated_at = $4, updated_by = $5, version = version + 1 WHERE id = $1",
+                vec![
+                    before.id.clone().into(),
+                    sharing.with_donors.into(),
+                    sharing.for_validation.into(),
+                    now().into(),
+                    actor.email.clone().into(),
+                ],
             )
             .expect_rows(1)],
             change,
+        )
+        .await
+    }
+
+    /// Moves the assessment to `to`, provided nobody changed it since the caller read
+    /// version `expected_version`. Returns false, and changes nothing, when someone did.
+    /// Whether the move is allowed is the caller's to check (`AssessmentStatus::can_move_to`).
+    pub async fn change_status(
+        &self,
+        before: &Assessment,
+        to: AssessmentStatus,
+        expected_version: i64,
+        actor: &Actor,
+    ) -> Result<bool, StoreError> {
+        let at = now();
+        let change = Change::new(actor, "change-status", "assessment", &before.id)
+            .assessment(&before.id)
+            .before(&serde_json::json!({ "status": before.status }))
+            .after(&serde_json::json!({ "status": to }));
+        crate::applied(
+            self.write_audited(
+                vec![
+                    Statement::new(
+                        "UPDATE assessments SET status = $2, updated_at = $3, updated_by = $4, version = version + 1 \
+                         WHERE id = $1 AND version = $5 AND status = $6",
+                        vec![
+                            before.id.clone().into(),
+                            to.as_str().into(),
+                            at.into(),
+                            actor.email.clone().into(),
+                            expected_version.into(),
+                            before.status.as_str().into(),
+                        ],
+                    )
+                    .expect_rows(1),
+                    Statement::new(
+                        "INSERT INTO status_changes (assessment_id, from_status, to_status, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)",
+                        vec![
+                            before.id.clone().into(),
+                            before.status.as_str().into(),
+                            to.as_str().into(),
+                            actor.email.clone().into(),
+                            at.into(),
+                        ],
+                    ),
+                ],
+                change,
+            )
+            .await,
+        )
+    }
+
+    /// The moves of an assessment along its life cycle, oldest first.
+    pub async fn status_changes(&self, assessment_id: &str) -> Result<Vec<StatusChange>, StoreError> {
+        self.query(
+            "SELECT from_status, to_status, changed_by, changed_at FROM status_changes WHERE assessment_id = $1 ORDER BY id",
+            vec![assessment_id.into()],
+            |row| {
+                Ok(StatusChange {
+                    from: row.text(0)?.parse().map_err(StoreError::Database)?,
+                    to: row.text(1)?.parse().map_err(StoreError::Database)?,
+                    changed_by: row.text(2)?,
+                    changed_at: row.time(3)?,
+                })
+            },
         )
         .await
     }

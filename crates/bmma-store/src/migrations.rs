@@ -22,8 +22,11 @@ macro_rules! migration {
     };
 }
 
-pub(crate) const MIGRATIONS: &[Migration] =
-    &[migration!(1, "0001_initial"), migration!(2, "0002_people_and_access")];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_initial"),
+    migration!(2, "0002_people_and_access"),
+    migration!(3, "0003_status_changes"),
+];
 
 /// The names of all migrations, in order, for tests and `bmma migrate`.
 pub fn names() -> Vec<&'static str> {

@@ -18,6 +18,8 @@ pub enum WebError {
     Unauthenticated,
     /// 403: signed in, but not allowed; the key names the message.
     Forbidden(&'static str),
+    /// 409: someone else changed the record since it was read; the message says who and when.
+    Stale(String),
     /// The request could not be read: malformed JSON (400), a value of the wrong type or
     /// an unknown field (422), a wrong content type (415).
     Unreadable(StatusCode, String),
@@ -45,6 +47,7 @@ impl WebError {
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Unauthenticated => StatusCode::UNAUTHORIZED,
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
+            WebError::Stale(_) => StatusCode::CONFLICT,
             WebError::Unreadable(status, _) => *status,
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -56,6 +59,7 @@ impl WebError {
             WebError::NotFound => tr.get("error-not-found"),
             WebError::Unauthenticated => tr.get("error-unauthenticated"),
             WebError::Forbidden(key) => tr.get(key),
+            WebError::Stale(message) => message.clone(),
             WebError::Unreadable(_, detail) => tr.with("error-bad-request", &[("detail", detail)]),
             WebError::Invalid(_) => tr.get("error-invalid"),
             WebError::Internal(_) => tr.get("error-internal"),

@@ -142,6 +142,11 @@ impl Tr {
             K::UnknownFramework { value } => self.with("error-unknown-framework", &[("value", value)]),
             K::UnknownCode { value } => self.with("error-unknown-code", &[("value", value)]),
             K::EmptyScope => self.get("error-empty-scope"),
+            K::UnknownStatus { value } => self.with("error-unknown-status", &[("value", value)]),
+            K::TransitionNotAllowed { from, to } => self.with(
+                "error-transition",
+                &[("from", &self.get(format!("status-{from}"))), ("to", &self.get(format!("status-{to}")))],
+            ),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod catalog;
 mod error;
 pub mod i18n;
+mod lifecycle;
 mod pages;
 mod people;
 
@@ -84,6 +85,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/assessments/{id}/members"),
     ("POST", "/assessments/{id}/members/{user_id}/remove"),
     ("POST", "/assessments/{id}/sharing"),
+    ("POST", "/assessments/{id}/status"),
     ("GET", "/assessments/{id}/history"),
     ("GET", "/health"),
     ("GET", "/static/bmma.css"),
@@ -94,6 +96,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/assessments"),
     ("POST", "/api/v1/assessments"),
     ("GET", "/api/v1/assessments/{id}"),
+    ("POST", "/api/v1/assessments/{id}/status"),
 ];
 
 /// The application: every route, behind the guard that identifies the caller.
@@ -104,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .route("/frameworks/{id}/{version}", get(api::get_framework_version))
         .route("/assessments", get(api::list_assessments).post(api::create_assessment))
         .route("/assessments/{id}", get(api::get_assessment))
+        .route("/assessments/{id}/status", post(lifecycle::move_from_api))
         .fallback(api_not_found);
     Router::new()
         .route("/", get(pages::home))
@@ -122,6 +126,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assessments/{id}/members", get(people::members).post(people::set_member))
         .route("/assessments/{id}/members/{user_id}/remove", post(people::remove_member))
         .route("/assessments/{id}/sharing", post(people::set_sharing))
+        .route("/assessments/{id}/status", post(lifecycle::move_from_page))
         .route("/assessments/{id}/history", get(people::history))
         .route("/health", get(health))
         .route("/static/bmma.css", get(pages::stylesheet))

@@ -252,6 +252,15 @@ struct AssessmentPage {
     can_manage: bool,
     can_view_history: bool,
     csrf: String,
+    /// The moves the caller may make now, forward first.
+    moves: Vec<StatusMove>,
+    /// When and by whom the assessment reached its current status.
+    since: Option<String>,
+}
+
+struct StatusMove {
+    to: &'static str,
+    label: String,
 }
 
 fn scope_rows(a: &Assessment, f: &Framework) -> Vec<ScopeRow> {
@@ -289,6 +298,7 @@ pub async fn assessment(
         let can_view_drafts = access.can(Action::ViewDrafts);
         let can_manage = access.can(Action::ManageMembers);
         let can_view_history = access.can(Action::ViewHistory);
+        let can_move = access.can(Action::ChangeStatus);
         let a = access.assessment;
         let loaded = state.catalog.get(&state.store, &a.framework).await?.ok_or_else(|| {
             WebError::Internal(format!("framework {} of assessment {id} is missing", a.framework))
@@ -301,6 +311,26 @@ pub async fn assessment(
             .map(|(n, s)| Step { key: status_key(*s), current: n == position, done: n < position })
             .collect();
         let (created, created_iso) = date(a.created_at);
+        let moves = if can_move {
+            let mut steps = a.status.next_steps().to_vec();
+            steps.sort_by_key(|to| !a.status.is_forward(*to));
+            steps
+                .into_iter()
+                .map(|to| {
+                    let key =
+                        if a.status.is_forward(to) { "status-move-forward" } else { "status-move-back" };
+                    StatusMove { to: to.as_str(), label: t.with(key, &[("status", &t.get(status_key(to)))]) }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let since = state.store.status_changes(&a.id).await?.pop().map(|change| {
+            t.with(
+                "assessment-status-since",
+                &[("when", &date(change.changed_at).0), ("who", &change.changed_by)],
+            )
+        });
         render(&AssessmentPage {
             t: t.clone(),
             nav: "assessments",
@@ -309,6 +339,8 @@ pub async fn assessment(
             can_manage,
             can_view_history,
             csrf: auth.csrf().to_string(),
+            moves,
+            since,
             country: country_name(&a.country),
             status_key: status_key(a.status),
             framework_name: f.name.clone(),

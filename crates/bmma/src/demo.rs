@@ -2,7 +2,7 @@
 //! bmma working at once. For trying bmma out only: the demo accounts share one published
 //! password.
 
-use bmma_core::{Country, NewAssessment, Role, Scope};
+use bmma_core::{AssessmentStatus, Country, NewAssessment, Role, Scope};
 use bmma_store::{Actor, NewAssessmentRecord, NewUser, Store, User};
 
 /// Fixed, so that loading the demo twice finds the first copy instead of making another.
@@ -85,6 +85,18 @@ pub async fn load(store: &Store) -> anyhow::Result<&'static str> {
             && store.role_in(DEMO_ASSESSMENT_ID, &user.id).await?.is_none()
         {
             store.set_member(DEMO_ASSESSMENT_ID, user, *role, &actor).await?;
+        }
+    }
+    // The demo team has agreed the scope and is in the field.
+    if let Some((lead, _)) = people.iter().find(|(_, role)| *role == Some(Role::TeamLead)) {
+        for to in [AssessmentStatus::Scoping, AssessmentStatus::Fieldwork] {
+            let current = store
+                .get_assessment(DEMO_ASSESSMENT_ID)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("the demo assessment vanished"))?;
+            if current.status.can_move_to(to) && current.status.is_forward(to) {
+                store.change_status(&current, to, current.version, &lead.actor()).await?;
+            }
         }
     }
     Ok(DEMO_ASSESSMENT_ID)

@@ -103,3 +103,31 @@ async fn concurrent_creations_all_land() {
     }
     assert_eq!(t.store.list_assessments().await.unwrap().len(), 20);
 }
+
+#[tokio::test]
+async fn a_status_change_names_the_version_it_read_and_loses_a_race_cleanly() {
+    let t = harness::fresh().await;
+    let lead = crate::accounts::user(&t.store, "lead@example.org").await;
+    let other = crate::accounts::user(&t.store, "other@example.org").await;
+    crate::assessment_led_by(&t.store, "a1", &lead).await;
+    let read = t.store.get_assessment("a1").await.unwrap().unwrap();
+    assert_eq!(read.updated_by.as_deref(), Some("lead@example.org"));
+
+    assert!(
+        t.store.change_status(&read, AssessmentStatus::Scoping, read.version, &other.actor()).await.unwrap()
+    );
+    // The same read, saved again: someone changed it meanwhile, so nothing is written.
+    let trail = t.store.audit_of_assessment("a1").await.unwrap().len();
+    assert!(
+        !t.store.change_status(&read, AssessmentStatus::Scoping, read.version, &lead.actor()).await.unwrap()
+    );
+    assert_eq!(t.store.audit_of_assessment("a1").await.unwrap().len(), trail);
+
+    let now = t.store.get_assessment("a1").await.unwrap().unwrap();
+    assert_eq!((now.status, now.version), (AssessmentStatus::Scoping, read.version + 1));
+    assert_eq!(now.updated_by.as_deref(), Some("other@example.org"));
+    let history = t.store.status_changes("a1").await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!((history[0].from, history[0].to), (AssessmentStatus::Requested, AssessmentStatus::Scoping));
+    assert_eq!(history[0].changed_by, "other@example.org");
+}

@@ -194,3 +194,11 @@ audit-assessment-create = Assessment opened
 audit-assessment-share = Sharing changed
 audit-membership-set-member = Member added, or role changed
 audit-membership-remove-member = Member removed
+
+## Moving along the life cycle
+status-move-forward = Move to { $status }
+status-move-back = Back to { $status }
+assessment-status-since = In this status since { $when }, moved by { $who }.
+error-stale = This assessment was changed by { $who } at { $when }. Review it and save again.
+error-transition = An assessment cannot move from { $from } to { $to }.
+error-unknown-status = "{ $value }" is not a status.

@@ -194,3 +194,11 @@ audit-assessment-create = Évaluation ouverte
 audit-assessment-share = Partage modifié
 audit-membership-set-member = Membre ajouté, ou rôle changé
 audit-membership-remove-member = Membre retiré
+
+## Avancer dans le cycle de vie
+status-move-forward = Passer à : { $status }
+status-move-back = Revenir à : { $status }
+assessment-status-since = Dans ce statut depuis le { $when }, changé par { $who }.
+error-stale = Cette évaluation a été modifiée par { $who } le { $when }. Relisez-la et enregistrez à nouveau.
+error-transition = Une évaluation ne peut pas passer de « { $from } » à « { $to } ».
+error-unknown-status = « { $value } » n'est pas un statut.

@@ -160,6 +160,11 @@ async fn browse_the_framework_create_an_assessment_and_find_it_listed() {
     text_is(c, "h1", "Assessment of Kenya 2026").await;
     text_when(c, "dl.facts", |facts| facts.contains("Kenya") && facts.contains("Requested")).await;
 
+    // The lead moves it on to scoping.
+    click(c, Locator::Css("button[data-to='scoping']")).await;
+    text_when(c, "#status-since", |since| since.contains("moved by admin@example.org")).await;
+    text_is(c, "ol.lifecycle li[aria-current]", "Scoping").await;
+
     click(c, Locator::Css("p.crumbs a")).await;
     text_when(c, "#assessments tbody", |listed| listed.contains("Assessment of Kenya 2026")).await;
     browser.client.clone().close().await.unwrap();
