@@ -66,10 +66,14 @@ pub enum Action {
     ViewHistory,
     /// Move the assessment along its life cycle.
     ChangeStatus,
+    /// Rate the indicators of the elements one is assigned to.
+    Rate,
+    /// Assign elements to members and record the agreed score of an indicator.
+    Agree,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 9] = [
         Action::View,
         Action::ViewDrafts,
         Action::Edit,
@@ -77,6 +81,8 @@ impl Action {
         Action::Share,
         Action::ViewHistory,
         Action::ChangeStatus,
+        Action::Rate,
+        Action::Agree,
     ];
 
     pub fn describe(self) -> &'static str {
@@ -88,6 +94,8 @@ impl Action {
             Action::Share => "share with donors, or with the government for validation",
             Action::ViewHistory => "read the audit trail",
             Action::ChangeStatus => "move the assessment along its life cycle",
+            Action::Rate => "rate the indicators of the elements assigned to them",
+            Action::Agree => "assign elements, and record agreed scores",
         }
     }
 }
@@ -114,7 +122,7 @@ use Rule::*;
 
 /// Rows: actions, in `Action::ALL` order. Columns: roles, in `Role::ALL` order
 /// (team lead, expert, government focal point, donor, observer).
-const TABLE: [[Rule; 5]; 7] = [
+const TABLE: [[Rule; 5]; 9] = [
     /* View          */ [Yes, Yes, Yes, IfSharedWithDonors, Yes],
     /* ViewDrafts    */ [Yes, Yes, IfSharedForValidation, No, Yes],
     /* Edit          */ [Yes, No, No, No, No],
@@ -122,6 +130,8 @@ const TABLE: [[Rule; 5]; 7] = [
     /* Share         */ [Yes, No, No, No, No],
     /* ViewHistory   */ [Yes, Yes, No, No, No],
     /* ChangeStatus  */ [Yes, No, No, No, No],
+    /* Rate          */ [Yes, Yes, No, No, No],
+    /* Agree         */ [Yes, No, No, No, No],
 ];
 
 /// Spelled out, so that a new action or role cannot compile without its place in the table.
@@ -134,6 +144,8 @@ fn rule(role: Role, action: Action) -> Rule {
         Action::Share => 4,
         Action::ViewHistory => 5,
         Action::ChangeStatus => 6,
+        Action::Rate => 7,
+        Action::Agree => 8,
     };
     let column = match role {
         Role::TeamLead => 0,
@@ -206,7 +218,9 @@ mod tests {
 
     #[test]
     fn only_the_team_lead_edits_manages_and_shares() {
-        for action in [Action::Edit, Action::ManageMembers, Action::Share, Action::ChangeStatus] {
+        for action in
+            [Action::Edit, Action::ManageMembers, Action::Share, Action::ChangeStatus, Action::Agree]
+        {
             let allowed: Vec<Role> =
                 Role::ALL.into_iter().filter(|r| permits(Some(*r), action, ALL_SHARED)).collect();
             assert_eq!(allowed, [Role::TeamLead], "{action:?}");

@@ -18,6 +18,39 @@ pub enum Rating {
     NotAssessed,
 }
 
+impl Rating {
+    /// The name stored for the state: level, insufficient-evidence, not-applicable, not-assessed.
+    pub fn state(self) -> &'static str {
+        match self {
+            Rating::Level(_) => "level",
+            Rating::InsufficientEvidence => "insufficient-evidence",
+            Rating::NotApplicable => "not-applicable",
+            Rating::NotAssessed => "not-assessed",
+        }
+    }
+
+    pub fn level(self) -> Option<u8> {
+        match self {
+            Rating::Level(level) => Some(level),
+            _ => None,
+        }
+    }
+
+    /// Rebuilds a rating from its state and level, as stored or as typed in a form.
+    pub fn from_parts(state: &str, level: Option<i64>) -> Result<Rating, String> {
+        match (state, level) {
+            ("level", Some(level)) => {
+                u8::try_from(level).map(Rating::Level).map_err(|_| format!("level {level} is out of range"))
+            }
+            ("level", None) => Err("a level is required".into()),
+            ("insufficient-evidence", _) => Ok(Rating::InsufficientEvidence),
+            ("not-applicable", _) => Ok(Rating::NotApplicable),
+            ("not-assessed", _) => Ok(Rating::NotAssessed),
+            (other, _) => Err(format!("'{other}' is not a rating state")),
+        }
+    }
+}
+
 /// How the indicator scores of one element combine into the element's score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]

@@ -175,6 +175,10 @@ pub enum FieldErrorKind {
     EmptyScope,
     UnknownStatus { value: String },
     TransitionNotAllowed { from: AssessmentStatus, to: AssessmentStatus },
+    NotRatingPeriod { status: AssessmentStatus },
+    OutOfScope { value: String },
+    NotOnScale { value: i64 },
+    NotAssigned { value: String },
 }
 
 impl fmt::Display for FieldError {
@@ -202,6 +206,14 @@ impl fmt::Display for FieldError {
             FieldErrorKind::TransitionNotAllowed { from, to } => {
                 write!(f, "{field}: an assessment cannot move from {from} to {to}")
             }
+            FieldErrorKind::NotRatingPeriod { status } => {
+                write!(f, "{field}: ratings are recorded during fieldwork and validation, not in {status}")
+            }
+            FieldErrorKind::OutOfScope { value } => {
+                write!(f, "{field}: {value} is not in the assessment's scope")
+            }
+            FieldErrorKind::NotOnScale { value } => write!(f, "{field}: {value} is not a level of the scale"),
+            FieldErrorKind::NotAssigned { value } => write!(f, "{field}: {value} is not assigned to you"),
         }
     }
 }

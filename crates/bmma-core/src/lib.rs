@@ -8,6 +8,7 @@ pub mod aggregation;
 pub mod assessment;
 pub mod country;
 pub mod framework;
+pub mod scoring;
 
 pub use access::{Action, Role, Sharing, permits};
 pub use aggregation::{Aggregate, AggregateScore, AggregationMethod, ConversionTable, Rating};

@@ -11,6 +11,7 @@ mod backup;
 mod frameworks;
 pub mod migrations;
 mod postgres;
+mod scoring;
 mod sql;
 mod sqlite;
 #[cfg(feature = "testing")]
@@ -24,6 +25,7 @@ pub use assessments::{Member, NewAssessmentRecord, StatusChange};
 pub use audit::{Actor, AuditEntry, Verification};
 pub use backup::restore_sqlite;
 pub use frameworks::{FrameworkRecord, SaveOutcome};
+pub use scoring::{AgreedScore, ExpertRating, ScoreSave};
 
 use sql::{Row, Statement, Value};
 

@@ -199,6 +199,10 @@ impl Row for PgRow<'_> {
         self.0.try_get(column).map_err(database_error)
     }
 
+    fn opt_int(&self, column: usize) -> Result<Option<i64>, StoreError> {
+        self.0.try_get(column).map_err(database_error)
+    }
+
     fn boolean(&self, column: usize) -> Result<bool, StoreError> {
         self.0.try_get(column).map_err(database_error)
     }

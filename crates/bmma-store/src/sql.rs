@@ -54,6 +54,7 @@ pub(crate) trait Row {
     fn text(&self, column: usize) -> Result<String, StoreError>;
     fn opt_text(&self, column: usize) -> Result<Option<String>, StoreError>;
     fn int(&self, column: usize) -> Result<i64, StoreError>;
+    fn opt_int(&self, column: usize) -> Result<Option<i64>, StoreError>;
     fn boolean(&self, column: usize) -> Result<bool, StoreError>;
     fn time(&self, column: usize) -> Result<OffsetDateTime, StoreError>;
     fn opt_time(&self, column: usize) -> Result<Option<OffsetDateTime>, StoreError>;

@@ -147,6 +147,12 @@ impl Tr {
                 "error-transition",
                 &[("from", &self.get(format!("status-{from}"))), ("to", &self.get(format!("status-{to}")))],
             ),
+            K::NotRatingPeriod { status } => {
+                self.with("error-not-rating-period", &[("status", &self.get(format!("status-{status}")))])
+            }
+            K::OutOfScope { value } => self.with("error-out-of-scope", &[("value", value)]),
+            K::NotOnScale { value } => self.with("error-not-on-scale", &[("value", &value.to_string())]),
+            K::NotAssigned { value } => self.with("error-not-assigned", &[("value", value)]),
         }
     }
 }

@@ -7,6 +7,7 @@ mod audit;
 mod backup;
 mod frameworks;
 mod migrations;
+mod scoring;
 mod urls;
 
 /// Stores a stand-in framework text for tests that need an assessment's framework to exist.

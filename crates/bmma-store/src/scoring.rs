@@ -1,0 +1,207 @@
+//! Assignments of elements to experts, the experts' ratings and the agreed scores.
+
+use bmma_core::Rating;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::accounts::User;
+use crate::audit::{Actor, Change};
+use crate::sql::{Row, Statement, Value, now};
+use crate::{Store, StoreError};
+
+/// One expert's rating of one indicator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExpertRating {
+    pub indicator: String,
+    pub user_id: String,
+    pub email: String,
+    pub name: String,
+    pub rating: Rating,
+    pub justification: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    pub version: i64,
+}
+
+/// The score the team agreed for one indicator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgreedScore {
+    pub indicator: String,
+    pub rating: Rating,
+    pub narrative: String,
+    pub agreed_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    pub version: i64,
+}
+
+/// What is saved: a rating (or agreed score) with its written reason, over `expected_version`
+/// (0 for the first save).
+#[derive(Debug, Clone)]
+pub struct ScoreSave<'a> {
+    pub assessment_id: &'a str,
+    pub indicator: &'a str,
+    pub rating: Rating,
+    pub text: &'a str,
+    pub expected_version: i64,
+}
+
+fn rating_of(row: &dyn Row, state: usize, level: usize) -> Result<Rating, StoreError> {
+    let level = row.opt_int(level)?;
+    Rating::from_parts(&row.text(state)?, level).map_err(StoreError::Database)
+}
+
+fn level_value(rating: Rating) -> Value {
+    rating.level().map_or(Value::Null, |l| Value::Int(i64::from(l)))
+}
+
+impl Store {
+    /// Who is assigned to which element: (element code, user id), in element order.
+    pub async fn assignments(&self, assessment_id: &str) -> Result<Vec<(String, String)>, StoreError> {
+        self.query(
+            "SELECT element_code, user_id FROM assignments WHERE assessment_id = $1 ORDER BY element_code, user_id",
+            vec![assessment_id.into()],
+            |row| Ok((row.text(0)?, row.text(1)?)),
+        )
+        .await
+    }
+
+    /// Replaces the experts assigned to one element.
+    pub async fn set_assignment(
+        &self,
+        assessment_id: &str,
+        element: &str,
+        users: &[&User],
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let mut statements = vec![Statement::new(
+            "DELETE FROM assignments WHERE assessment_id = $1 AND element_code = $2",
+            vec![assessment_id.into(), element.into()],
+        )];
+        let at = now();
+        for user in users {
+            statements.push(Statement::new(
+                "INSERT INTO assignments (assessment_id, element_code, user_id, assigned_at) VALUES ($1, $2, $3, $4)",
+                vec![assessment_id.into(), element.into(), user.id.clone().into(), at.into()],
+            ));
+        }
+        let emails: Vec<&str> = users.iter().map(|u| u.email.as_str()).collect();
+        let change = Change::new(actor, "assign", "element", &format!("{assessment_id}/{element}"))
+            .assessment(assessment_id)
+            .after(&serde_json::json!({ "element": element, "experts": emails }));
+        self.write_audited(statements, change).await
+    }
+
+    pub async fn ratings(&self, assessment_id: &str) -> Result<Vec<ExpertRating>, StoreError> {
+        self.query(
+            "SELECT r.indicator_code, r.user_id, u.email, u.name, r.state, r.level, r.justification, r.updated_at, r.version \
+             FROM ratings r JOIN users u ON u.id = r.user_id WHERE r.assessment_id = $1 ORDER BY r.indicator_code, u.email",
+            vec![assessment_id.into()],
+            |row| {
+                Ok(ExpertRating {
+                    indicator: row.text(0)?,
+                    user_id: row.text(1)?,
+                    email: row.text(2)?,
+                    name: row.text(3)?,
+                    rating: rating_of(row, 4, 5)?,
+                    justification: row.text(6)?,
+                    updated_at: row.time(7)?,
+                    version: row.int(8)?,
+                })
+            },
+        )
+        .await
+    }
+
+    /// Saves `user`'s rating. Returns false, and changes nothing, when the stored rating is
+    /// not at `expected_version` (someone, or another tab, saved meanwhile).
+    pub async fn save_rating(&self, save: &ScoreSave<'_>, user: &User) -> Result<bool, StoreError> {
+        let at = now();
+        let params = vec![
+            save.assessment_id.into(),
+            save.indicator.into(),
+            user.id.clone().into(),
+            save.rating.state().into(),
+            level_value(save.rating),
+            save.text.trim().into(),
+            at.into(),
+            (save.expected_version + 1).into(),
+            save.expected_version.into(),
+        ];
+        let statement = if save.expected_version == 0 {
+            Statement::new(
+                "INSERT INTO ratings (assessment_id, indicator_code, user_id, state, level, justification, updated_at, version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (assessment_id, indicator_code, user_id) DO NOTHING",
+                params[..8].to_vec(),
+            )
+        } else {
+            Statement::new(
+                "UPDATE ratings SET state = $4, level = $5, justification = $6, updated_at = $7, version = $8 \
+                 WHERE assessment_id = $1 AND indicator_code = $2 AND user_id = $3 AND version = $9",
+                params,
+            )
+        };
+        let change = Change::new(
+            &user.actor(),
+            "rate",
+            "indicator",
+            &format!("{}/{}", save.assessment_id, save.indicator),
+        )
+        .assessment(save.assessment_id)
+        .after(&serde_json::json!({ "rating": save.rating, "justification": save.text.trim() }));
+        crate::applied(self.write_audited(vec![statement.expect_rows(1)], change).await)
+    }
+
+    pub async fn agreed_scores(&self, assessment_id: &str) -> Result<Vec<AgreedScore>, StoreError> {
+        self.query(
+            "SELECT indicator_code, state, level, narrative, agreed_by, updated_at, version FROM agreed_scores \
+             WHERE assessment_id = $1 ORDER BY indicator_code",
+            vec![assessment_id.into()],
+            |row| {
+                Ok(AgreedScore {
+                    indicator: row.text(0)?,
+                    rating: rating_of(row, 1, 2)?,
+                    narrative: row.text(3)?,
+                    agreed_by: row.text(4)?,
+                    updated_at: row.time(5)?,
+                    version: row.int(6)?,
+                })
+            },
+        )
+        .await
+    }
+
+    /// Records the agreed score; false, with nothing changed, when it is not at `expected_version`.
+    pub async fn save_agreed(&self, save: &ScoreSave<'_>, actor: &Actor) -> Result<bool, StoreError> {
+        let at = now();
+        let params = vec![
+            save.assessment_id.into(),
+            save.indicator.into(),
+            save.rating.state().into(),
+            level_value(save.rating),
+            save.text.trim().into(),
+            actor.email.clone().into(),
+            at.into(),
+            (save.expected_version + 1).into(),
+            save.expected_version.into(),
+        ];
+        let statement = if save.expected_version == 0 {
+            Statement::new(
+                "INSERT INTO agreed_scores (assessment_id, indicator_code, state, level, narrative, agreed_by, updated_at, version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (assessment_id, indicator_code) DO NOTHING",
+                params[..8].to_vec(),
+            )
+        } else {
+            Statement::new(
+                "UPDATE agreed_scores SET state = $3, level = $4, narrative = $5, agreed_by = $6, updated_at = $7, version = $8 \
+                 WHERE assessment_id = $1 AND indicator_code = $2 AND version = $9",
+                params,
+            )
+        };
+        let change =
+            Change::new(actor, "agree", "indicator", &format!("{}/{}", save.assessment_id, save.indicator))
+                .assessment(save.assessment_id)
+                .after(&serde_json::json!({ "rating": save.rating, "narrative": save.text.trim() }));
+        crate::applied(self.write_audited(vec![statement.expect_rows(1)], change).await)
+    }
+}
