@@ -13,6 +13,8 @@ pub mod i18n;
 mod lifecycle;
 mod pages;
 mod people;
+mod score_pages;
+mod scoring;
 
 use std::convert::Infallible;
 
@@ -22,7 +24,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use bmma_core::Assessment;
 use bmma_store::Store;
 use serde_json::json;
@@ -86,6 +88,12 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/assessments/{id}/members/{user_id}/remove"),
     ("POST", "/assessments/{id}/sharing"),
     ("POST", "/assessments/{id}/status"),
+    ("GET", "/assessments/{id}/scores"),
+    ("GET", "/assessments/{id}/assignments"),
+    ("POST", "/assessments/{id}/assignments"),
+    ("GET", "/assessments/{id}/indicators/{code}"),
+    ("POST", "/assessments/{id}/indicators/{code}/rating"),
+    ("POST", "/assessments/{id}/indicators/{code}/agreed"),
     ("GET", "/assessments/{id}/history"),
     ("GET", "/health"),
     ("GET", "/static/bmma.css"),
@@ -97,6 +105,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/assessments"),
     ("GET", "/api/v1/assessments/{id}"),
     ("POST", "/api/v1/assessments/{id}/status"),
+    ("GET", "/api/v1/assessments/{id}/scores"),
+    ("PUT", "/api/v1/assessments/{id}/indicators/{code}/rating"),
+    ("PUT", "/api/v1/assessments/{id}/indicators/{code}/agreed"),
 ];
 
 /// The application: every route, behind the guard that identifies the caller.
@@ -108,6 +119,9 @@ pub fn router(state: AppState) -> Router {
         .route("/assessments", get(api::list_assessments).post(api::create_assessment))
         .route("/assessments/{id}", get(api::get_assessment))
         .route("/assessments/{id}/status", post(lifecycle::move_from_api))
+        .route("/assessments/{id}/scores", get(scoring::scores_api))
+        .route("/assessments/{id}/indicators/{code}/rating", put(scoring::rating_api))
+        .route("/assessments/{id}/indicators/{code}/agreed", put(scoring::agreed_api))
         .fallback(api_not_found);
     Router::new()
         .route("/", get(pages::home))
@@ -127,6 +141,14 @@ pub fn router(state: AppState) -> Router {
         .route("/assessments/{id}/members/{user_id}/remove", post(people::remove_member))
         .route("/assessments/{id}/sharing", post(people::set_sharing))
         .route("/assessments/{id}/status", post(lifecycle::move_from_page))
+        .route("/assessments/{id}/scores", get(score_pages::scores))
+        .route(
+            "/assessments/{id}/assignments",
+            get(score_pages::assignments).post(score_pages::save_assignments),
+        )
+        .route("/assessments/{id}/indicators/{code}", get(score_pages::indicator))
+        .route("/assessments/{id}/indicators/{code}/rating", post(scoring::rating_form))
+        .route("/assessments/{id}/indicators/{code}/agreed", post(scoring::agreed_form))
         .route("/assessments/{id}/history", get(people::history))
         .route("/health", get(health))
         .route("/static/bmma.css", get(pages::stylesheet))

@@ -202,3 +202,54 @@ assessment-status-since = In this status since { $when }, moved by { $who }.
 error-stale = This assessment was changed by { $who } at { $when }. Review it and save again.
 error-transition = An assessment cannot move from { $from } to { $to }.
 error-unknown-status = "{ $value }" is not a status.
+
+## Scoring
+scores-title = Scores
+scores-my-work = Your work
+scores-my-unrated = { $count ->
+    [0] Every indicator assigned to you is rated.
+    [one] One indicator assigned to you is still unrated:
+   *[other] { $count } indicators assigned to you are still unrated:
+}
+scores-element = Element
+scores-experts = Experts
+scores-rated = Rated
+scores-agreed = Agreed
+scores-disagreements = To resolve
+scores-indicators = Indicators
+scores-score = Score
+scores-explanation = { $method } of { $counted } agreed scores; { $left_out } left out (not applicable, not assessed or not yet agreed).
+scores-insufficient-evidence = * Held down by insufficient evidence.
+assignments-title = Assignments
+assignments-lead = Tick the experts who rate each element. Each rates independently; the team lead then agrees the score.
+assignments-no-raters = Add experts on the Members page first.
+assignments-save = Save the assignments
+indicator-out-of-scope = This indicator is outside the assessment's scope.
+indicator-descriptors = Level descriptors
+indicator-ratings = Ratings
+indicator-rated-by = { $count ->
+    [0] No rating yet.
+    [one] Rated by one expert.
+   *[other] Rated by { $count } experts.
+}
+indicator-assigned = Assigned:
+indicator-disagreement = The experts differ by two levels or more: discuss before agreeing a score.
+indicator-expert = Expert
+indicator-rating = Rating
+indicator-justification = Justification
+indicator-ratings-hidden = The other experts' ratings appear once you have saved your own.
+indicator-your-rating = Your rating
+indicator-save-rating = Save my rating
+indicator-agreed = Agreed score
+indicator-agreed-none = Not agreed yet.
+indicator-narrative = Narrative
+indicator-save-agreed = Save the agreed score
+rating-insufficient-evidence = Insufficient evidence
+rating-not-applicable = Not applicable
+rating-not-assessed = Not assessed
+error-stale-score = This was saved by { $who } at { $when } after you opened it. Review it and save again.
+error-not-rating-period = Ratings are recorded during fieldwork and validation; this assessment is in { $status }.
+error-out-of-scope = { $value } is outside the assessment's scope.
+error-not-on-scale = { $value } is not a level of the scale.
+error-not-assigned = { $value } is not assigned to you.
+error-not-a-rater = Only team leads and experts can be assigned elements.

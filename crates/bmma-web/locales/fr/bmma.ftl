@@ -202,3 +202,54 @@ assessment-status-since = Dans ce statut depuis le { $when }, changé par { $who
 error-stale = Cette évaluation a été modifiée par { $who } le { $when }. Relisez-la et enregistrez à nouveau.
 error-transition = Une évaluation ne peut pas passer de « { $from } » à « { $to } ».
 error-unknown-status = « { $value } » n'est pas un statut.
+
+## Notation
+scores-title = Notes
+scores-my-work = Votre travail
+scores-my-unrated = { $count ->
+    [0] Tous les indicateurs qui vous sont confiés sont notés.
+    [one] Un indicateur qui vous est confié n'est pas encore noté :
+   *[other] { $count } indicateurs qui vous sont confiés ne sont pas encore notés :
+}
+scores-element = Élément
+scores-experts = Experts
+scores-rated = Notés
+scores-agreed = Convenus
+scores-disagreements = À résoudre
+scores-indicators = Indicateurs
+scores-score = Note
+scores-explanation = { $method } de { $counted } notes convenues ; { $left_out } écartées (sans objet, non évaluées ou pas encore convenues).
+scores-insufficient-evidence = * Tirée vers le bas par des éléments probants insuffisants.
+assignments-title = Affectations
+assignments-lead = Cochez les experts qui notent chaque élément. Chacun note de façon indépendante ; le chef d'équipe convient ensuite de la note.
+assignments-no-raters = Ajoutez d'abord des experts dans la page Membres.
+assignments-save = Enregistrer les affectations
+indicator-out-of-scope = Cet indicateur est hors du périmètre de l'évaluation.
+indicator-descriptors = Descripteurs des niveaux
+indicator-ratings = Notes
+indicator-rated-by = { $count ->
+    [0] Pas encore de note.
+    [one] Noté par un expert.
+   *[other] Noté par { $count } experts.
+}
+indicator-assigned = Affecté à :
+indicator-disagreement = Les experts diffèrent de deux niveaux ou plus : discutez-en avant de convenir d'une note.
+indicator-expert = Expert
+indicator-rating = Note
+indicator-justification = Justification
+indicator-ratings-hidden = Les notes des autres experts apparaissent une fois la vôtre enregistrée.
+indicator-your-rating = Votre note
+indicator-save-rating = Enregistrer ma note
+indicator-agreed = Note convenue
+indicator-agreed-none = Pas encore convenue.
+indicator-narrative = Exposé
+indicator-save-agreed = Enregistrer la note convenue
+rating-insufficient-evidence = Éléments probants insuffisants
+rating-not-applicable = Sans objet
+rating-not-assessed = Non évalué
+error-stale-score = Ceci a été enregistré par { $who } le { $when } après que vous l'avez ouvert. Relisez et enregistrez à nouveau.
+error-not-rating-period = Les notes s'enregistrent pendant le travail de terrain et la validation ; cette évaluation est au statut « { $status } ».
+error-out-of-scope = { $value } est hors du périmètre de l'évaluation.
+error-not-on-scale = { $value } n'est pas un niveau de l'échelle.
+error-not-assigned = { $value } ne vous est pas affecté.
+error-not-a-rater = Seuls les chefs d'équipe et les experts peuvent se voir affecter des éléments.

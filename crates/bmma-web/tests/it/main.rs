@@ -8,6 +8,7 @@ mod browser;
 mod lifecycle;
 mod messages;
 mod pages;
+mod scoring;
 mod server;
 mod sign_in;
 
@@ -125,9 +126,17 @@ impl TestApp {
 
     /// An API call with `caller`'s token.
     pub async fn post_json_as(&self, caller: &Caller, uri: &str, body: &str) -> Reply {
+        self.json_as(Method::POST, caller, uri, body).await
+    }
+
+    pub async fn put_json_as(&self, caller: &Caller, uri: &str, body: &str) -> Reply {
+        self.json_as(Method::PUT, caller, uri, body).await
+    }
+
+    async fn json_as(&self, method: Method, caller: &Caller, uri: &str, body: &str) -> Reply {
         self.send(
             Request::builder()
-                .method(Method::POST)
+                .method(method)
                 .uri(uri)
                 .header(header::CONTENT_TYPE, "application/json")
                 .header(header::AUTHORIZATION, format!("Bearer {}", caller.bearer))

@@ -1,0 +1,422 @@
+//! The scoring pages: one indicator with its ratings and agreed score, the overview of an
+//! assessment's scores, and the assignment of elements to experts.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use bmma_core::framework::{Framework, ScaleLevel};
+use bmma_core::scoring::is_rating_period;
+use bmma_core::{Action, Assessment, FieldError, Rating, Role};
+
+use crate::AppState;
+use crate::access::assessment_for;
+use crate::auth::Auth;
+use crate::error::WebError;
+use crate::i18n::Tr;
+use crate::pages::{Me, render};
+use crate::scoring::{ElementScore, IndicatorScores, Kind, ScoreInput, board, find_indicator};
+
+/// How a rating reads: "3", "IE", "N/A", "—".
+pub(crate) fn short(rating: &Rating) -> String {
+    match rating {
+        Rating::Level(level) => level.to_string(),
+        Rating::InsufficientEvidence => "IE".into(),
+        Rating::NotApplicable => "N/A".into(),
+        Rating::NotAssessed => "—".into(),
+    }
+}
+
+/// The value of the form's choice for a rating.
+fn choice_of(rating: &Rating) -> String {
+    match rating {
+        Rating::Level(level) => level.to_string(),
+        other => other.state().to_string(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "indicator.html")]
+struct IndicatorPage {
+    t: Tr,
+    nav: &'static str,
+    me: Option<Me>,
+    a: Assessment,
+    element_code: String,
+    element_name: String,
+    indicator: bmma_core::framework::Indicator,
+    scale: Vec<ScaleLevel>,
+    scores: IndicatorScores,
+    csrf: String,
+    rating_period: bool,
+    can_agree: bool,
+    /// What the rating form shows: the caller's own rating, or what they just typed.
+    rating_choice: String,
+    rating_text: String,
+    rating_version: i64,
+    agreed_choice: String,
+    agreed_text: String,
+    agreed_version: i64,
+    errors: Vec<(&'static str, String)>,
+}
+
+impl IndicatorPage {
+    fn error_for(&self, field: &str) -> Option<String> {
+        let messages: Vec<&str> =
+            self.errors.iter().filter(|(f, _)| *f == field).map(|(_, m)| m.as_str()).collect();
+        if messages.is_empty() { None } else { Some(messages.join(" ")) }
+    }
+
+    fn short(&self, rating: &Rating) -> String {
+        short(rating)
+    }
+
+    fn states(&self) -> Vec<(&'static str, String)> {
+        ["insufficient-evidence", "not-applicable", "not-assessed"]
+            .into_iter()
+            .map(|state| (state, self.t.get(format!("rating-{state}"))))
+            .collect()
+    }
+}
+
+/// Renders the indicator page; `failed` carries a save that was refused, to show again.
+pub(crate) async fn indicator_page(
+    state: &AppState,
+    t: &Tr,
+    auth: &Auth,
+    id: &str,
+    code: &str,
+    failed: Option<(Kind, ScoreInput, Vec<FieldError>)>,
+) -> Result<Response, WebError> {
+    let access = assessment_for(state, auth, id, Action::ViewDrafts).await?;
+    let loaded =
+        state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
+    let framework = &loaded.framework;
+    let (element, indicator) = find_indicator(framework, code).ok_or(WebError::NotFound)?;
+    let scores = board(state, &access, &auth.user, framework)
+        .await?
+        .indicators
+        .into_iter()
+        .find(|i| i.code == code)
+        .ok_or(WebError::NotFound)?;
+    let mut rating_choice = scores.mine.as_ref().map(|r| choice_of(&r.rating)).unwrap_or_default();
+    let mut rating_text = scores.mine.as_ref().map(|r| r.justification.clone()).unwrap_or_default();
+    let rating_version = scores.mine.as_ref().map_or(0, |r| r.version);
+    let mut agreed_choice = scores.agreed.as_ref().map(|a| choice_of(&a.rating)).unwrap_or_default();
+    let mut agreed_text = scores.agreed.as_ref().map(|a| a.narrative.clone()).unwrap_or_default();
+    let agreed_version = scores.agreed.as_ref().map_or(0, |a| a.version);
+    let mut errors = Vec::new();
+    let status = if let Some((kind, input, problems)) = failed {
+        let typed = input.choice.clone().unwrap_or_default();
+        match kind {
+            Kind::Rating => (rating_choice, rating_text) = (typed, input.text),
+            Kind::Agreed => (agreed_choice, agreed_text) = (typed, input.text),
+        }
+        errors = problems.iter().map(|e| (e.field, t.field_error(e))).collect();
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = IndicatorPage {
+        t: t.clone(),
+        nav: "assessments",
+        me: Some(Me::of(auth)),
+        rating_period: is_rating_period(access.assessment.status),
+        can_agree: access.can(Action::Agree),
+        a: access.assessment,
+        element_code: element.code.clone(),
+        element_name: element.name.clone(),
+        indicator: indicator.clone(),
+        scale: framework.scale.clone(),
+        scores,
+        csrf: auth.csrf().to_string(),
+        rating_choice,
+        rating_text,
+        rating_version,
+        agreed_choice,
+        agreed_text,
+        agreed_version,
+        errors,
+    };
+    let mut response = render(&page)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub async fn indicator(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path((id, code)): Path<(String, String)>,
+) -> Response {
+    indicator_page(&state, &t, &auth, &id, &code, None).await.unwrap_or_else(|e| e.html_for(&t, &auth))
+}
+
+struct Cell {
+    code: String,
+    class: String,
+    label: String,
+    flagged: bool,
+    in_scope: bool,
+}
+
+struct ElementRow {
+    code: String,
+    name: String,
+    method_key: String,
+    score: String,
+    explanation: String,
+    flagged: bool,
+    in_scope: usize,
+    rated: usize,
+    agreed: usize,
+    disagreements: usize,
+    assigned: String,
+    cells: Vec<Cell>,
+}
+
+struct ComponentBlock {
+    code: String,
+    name: String,
+    elements: Vec<ElementRow>,
+}
+
+#[derive(Template)]
+#[template(path = "scores.html")]
+struct ScoresPage {
+    t: Tr,
+    nav: &'static str,
+    me: Option<Me>,
+    a: Assessment,
+    components: Vec<ComponentBlock>,
+    my_unrated: Vec<String>,
+    my_total: usize,
+    can_assign: bool,
+}
+
+fn explain(t: &Tr, element: &ElementScore) -> String {
+    let method = t.get(format!("method-{}", element.method.as_str()));
+    let mut text = t.with(
+        "scores-explanation",
+        &[
+            ("method", &method),
+            ("counted", &element.aggregate.counted.to_string()),
+            ("left_out", &element.aggregate.left_out.to_string()),
+        ],
+    );
+    if element.aggregate.insufficient_evidence {
+        text.push(' ');
+        text.push_str(&t.get("scores-insufficient-evidence"));
+    }
+    text
+}
+
+fn rows(t: &Tr, framework: &Framework, board: crate::scoring::ScoreBoard) -> Vec<ComponentBlock> {
+    let mut by_code: BTreeMap<String, IndicatorScores> =
+        board.indicators.into_iter().map(|i| (i.code.clone(), i)).collect();
+    let mut element_scores: BTreeMap<String, ElementScore> =
+        board.elements.into_iter().map(|e| (e.code.clone(), e)).collect();
+    framework
+        .components
+        .iter()
+        .map(|component| ComponentBlock {
+            code: component.code.clone(),
+            name: component.name.clone(),
+            elements: component
+                .elements
+                .iter()
+                .filter_map(|element| {
+                    let score = element_scores.remove(&element.code)?;
+                    let cells: Vec<Cell> = element
+                        .indicators
+                        .iter()
+                        .filter_map(|i| by_code.remove(&i.code))
+                        .map(|s| {
+                            let (class, label) = match s.agreed.as_ref().map(|a| a.rating) {
+                                Some(Rating::Level(level)) => (format!("level-{level}"), level.to_string()),
+                                Some(other) => ("state".to_string(), short(&other)),
+                                None => ("open".to_string(), String::new()),
+                            };
+                            let flagged = s.spread.is_some_and(|sp| sp.disagreement) && s.agreed.is_none();
+                            Cell { code: s.code, class, label, flagged, in_scope: s.in_scope }
+                        })
+                        .collect();
+                    Some(ElementRow {
+                        code: element.code.clone(),
+                        name: element.name.clone(),
+                        method_key: format!("method-{}", element.aggregation.as_str()),
+                        score: score.aggregate.score.map_or("—".to_string(), |s| s.to_string()),
+                        explanation: explain(t, &score),
+                        flagged: score.aggregate.insufficient_evidence,
+                        in_scope: score.in_scope,
+                        rated: score.rated,
+                        agreed: score.agreed,
+                        disagreements: score.disagreements,
+                        // Filled in by the caller, which knows the members' names.
+                        assigned: String::new(),
+                        cells,
+                    })
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+pub async fn scores(State(state): State<AppState>, t: Tr, auth: Auth, Path(id): Path<String>) -> Response {
+    let result = async {
+        let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
+        let loaded =
+            state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
+        let framework = &loaded.framework;
+        let board = board(&state, &access, &auth.user, framework).await?;
+        let mine: Vec<&IndicatorScores> =
+            board.indicators.iter().filter(|i| i.mine_to_rate && i.in_scope).collect();
+        let my_total = mine.len();
+        let my_unrated = mine.iter().filter(|i| i.mine.is_none()).map(|i| i.code.clone()).collect();
+        let assignments = state.store.assignments(&id).await?;
+        let members = state.store.members(&id).await?;
+        let names: BTreeMap<&str, &str> =
+            members.iter().map(|m| (m.user_id.as_str(), m.name.as_str())).collect();
+        let mut components = rows(&t, framework, board);
+        for element in components.iter_mut().flat_map(|c| c.elements.iter_mut()) {
+            let experts: Vec<&str> = assignments
+                .iter()
+                .filter(|(e, _)| *e == element.code)
+                .map(|(_, u)| names.get(u.as_str()).copied().unwrap_or("?"))
+                .collect();
+            element.assigned = experts.join(", ");
+        }
+        render(&ScoresPage {
+            t: t.clone(),
+            nav: "assessments",
+            me: Some(Me::of(&auth)),
+            can_assign: access.can(Action::Agree),
+            a: access.assessment,
+            components,
+            my_unrated,
+            my_total,
+        })
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
+}
+
+struct Rater {
+    user_id: String,
+    name: String,
+}
+
+struct AssignmentRow {
+    code: String,
+    name: String,
+    /// One per rater, in the order of `raters`: assigned or not.
+    checked: Vec<(String, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "assignments.html")]
+struct AssignmentsPage {
+    t: Tr,
+    nav: &'static str,
+    me: Option<Me>,
+    a: Assessment,
+    csrf: String,
+    raters: Vec<Rater>,
+    rows: Vec<AssignmentRow>,
+}
+
+pub async fn assignments(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Response {
+    let result = async {
+        let access = assessment_for(&state, &auth, &id, Action::Agree).await?;
+        let loaded =
+            state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
+        let current: BTreeSet<(String, String)> = state.store.assignments(&id).await?.into_iter().collect();
+        let raters: Vec<Rater> = state
+            .store
+            .members(&id)
+            .await?
+            .into_iter()
+            .filter(|m| matches!(m.role, Role::TeamLead | Role::Expert))
+            .map(|m| Rater { user_id: m.user_id, name: m.name })
+            .collect();
+        let rows = loaded
+            .framework
+            .elements()
+            .map(|e| AssignmentRow {
+                code: e.code.clone(),
+                name: e.name.clone(),
+                checked: raters
+                    .iter()
+                    .map(|r| {
+                        (
+                            format!("{}|{}", e.code, r.user_id),
+                            current.contains(&(e.code.clone(), r.user_id.clone())),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        render(&AssignmentsPage {
+            t: t.clone(),
+            nav: "assessments",
+            me: Some(Me::of(&auth)),
+            csrf: auth.csrf().to_string(),
+            a: access.assessment,
+            raters,
+            rows,
+        })
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
+}
+
+pub async fn save_assignments(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let result = async {
+        let access = assessment_for(&state, &auth, &id, Action::Agree).await?;
+        let loaded =
+            state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
+        let members = state.store.members(&id).await?;
+        let wanted: BTreeSet<(String, String)> = pairs
+            .into_iter()
+            .filter(|(name, _)| name == "assign")
+            .filter_map(|(_, value)| value.split_once('|').map(|(e, u)| (e.to_string(), u.to_string())))
+            .collect();
+        let current: BTreeSet<(String, String)> = state.store.assignments(&id).await?.into_iter().collect();
+        for element in loaded.framework.elements() {
+            let of = |set: &BTreeSet<(String, String)>| -> BTreeSet<String> {
+                set.iter().filter(|(e, _)| *e == element.code).map(|(_, u)| u.clone()).collect()
+            };
+            let (before, after) = (of(&current), of(&wanted));
+            if before == after {
+                continue;
+            }
+            let mut users = Vec::new();
+            for user_id in &after {
+                let member = members
+                    .iter()
+                    .find(|m| &m.user_id == user_id && matches!(m.role, Role::TeamLead | Role::Expert))
+                    .ok_or(WebError::Forbidden("error-not-a-rater"))?;
+                users.push(state.store.user_by_id(&member.user_id).await?.ok_or(WebError::NotFound)?);
+            }
+            let refs: Vec<&bmma_store::User> = users.iter().collect();
+            state.store.set_assignment(&id, &element.code, &refs, &auth.user.actor()).await?;
+        }
+        Ok::<_, WebError>(Redirect::to(&format!("/assessments/{id}/scores")).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
+}

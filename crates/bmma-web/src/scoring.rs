@@ -1,0 +1,369 @@
+//! Independent ratings, the team's agreed scores and the overview built from them, for the
+//! pages and the API alike.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::Form;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use bmma_core::aggregation::{Aggregate, aggregate};
+use bmma_core::framework::{Element, Framework, Indicator};
+use bmma_core::scoring::{self, Spread};
+use bmma_core::{Action, FieldError, FieldErrorKind, Rating};
+use bmma_store::{AgreedScore, ExpertRating, ScoreSave, User};
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::access::{Access, assessment_for};
+use crate::auth::Auth;
+use crate::error::WebError;
+use crate::i18n::Tr;
+
+/// Everything known about the scoring of one indicator, as the caller may see it.
+#[derive(Debug, Serialize)]
+pub struct IndicatorScores {
+    pub code: String,
+    pub in_scope: bool,
+    /// E-mail addresses of the experts assigned to the indicator's element.
+    pub assigned: Vec<String>,
+    /// The caller is assigned and may rate it.
+    pub mine_to_rate: bool,
+    /// The caller's own rating, if any.
+    pub mine: Option<ExpertRating>,
+    /// Every rating, once the caller may see them: after rating it themselves, or as team lead.
+    pub ratings: Option<Vec<ExpertRating>>,
+    pub rated_by: usize,
+    pub spread: Option<Spread>,
+    pub agreed: Option<AgreedScore>,
+}
+
+/// An element's score, from the agreed scores of its indicators in scope.
+#[derive(Debug, Serialize)]
+pub struct ElementScore {
+    pub code: String,
+    pub method: bmma_core::AggregationMethod,
+    pub aggregate: Aggregate,
+    pub in_scope: usize,
+    pub rated: usize,
+    pub agreed: usize,
+    pub disagreements: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScoreBoard {
+    pub indicators: Vec<IndicatorScores>,
+    pub elements: Vec<ElementScore>,
+}
+
+/// Builds the board for the caller of `access`. Experts see the others' ratings of an
+/// indicator only once they have rated it themselves.
+pub(crate) async fn board(
+    state: &AppState,
+    access: &Access,
+    user: &User,
+    framework: &Framework,
+) -> Result<ScoreBoard, WebError> {
+    let id = &access.assessment.id;
+    let assignments = state.store.assignments(id).await?;
+    let members = state.store.members(id).await?;
+    let email_of: BTreeMap<&str, &str> =
+        members.iter().map(|m| (m.user_id.as_str(), m.email.as_str())).collect();
+    let mut assigned: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut mine: BTreeSet<&str> = BTreeSet::new();
+    for (element, user_id) in &assignments {
+        assigned
+            .entry(element.as_str())
+            .or_default()
+            .push(email_of.get(user_id.as_str()).unwrap_or(&"?").to_string());
+        if *user_id == user.id {
+            mine.insert(element.as_str());
+        }
+    }
+    let mut ratings: BTreeMap<String, Vec<ExpertRating>> = BTreeMap::new();
+    for rating in state.store.ratings(id).await? {
+        ratings.entry(rating.indicator.clone()).or_default().push(rating);
+    }
+    let mut agreed: BTreeMap<String, AgreedScore> =
+        state.store.agreed_scores(id).await?.into_iter().map(|a| (a.indicator.clone(), a)).collect();
+    let sees_all = access.can(Action::Agree);
+    let can_rate = access.can(Action::Rate);
+    let lowest = framework.lowest_level();
+    let scope = &access.assessment.scope;
+
+    let mut indicators = Vec::new();
+    let mut elements = Vec::new();
+    for element in framework.elements() {
+        let mut agreed_ratings = Vec::new();
+        let (mut in_scope_count, mut rated, mut agreed_count, mut disagreements) = (0, 0, 0, 0);
+        for indicator in &element.indicators {
+            let in_scope = scope.includes_indicator(framework, &indicator.code);
+            let all = ratings.remove(&indicator.code).unwrap_or_default();
+            let own = all.iter().find(|r| r.user_id == user.id).cloned();
+            let spread = scoring::spread(&all.iter().map(|r| r.rating).collect::<Vec<_>>(), lowest);
+            let score = agreed.remove(&indicator.code);
+            if in_scope {
+                in_scope_count += 1;
+                rated += usize::from(!all.is_empty());
+                agreed_count += usize::from(score.is_some());
+                disagreements += usize::from(spread.disagreement && score.is_none());
+                agreed_ratings.push(score.as_ref().map_or(Rating::NotAssessed, |s| s.rating));
+            }
+            let visible = sees_all || own.is_some();
+            indicators.push(IndicatorScores {
+                code: indicator.code.clone(),
+                in_scope,
+                assigned: assigned.get(element.code.as_str()).cloned().unwrap_or_default(),
+                mine_to_rate: can_rate && mine.contains(element.code.as_str()),
+                rated_by: all.len(),
+                spread: visible.then_some(spread),
+                ratings: visible.then_some(all),
+                mine: own,
+                agreed: score,
+            });
+        }
+        elements.push(ElementScore {
+            code: element.code.clone(),
+            method: element.aggregation,
+            aggregate: aggregate(element.aggregation, &agreed_ratings, lowest, &framework.averaging),
+            in_scope: in_scope_count,
+            rated,
+            agreed: agreed_count,
+            disagreements,
+        });
+    }
+    Ok(ScoreBoard { indicators, elements })
+}
+
+pub(crate) fn find_indicator<'a>(
+    framework: &'a Framework,
+    code: &str,
+) -> Option<(&'a Element, &'a Indicator)> {
+    framework.elements().find_map(|e| e.indicators.iter().find(|i| i.code == code).map(|i| (e, i)))
+}
+
+/// A rating or an agreed score as sent by a form or the API.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ScoreInput {
+    /// level, insufficient-evidence, not-applicable or not-assessed.
+    pub state: String,
+    pub level: Option<String>,
+    /// The expert's justification, or the team's narrative for an agreed score.
+    pub text: String,
+    /// The version read; 0 when there was none.
+    pub version: i64,
+    /// The form's single choice: a level ("3") or a state ("not-applicable").
+    pub choice: Option<String>,
+    /// The form's CSRF token, checked by the guard.
+    pub csrf: Option<String>,
+}
+
+fn parse_rating(input: &ScoreInput) -> Result<Rating, WebError> {
+    if let Some(choice) = input.choice.as_deref().map(str::trim) {
+        return match choice.parse::<i64>() {
+            Ok(level) => Rating::from_parts("level", Some(level))
+                .map_err(|_| invalid("level", FieldErrorKind::NotOnScale { value: level })),
+            Err(_) if choice.is_empty() => Err(invalid("choice", FieldErrorKind::Required)),
+            Err(_) => Rating::from_parts(choice, None)
+                .map_err(|_| invalid("choice", FieldErrorKind::UnknownStatus { value: choice.to_string() })),
+        };
+    }
+    let level = match input.level.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(
+            text.parse::<i64>().map_err(|_| invalid("level", FieldErrorKind::NotOnScale { value: -1 }))?,
+        ),
+    };
+    Rating::from_parts(input.state.trim(), level).map_err(|_| match input.state.as_str() {
+        "level" => invalid("level", FieldErrorKind::Required),
+        other => invalid("state", FieldErrorKind::UnknownStatus { value: other.to_string() }),
+    })
+}
+
+fn invalid(field: &'static str, kind: FieldErrorKind) -> WebError {
+    WebError::Invalid(vec![FieldError { field, kind }])
+}
+
+/// Which of the two a save records.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Rating,
+    Agreed,
+}
+
+/// Checks and saves a rating or an agreed score; the one path for forms and the API.
+pub(crate) async fn save(
+    state: &AppState,
+    t: &Tr,
+    auth: &Auth,
+    id: &str,
+    code: &str,
+    kind: Kind,
+    input: &ScoreInput,
+) -> Result<(), WebError> {
+    let action = if kind == Kind::Rating { Action::Rate } else { Action::Agree };
+    let access = assessment_for(state, auth, id, action).await?;
+    let loaded =
+        state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
+    let framework = &loaded.framework;
+    let (element, _) = find_indicator(framework, code).ok_or(WebError::NotFound)?;
+    let rating = parse_rating(input)?;
+    let text_field = if kind == Kind::Rating { "justification" } else { "narrative" };
+    scoring::check(
+        framework,
+        &access.assessment.scope,
+        access.assessment.status,
+        code,
+        rating,
+        &input.text,
+        text_field,
+    )
+    .map_err(WebError::Invalid)?;
+    let request = ScoreSave {
+        assessment_id: id,
+        indicator: code,
+        rating,
+        text: &input.text,
+        expected_version: input.version,
+    };
+    let saved = match kind {
+        Kind::Rating => {
+            let assigned = state
+                .store
+                .assignments(id)
+                .await?
+                .into_iter()
+                .any(|(e, u)| e == element.code && u == auth.user.id);
+            if !assigned {
+                return Err(invalid("indicator", FieldErrorKind::NotAssigned { value: code.to_string() }));
+            }
+            state.store.save_rating(&request, &auth.user).await?
+        }
+        Kind::Agreed => state.store.save_agreed(&request, &auth.user.actor()).await?,
+    };
+    if saved {
+        return Ok(());
+    }
+    // Someone saved first: say who and when.
+    let (who, when) = match kind {
+        Kind::Rating => {
+            let current = state
+                .store
+                .ratings(id)
+                .await?
+                .into_iter()
+                .find(|r| r.indicator == code && r.user_id == auth.user.id);
+            current.map(|r| (r.email, r.updated_at))
+        }
+        Kind::Agreed => {
+            let current = state.store.agreed_scores(id).await?.into_iter().find(|a| a.indicator == code);
+            current.map(|a| (a.agreed_by, a.updated_at))
+        }
+    }
+    .unwrap_or_else(|| ("?".into(), time::OffsetDateTime::now_utc()));
+    let (day, iso) = crate::pages::date(when);
+    let when = format!("{day} {} UTC", iso.get(11..16).unwrap_or(""));
+    Err(WebError::Stale(t.with("error-stale-score", &[("who", &who), ("when", &when)])))
+}
+
+pub async fn scores_api(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Response {
+    let result = async {
+        let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
+        let loaded =
+            state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
+        let board = board(&state, &access, &auth.user, &loaded.framework).await?;
+        Ok::<_, WebError>(Json(board).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.json(&t))
+}
+
+async fn save_api(
+    state: AppState,
+    t: Tr,
+    auth: Auth,
+    id: String,
+    code: String,
+    kind: Kind,
+    body: Result<Json<ScoreInput>, JsonRejection>,
+) -> Response {
+    let result = async {
+        let Json(input) = body.map_err(|e| WebError::Unreadable(e.status(), e.body_text()))?;
+        save(&state, &t, &auth, &id, &code, kind, &input).await?;
+        let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
+        let loaded =
+            state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
+        let board = board(&state, &access, &auth.user, &loaded.framework).await?;
+        let indicator = board.indicators.into_iter().find(|i| i.code == code).ok_or(WebError::NotFound)?;
+        Ok::<_, WebError>(Json(indicator).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.json(&t))
+}
+
+pub async fn rating_api(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path((id, code)): Path<(String, String)>,
+    body: Result<Json<ScoreInput>, JsonRejection>,
+) -> Response {
+    save_api(state, t, auth, id, code, Kind::Rating, body).await
+}
+
+pub async fn agreed_api(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path((id, code)): Path<(String, String)>,
+    body: Result<Json<ScoreInput>, JsonRejection>,
+) -> Response {
+    save_api(state, t, auth, id, code, Kind::Agreed, body).await
+}
+
+async fn save_form(
+    state: AppState,
+    t: Tr,
+    auth: Auth,
+    id: String,
+    code: String,
+    kind: Kind,
+    input: ScoreInput,
+) -> Response {
+    match save(&state, &t, &auth, &id, &code, kind, &input).await {
+        Ok(()) => Redirect::to(&format!("/assessments/{id}/indicators/{code}")).into_response(),
+        Err(WebError::Invalid(errors)) => {
+            crate::score_pages::indicator_page(&state, &t, &auth, &id, &code, Some((kind, input, errors)))
+                .await
+                .unwrap_or_else(|e| e.html_for(&t, &auth))
+        }
+        Err(e) => e.html_for(&t, &auth),
+    }
+}
+
+pub async fn rating_form(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path((id, code)): Path<(String, String)>,
+    Form(input): Form<ScoreInput>,
+) -> Response {
+    save_form(state, t, auth, id, code, Kind::Rating, input).await
+}
+
+pub async fn agreed_form(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path((id, code)): Path<(String, String)>,
+    Form(input): Form<ScoreInput>,
+) -> Response {
+    save_form(state, t, auth, id, code, Kind::Agreed, input).await
+}

@@ -1,0 +1,229 @@
+//! Independent scoring: two experts rate alone, the lead sees the disagreement and agrees a
+//! score, and the element follows its framework's method.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::{Caller, TestApp, app};
+
+struct Team {
+    app: TestApp,
+    lead: Caller,
+    ada: Caller,
+    bob: Caller,
+    id: String,
+}
+
+/// An assessment in fieldwork, with Ada and Bob assigned to ADM.1.
+async fn team() -> Team {
+    let app = app().await;
+    let lead = app.user("lead@example.org").await;
+    let ada = app.user("ada@example.org").await;
+    let bob = app.user("bob@example.org").await;
+    let body =
+        json!({ "country": "KE", "framework": "bmm", "title": "Scored", "requesting_body": "Ministry" });
+    let id = app.post_json_as(&lead, "/api/v1/assessments", &body.to_string()).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for who in ["ada@example.org", "bob@example.org"] {
+        app.post_form_as(&lead, &format!("/assessments/{id}/members"), &[("email", who), ("role", "expert")])
+            .await;
+    }
+    for (n, to) in ["scoping", "fieldwork"].iter().enumerate() {
+        let version = (n + 1).to_string();
+        let moved = app
+            .post_form_as(&lead, &format!("/assessments/{id}/status"), &[("to", to), ("version", &version)])
+            .await;
+        assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    }
+    let ada_cell = format!("ADM.1|{}", ada.user.id);
+    let bob_cell = format!("ADM.1|{}", bob.user.id);
+    let assigned = app
+        .post_form_as(
+            &lead,
+            &format!("/assessments/{id}/assignments"),
+            &[("assign", &ada_cell), ("assign", &bob_cell)],
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::SEE_OTHER, "{}", assigned.body);
+    Team { app, lead, ada, bob, id }
+}
+
+fn rate(choice: &str, text: &str, version: &str) -> Vec<(&'static str, String)> {
+    vec![("choice", choice.to_string()), ("text", text.to_string()), ("version", version.to_string())]
+}
+
+async fn post(t: &Team, who: &Caller, path: &str, form: Vec<(&'static str, String)>) -> crate::Reply {
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    t.app.post_form_as(who, &format!("/assessments/{}/{path}", t.id), &pairs).await
+}
+
+#[tokio::test]
+async fn two_experts_rate_alone_and_the_lead_agrees_a_score() {
+    let t = team().await;
+    let page = t.app.get_as(&t.ada, &format!("/assessments/{}/scores", t.id)).await;
+    assert!(page.body.contains("id=\"my-work\""), "Ada sees her work");
+    assert!(page.body.contains("4 indicators assigned to you are still unrated"), "{}", page.body);
+
+    let saved =
+        post(&t, &t.ada, "indicators/ADM.1.1/rating", rate("2", "Mandates in law for the police only", "0"))
+            .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+
+    // Bob has not rated yet: Ada's rating is hidden from him, in the page and the API.
+    let hidden = t.app.get_as(&t.bob, &format!("/assessments/{}/indicators/ADM.1.1", t.id)).await;
+    assert!(hidden.body.contains("id=\"ratings-hidden\""));
+    assert!(!hidden.body.contains("Mandates in law for the police only"));
+    let board = t.app.get_as(&t.bob, &format!("/api/v1/assessments/{}/scores", t.id)).await.json();
+    let first =
+        board["indicators"].as_array().unwrap().iter().find(|i| i["code"] == "ADM.1.1").unwrap().clone();
+    assert_eq!(first["ratings"], serde_json::Value::Null);
+    assert_eq!(first["rated_by"], 1);
+
+    post(
+        &t,
+        &t.bob,
+        "indicators/ADM.1.1/rating",
+        rate("4", "All agencies mandated; rule applied at posts", "0"),
+    )
+    .await;
+    let both = t.app.get_as(&t.bob, &format!("/assessments/{}/indicators/ADM.1.1", t.id)).await;
+    assert!(both.body.contains("Mandates in law for the police only"), "Bob now sees Ada's rating");
+    assert!(both.body.contains("id=\"disagreement\""), "two levels apart are flagged");
+
+    let lead_view = t.app.get_as(&t.lead, &format!("/assessments/{}/scores", t.id)).await;
+    assert!(lead_view.body.contains("<span class=\"flag\">1</span>"), "one disagreement waits");
+    let agreed = post(
+        &t,
+        &t.lead,
+        "indicators/ADM.1.1/agreed",
+        rate("3", "Mandates set for all; application not shown", "0"),
+    )
+    .await;
+    assert_eq!(agreed.status, StatusCode::SEE_OTHER, "{}", agreed.body);
+
+    let board = t.app.get_as(&t.lead, &format!("/api/v1/assessments/{}/scores", t.id)).await.json();
+    let element =
+        board["elements"].as_array().unwrap().iter().find(|e| e["code"] == "ADM.1").unwrap().clone();
+    assert_eq!(element["method"], "weakest-link");
+    assert_eq!(element["agreed"], 1);
+    assert_eq!(element["disagreements"], 0);
+    assert_eq!(element["aggregate"]["score"], json!({ "kind": "level", "level": 3, "plus": false }));
+    assert_eq!(element["aggregate"]["counted"], 1);
+
+    // A second agreed score lifts nothing: weakest link keeps 3 and marks the higher one.
+    post(
+        &t,
+        &t.lead,
+        "indicators/ADM.1.2/agreed",
+        rate("5", "Chain of command documented and reviewed", "0"),
+    )
+    .await;
+    let page = t.app.get_as(&t.lead, &format!("/assessments/{}/scores", t.id)).await;
+    assert!(page.body.contains("<strong>3+</strong>"), "weakest link with a higher score gives 3+");
+}
+
+#[tokio::test]
+async fn ratings_that_break_the_rules_are_refused_by_name_and_nothing_is_written() {
+    let t = team().await;
+    let cases = [
+        ("indicators/ADM.1.1/rating", rate("9", "x", "0"), "level"),
+        ("indicators/ADM.1.1/rating", rate("3", "  ", "0"), "justification-error"),
+        ("indicators/ADM.2.1/rating", rate("3", "Not my element", "0"), "is not assigned to you"),
+        ("indicators/ADM.1.1/rating", rate("maybe", "x", "0"), "is not a status"),
+    ];
+    for (path, form, expected) in cases {
+        let reply = post(&t, &t.ada, path, form).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        assert!(reply.body.contains(expected), "{path}: expected {expected}");
+    }
+    let missing = post(&t, &t.ada, "indicators/XYZ.9.9/rating", rate("3", "x", "0")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(t.app.state.store.ratings(&t.id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn outside_fieldwork_or_scope_nothing_can_be_rated() {
+    let app = app().await;
+    let body = json!({ "country": "KE", "framework": "bmm", "title": "Early", "requesting_body": "M", "scope": ["INF"] });
+    let id = app.post_json("/api/v1/assessments", &body.to_string()).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let early = app
+        .post_form(
+            &format!("/assessments/{id}/indicators/INF.1.1/agreed"),
+            &[("choice", "3"), ("text", "Too early"), ("version", "0")],
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        early.body.contains(
+            "Ratings are recorded during fieldwork and validation; this assessment is in Requested."
+        )
+    );
+    for (n, to) in ["scoping", "fieldwork"].iter().enumerate() {
+        app.post_json(
+            &format!("/api/v1/assessments/{id}/status"),
+            &json!({ "to": to, "version": n + 1 }).to_string(),
+        )
+        .await;
+    }
+    let outside = app
+        .put_json_as(
+            &app.admin,
+            &format!("/api/v1/assessments/{id}/indicators/ADM.1.1/agreed"),
+            &json!({ "state": "level", "level": "3", "text": "Out of scope", "version": 0 }).to_string(),
+        )
+        .await;
+    assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(outside.json()["error"]["fields"][0]["field"], "indicator");
+    assert!(app.state.store.agreed_scores(&id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_save_from_an_old_page_is_refused_with_who_saved_first() {
+    let t = team().await;
+    let first = post(&t, &t.ada, "indicators/ADM.1.1/rating", rate("2", "First tab", "0")).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    let second = post(&t, &t.ada, "indicators/ADM.1.1/rating", rate("3", "Second tab", "0")).await;
+    assert_eq!(second.status, StatusCode::CONFLICT);
+    assert!(second.body.contains("This was saved by ada@example.org at "), "{}", second.body);
+    let ratings = t.app.state.store.ratings(&t.id).await.unwrap();
+    assert_eq!(ratings[0].justification, "First tab");
+    // The API says the same with 409.
+    let uri = format!("/api/v1/assessments/{}/indicators/ADM.1.1/rating", t.id);
+    let api = t
+        .app
+        .put_json_as(&t.ada, &uri, &json!({ "choice": "4", "text": "API", "version": 0 }).to_string())
+        .await;
+    assert_eq!(api.status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn only_the_lead_agrees_and_assigns_and_donors_see_no_scores() {
+    let t = team().await;
+    let agreed = post(&t, &t.ada, "indicators/ADM.1.1/agreed", rate("3", "Not mine to agree", "0")).await;
+    assert_eq!(agreed.status, StatusCode::FORBIDDEN);
+    let assign = t.app.post_form_as(&t.ada, &format!("/assessments/{}/assignments", t.id), &[]).await;
+    assert_eq!(assign.status, StatusCode::FORBIDDEN);
+    let donor = t.app.user("donor@example.org").await;
+    t.app
+        .post_form_as(
+            &t.lead,
+            &format!("/assessments/{}/members", t.id),
+            &[("email", "donor@example.org"), ("role", "donor")],
+        )
+        .await;
+    t.app.post_form_as(&t.lead, &format!("/assessments/{}/sharing", t.id), &[("with_donors", "yes")]).await;
+    assert_eq!(
+        t.app.get_as(&donor, &format!("/assessments/{}/scores", t.id)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        t.app.get_as(&donor, &format!("/api/v1/assessments/{}/scores", t.id)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(t.app.state.store.assignments(&t.id).await.unwrap().len(), 2, "assignments unchanged");
+}
