@@ -198,6 +198,9 @@ struct ScoresPage {
 }
 
 fn explain(t: &Tr, element: &ElementScore) -> String {
+    if element.aggregate.counted == 0 {
+        return t.get("scores-none-agreed");
+    }
     let method = t.get(format!("method-{}", element.method.as_str()));
     let mut text = t.with(
         "scores-explanation",

@@ -2,8 +2,8 @@
 //! bmma working at once. For trying bmma out only: the demo accounts share one published
 //! password.
 
-use bmma_core::{AssessmentStatus, Country, NewAssessment, Role, Scope};
-use bmma_store::{Actor, NewAssessmentRecord, NewUser, Store, User};
+use bmma_core::{AssessmentStatus, Country, NewAssessment, Rating, Role, Scope};
+use bmma_store::{Actor, NewAssessmentRecord, NewUser, ScoreSave, Store, User};
 
 /// Fixed, so that loading the demo twice finds the first copy instead of making another.
 pub const DEMO_ASSESSMENT_ID: &str = "00000000-0000-4000-8000-00000000d3e0";
@@ -99,5 +99,65 @@ pub async fn load(store: &Store) -> anyhow::Result<&'static str> {
             }
         }
     }
+    score(store, &people).await?;
     Ok(DEMO_ASSESSMENT_ID)
+}
+
+/// The demo team's first ratings: two experts on Structure, one disagreement left to
+/// resolve, and one score already agreed. Only on a fresh demo.
+async fn score(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result<()> {
+    if !store.ratings(DEMO_ASSESSMENT_ID).await?.is_empty() {
+        return Ok(());
+    }
+    let person = |role| people.iter().find(|(_, r)| *r == Some(role)).map(|(u, _)| u);
+    let (Some(lead), Some(expert)) = (person(Role::TeamLead), person(Role::Expert)) else { return Ok(()) };
+    for element in ["ADM.1", "ADM.2"] {
+        store.set_assignment(DEMO_ASSESSMENT_ID, element, &[lead, expert], &lead.actor()).await?;
+    }
+    let ratings: [(&User, &str, Rating, &str); 5] = [
+        (
+            expert,
+            "ADM.1.1",
+            Rating::Level(3),
+            "The border police and immigration service each have a mandate in an adopted law; the customs role at posts rests on a 2019 joint instruction.",
+        ),
+        (
+            lead,
+            "ADM.1.1",
+            Rating::Level(3),
+            "Laws establish both main agencies; the joint instruction allocates shared tasks at the posts.",
+        ),
+        (
+            expert,
+            "ADM.1.2",
+            Rating::Level(2),
+            "The organisation chart stops at regional level; two of the five posts visited had no written chain of command.",
+        ),
+        (
+            lead,
+            "ADM.1.2",
+            Rating::Level(4),
+            "Standing orders set the chain of command down to each shift at the posts visited.",
+        ),
+        (
+            expert,
+            "ADM.1.3",
+            Rating::InsufficientEvidence,
+            "No staffing establishment was provided; requested from the directorate.",
+        ),
+    ];
+    for (who, indicator, rating, text) in ratings {
+        let save =
+            ScoreSave { assessment_id: DEMO_ASSESSMENT_ID, indicator, rating, text, expected_version: 0 };
+        store.save_rating(&save, who).await?;
+    }
+    let agreed = ScoreSave {
+        assessment_id: DEMO_ASSESSMENT_ID,
+        indicator: "ADM.1.1",
+        rating: Rating::Level(3),
+        text: "Both experts found mandates in adopted law and a written allocation of shared tasks; practice at the posts was not yet shown.",
+        expected_version: 0,
+    };
+    store.save_agreed(&agreed, &lead.actor()).await?;
+    Ok(())
 }

@@ -253,3 +253,4 @@ error-out-of-scope = { $value } is outside the assessment's scope.
 error-not-on-scale = { $value } is not a level of the scale.
 error-not-assigned = { $value } is not assigned to you.
 error-not-a-rater = Only team leads and experts can be assigned elements.
+scores-none-agreed = No agreed score yet.

@@ -253,3 +253,4 @@ error-out-of-scope = { $value } est hors du périmètre de l'évaluation.
 error-not-on-scale = { $value } n'est pas un niveau de l'échelle.
 error-not-assigned = { $value } ne vous est pas affecté.
 error-not-a-rater = Seuls les chefs d'équipe et les experts peuvent se voir affecter des éléments.
+scores-none-agreed = Pas encore de note convenue.

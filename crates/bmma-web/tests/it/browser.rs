@@ -245,3 +245,78 @@ async fn signing_in_and_out_and_a_donor_kept_from_drafts() {
     assert!(c.find(Locator::Css("table.scope")).await.is_err(), "no scope table for a donor");
     browser.client.clone().close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_experts_disagree_and_the_lead_agrees_a_score() {
+    let Some(browser) = browser().await else { return };
+    let (addr, state, _db) = server().await;
+    let c = &browser.client;
+    let lead = crate::caller(&state, "lead@example.org", false).await;
+    crate::caller(&state, "ada@example.org", false).await;
+    crate::caller(&state, "bob@example.org", false).await;
+
+    // The lead opens the assessment, forms the team and moves it to fieldwork.
+    sign_in(c, addr, &lead.user.email).await;
+    c.goto(&format!("http://{addr}/assessments/new")).await.unwrap();
+    type_into(c, "title", "Scored in the browser").await;
+    click(c, Locator::Css("#country option[value='UG']")).await;
+    type_into(c, "requesting_body", "Directorate of Citizenship and Immigration Control").await;
+    click(c, Locator::Css("main button[type='submit']")).await;
+    text_is(c, "h1", "Scored in the browser").await;
+    let page = c.current_url().await.unwrap();
+    click(c, Locator::LinkText("Members")).await;
+    for who in ["ada@example.org", "bob@example.org"] {
+        type_into(c, "member-email", who).await;
+        click(c, Locator::Css("#member-role option[value='expert']")).await;
+        click(c, Locator::Css("form[action$='/members'] button[type='submit']")).await;
+        text_when(c, "#members tbody", |rows| rows.contains(who)).await;
+    }
+    c.goto(page.as_str()).await.unwrap();
+    click(c, Locator::Css("button[data-to='scoping']")).await;
+    text_is(c, "ol.lifecycle li[aria-current]", "Scoping").await;
+    click(c, Locator::Css("button[data-to='fieldwork']")).await;
+    text_is(c, "ol.lifecycle li[aria-current]", "Fieldwork").await;
+    click(c, Locator::LinkText("Scores")).await;
+    click(c, Locator::LinkText("Assignments")).await;
+    for checkbox in c.find_all(Locator::Css("input[name='assign'][aria-label='ADM.1']")).await.unwrap() {
+        let value = checkbox.attr("value").await.unwrap().unwrap_or_default();
+        if !value.ends_with(&lead.user.id) {
+            checkbox.click().await.unwrap();
+        }
+    }
+    click(c, Locator::Css("main button[type='submit']")).await;
+    text_when(c, "#element-ADM\\.1", |row| row.contains("Name of ada@example.org")).await;
+    click(c, Locator::Css("form[action='/logout'] button")).await;
+
+    // Each expert rates ADM.1.1 from their own account, two levels apart.
+    let indicator = format!("{}/indicators/ADM.1.1", page.as_str());
+    for (who, level, why) in [
+        ("ada@example.org", "2", "Only the police has a mandate in law"),
+        ("bob@example.org", "4", "Every agency is mandated and the rule is applied"),
+    ] {
+        sign_in(c, addr, who).await;
+        c.goto(&indicator).await.unwrap();
+        if who == "bob@example.org" {
+            text_is(c, "#ratings-hidden", "The other experts' ratings appear once you have saved your own.")
+                .await;
+        }
+        click(c, Locator::Css(&format!("#rating-form input[name='choice'][value='{level}']"))).await;
+        type_into(c, "justification", why).await;
+        click(c, Locator::Css("#rating-form button[type='submit']")).await;
+        text_when(c, "#ratings", |rows| rows.contains(why)).await;
+        click(c, Locator::Css("form[action='/logout'] button")).await;
+    }
+
+    // The lead sees the disagreement and agrees a score; the element follows weakest link.
+    sign_in(c, addr, &lead.user.email).await;
+    c.goto(&indicator).await.unwrap();
+    text_is(c, "#disagreement", "The experts differ by two levels or more: discuss before agreeing a score.")
+        .await;
+    click(c, Locator::Css("#agreed-form input[name='choice'][value='3']")).await;
+    type_into(c, "narrative", "Mandates in law for all; practice not yet shown").await;
+    click(c, Locator::Css("#agreed-form button[type='submit']")).await;
+    text_when(c, "#agreed-score", |text| text.contains("Mandates in law for all")).await;
+    c.goto(&format!("{}/scores", page.as_str())).await.unwrap();
+    text_when(c, "#element-ADM\\.1 td.score", |score| score.starts_with('3')).await;
+    browser.client.clone().close().await.unwrap();
+}
