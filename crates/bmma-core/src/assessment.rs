@@ -116,6 +116,23 @@ impl Scope {
         })
     }
 
+    /// What is wrong with this scope for `framework`: an empty selection, or codes the
+    /// framework does not have. Empty when the scope is fine.
+    pub fn problems(&self, framework: &Framework) -> Vec<FieldError> {
+        let Some(codes) = &self.0 else { return Vec::new() };
+        let mut errors = Vec::new();
+        if codes.is_empty() {
+            errors.push(FieldError { field: "scope", kind: FieldErrorKind::EmptyScope });
+        }
+        for code in codes.iter().filter(|c| !framework.has_code(c)) {
+            errors.push(FieldError {
+                field: "scope",
+                kind: FieldErrorKind::UnknownCode { value: code.clone() },
+            });
+        }
+        errors
+    }
+
     /// How many indicators of `framework` are in scope.
     pub fn indicator_count(&self, framework: &Framework) -> usize {
         framework.indicators().filter(|i| self.includes_indicator(framework, &i.code)).count()
@@ -235,13 +252,8 @@ impl NewAssessment {
                 push("framework", FieldErrorKind::UnknownFramework { value: reference.to_string() })
             }
             (Some(_), Some(framework)) => {
-                if let Some(codes) = &self.scope.0 {
-                    if codes.is_empty() {
-                        push("scope", FieldErrorKind::EmptyScope);
-                    }
-                    for code in codes.iter().filter(|c| !framework.has_code(c)) {
-                        push("scope", FieldErrorKind::UnknownCode { value: code.clone() });
-                    }
+                for error in self.scope.problems(framework) {
+                    push(error.field, error.kind);
                 }
             }
         }

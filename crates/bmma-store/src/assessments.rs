@@ -238,6 +238,38 @@ impl Store {
         )
     }
 
+    /// Replaces the scope, provided nobody changed the assessment since version
+    /// `expected_version` was read. Ratings and agreed scores stay: an indicator that leaves
+    /// the scope keeps them, hidden, until it comes back.
+    pub async fn set_scope(
+        &self,
+        before: &Assessment,
+        scope: &Scope,
+        expected_version: i64,
+        actor: &Actor,
+    ) -> Result<bool, StoreError> {
+        let json = if scope.is_everything() {
+            None
+        } else {
+            Some(serde_json::to_value(&scope.0).map_err(|e| StoreError::Database(e.to_string()))?)
+        };
+        let change = Change::new(actor, "set-scope", "assessment", &before.id)
+            .assessment(&before.id)
+            .before(&before.scope)
+            .after(scope);
+        crate::applied(
+            self.write_audited(
+                vec![Statement::new(
+                    "UPDATE assessments SET scope = $2, updated_at = $3, updated_by = $4, version = version + 1 WHERE id = $1 AND version = $5",
+                    vec![before.id.clone().into(), Value::Json(json), now().into(), actor.email.clone().into(), expected_version.into()],
+                )
+                .expect_rows(1)],
+                change,
+            )
+            .await,
+        )
+    }
+
     /// The moves of an assessment along its life cycle, oldest first.
     pub async fn status_changes(&self, assessment_id: &str) -> Result<Vec<StatusChange>, StoreError> {
         self.query(

@@ -88,6 +88,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/assessments/{id}/members/{user_id}/remove"),
     ("POST", "/assessments/{id}/sharing"),
     ("POST", "/assessments/{id}/status"),
+    ("GET", "/assessments/{id}/scope"),
+    ("POST", "/assessments/{id}/scope"),
     ("GET", "/assessments/{id}/scores"),
     ("GET", "/assessments/{id}/assignments"),
     ("POST", "/assessments/{id}/assignments"),
@@ -141,6 +143,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assessments/{id}/members/{user_id}/remove", post(people::remove_member))
         .route("/assessments/{id}/sharing", post(people::set_sharing))
         .route("/assessments/{id}/status", post(lifecycle::move_from_page))
+        .route("/assessments/{id}/scope", get(pages::scope).post(pages::save_scope))
         .route("/assessments/{id}/scores", get(score_pages::scores))
         .route(
             "/assessments/{id}/assignments",

@@ -26,7 +26,7 @@ pub struct Move {
 }
 
 /// "Changed by X at T": why a save that lost a race was refused.
-fn stale(t: &Tr, current: &Assessment) -> WebError {
+pub(crate) fn stale(t: &Tr, current: &Assessment) -> WebError {
     let (day, iso) = crate::pages::date(current.updated_at);
     let when = format!("{day} {} UTC", iso.get(11..16).unwrap_or(""));
     let who = current.updated_by.clone().unwrap_or_else(|| "?".into());

@@ -249,6 +249,7 @@ struct AssessmentPage {
     scope_rows: Vec<ScopeRow>,
     in_scope_total: usize,
     can_view_drafts: bool,
+    can_edit: bool,
     can_manage: bool,
     can_view_history: bool,
     csrf: String,
@@ -296,6 +297,7 @@ pub async fn assessment(
     let result = async {
         let access = assessment_for(&state, &auth, &id, Action::View).await?;
         let can_view_drafts = access.can(Action::ViewDrafts);
+        let can_edit = access.can(Action::Edit);
         let can_manage = access.can(Action::ManageMembers);
         let can_view_history = access.can(Action::ViewHistory);
         let can_move = access.can(Action::ChangeStatus);
@@ -336,6 +338,7 @@ pub async fn assessment(
             nav: "assessments",
             me: Some(Me::of(&auth)),
             can_view_drafts,
+            can_edit,
             can_manage,
             can_view_history,
             csrf: auth.csrf().to_string(),
@@ -396,12 +399,110 @@ struct NewAssessmentPage {
     csrf: String,
 }
 
+/// The messages of the errors about `field`, joined, for showing beside it.
+fn field_message(t: &Tr, errors: &[FieldError], field: &str) -> Option<String> {
+    let messages: Vec<String> =
+        errors.iter().filter(|e| e.field == field).map(|e| t.field_error(e)).collect();
+    if messages.is_empty() { None } else { Some(messages.join(" ")) }
+}
+
 impl NewAssessmentPage {
     fn error_for(&self, field: &str) -> Option<String> {
-        let messages: Vec<String> =
-            self.errors.iter().filter(|e| e.field == field).map(|e| self.t.field_error(e)).collect();
-        if messages.is_empty() { None } else { Some(messages.join(" ")) }
+        field_message(&self.t, &self.errors, field)
     }
+}
+
+#[derive(Template)]
+#[template(path = "scope.html")]
+struct ScopePage {
+    t: Tr,
+    nav: &'static str,
+    me: Option<Me>,
+    a: Assessment,
+    form: FormValues,
+    errors: Vec<FieldError>,
+    scope_framework: Arc<Loaded>,
+    csrf: String,
+}
+
+impl ScopePage {
+    fn error_for(&self, field: &str) -> Option<String> {
+        field_message(&self.t, &self.errors, field)
+    }
+}
+
+async fn scope_page(
+    state: &AppState,
+    t: &Tr,
+    auth: &Auth,
+    a: Assessment,
+    form: FormValues,
+    errors: Vec<FieldError>,
+) -> Result<Response, WebError> {
+    let scope_framework = state.catalog.get(&state.store, &a.framework).await?.ok_or(WebError::NotFound)?;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = ScopePage {
+        t: t.clone(),
+        nav: "assessments",
+        me: Some(Me::of(auth)),
+        a,
+        form,
+        errors,
+        scope_framework,
+        csrf: auth.csrf().to_string(),
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn scope(State(state): State<AppState>, t: Tr, auth: Auth, Path(id): Path<String>) -> Response {
+    let result = async {
+        let access = assessment_for(&state, &auth, &id, Action::Edit).await?;
+        let a = access.assessment;
+        let form = FormValues {
+            partial: !a.scope.is_everything(),
+            scope: a.scope.0.clone().unwrap_or_default(),
+            ..FormValues::default()
+        };
+        scope_page(&state, &t, &auth, a, form, Vec::new()).await
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
+}
+
+pub async fn save_scope(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let result = async {
+        let access = assessment_for(&state, &auth, &id, Action::Edit).await?;
+        let a = access.assessment;
+        let mut form = FormValues::default();
+        let mut version = 0;
+        for (name, value) in pairs {
+            match name.as_str() {
+                "scope_kind" => form.partial = value == "selected",
+                "scope" => form.scope.push(value),
+                "version" => version = value.parse().unwrap_or(-1),
+                _ => {}
+            }
+        }
+        let scope = bmma_core::Scope(form.partial.then(|| form.scope.clone()));
+        let loaded = state.catalog.get(&state.store, &a.framework).await?.ok_or(WebError::NotFound)?;
+        let errors = scope.problems(&loaded.framework);
+        if !errors.is_empty() {
+            return scope_page(&state, &t, &auth, a, form, errors).await;
+        }
+        if version != a.version || !state.store.set_scope(&a, &scope, version, &auth.user.actor()).await? {
+            let now = state.store.get_assessment(&id).await?.ok_or(WebError::NotFound)?;
+            return Err(crate::lifecycle::stale(&t, &now));
+        }
+        Ok(Redirect::to(&format!("/assessments/{id}")).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
 async fn form_page(

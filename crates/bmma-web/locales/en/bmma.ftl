@@ -254,3 +254,6 @@ error-not-on-scale = { $value } is not a level of the scale.
 error-not-assigned = { $value } is not assigned to you.
 error-not-a-rater = Only team leads and experts can be assigned elements.
 scores-none-agreed = No agreed score yet.
+scope-title = Change the scope
+scope-lead = Components, elements and indicators agreed with the government. Ratings of an indicator taken out of scope are kept, hidden, and come back if it returns.
+scope-save = Save the scope

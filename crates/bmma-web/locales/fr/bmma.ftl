@@ -254,3 +254,6 @@ error-not-on-scale = { $value } n'est pas un niveau de l'échelle.
 error-not-assigned = { $value } ne vous est pas affecté.
 error-not-a-rater = Seuls les chefs d'équipe et les experts peuvent se voir affecter des éléments.
 scores-none-agreed = Pas encore de note convenue.
+scope-title = Modifier le périmètre
+scope-lead = Composantes, éléments et indicateurs convenus avec le gouvernement. Les notes d'un indicateur sorti du périmètre sont conservées, masquées, et reviennent s'il y revient.
+scope-save = Enregistrer le périmètre

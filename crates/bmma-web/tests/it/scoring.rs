@@ -227,3 +227,49 @@ async fn only_the_lead_agrees_and_assigns_and_donors_see_no_scores() {
     );
     assert_eq!(t.app.state.store.assignments(&t.id).await.unwrap().len(), 2, "assignments unchanged");
 }
+
+#[tokio::test]
+async fn narrowing_the_scope_hides_ratings_and_widening_it_brings_them_back() {
+    let t = team().await;
+    post(&t, &t.ada, "indicators/ADM.1.1/rating", rate("2", "Kept through scope changes", "0")).await;
+    let version = |t: &Team| {
+        let store = t.app.state.store.clone();
+        let id = t.id.clone();
+        async move { store.get_assessment(&id).await.unwrap().unwrap().version.to_string() }
+    };
+    let v = version(&t).await;
+    let narrowed = post(
+        &t,
+        &t.lead,
+        "scope",
+        vec![("scope_kind", "selected".into()), ("scope", "INF".into()), ("version", v.clone())],
+    )
+    .await;
+    assert_eq!(narrowed.status, StatusCode::SEE_OTHER, "{}", narrowed.body);
+    let board = t.app.get_as(&t.lead, &format!("/api/v1/assessments/{}/scores", t.id)).await.json();
+    let first =
+        board["indicators"].as_array().unwrap().iter().find(|i| i["code"] == "ADM.1.1").unwrap().clone();
+    assert_eq!(first["in_scope"], false);
+    assert_eq!(first["rated_by"], 1, "the rating is kept");
+    let refused = post(&t, &t.bob, "indicators/ADM.1.1/rating", rate("3", "Out of scope now", "0")).await;
+    assert!(refused.body.contains("ADM.1.1 is outside the assessment"), "{}", refused.body);
+
+    let stale = post(&t, &t.lead, "scope", vec![("scope_kind", "all".into()), ("version", v)]).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "an old form does not overwrite the newer scope");
+    let empty =
+        post(&t, &t.lead, "scope", vec![("scope_kind", "selected".into()), ("version", version(&t).await)])
+            .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("Tick at least one component or element"));
+
+    let widened =
+        post(&t, &t.lead, "scope", vec![("scope_kind", "all".into()), ("version", version(&t).await)]).await;
+    assert_eq!(widened.status, StatusCode::SEE_OTHER);
+    let page = t.app.get_as(&t.lead, &format!("/assessments/{}/indicators/ADM.1.1", t.id)).await;
+    assert!(page.body.contains("Kept through scope changes"));
+    assert!(!page.body.contains("id=\"out-of-scope\""));
+    assert_eq!(
+        t.app.get_as(&t.ada, &format!("/assessments/{}/scope", t.id)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
