@@ -77,6 +77,19 @@ enum Command {
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Aggregate dimension or indicator scores by a method, to check it against published tables.
+    ///
+    /// Scores are levels of the built-in scale (1 to 5), or with --method pefa-m1 the PEFA
+    /// letters A to D (D* for insufficient information). IE marks insufficient evidence
+    /// (counted at the lowest level, flagged), NA not applicable and NS not assessed (both
+    /// left out). Averaging converts the mean with the built-in framework's table.
+    Aggregate {
+        #[arg(long, value_enum)]
+        method: AggregateMethod,
+        /// The scores to aggregate, for example `3 4 2` or `B C A`.
+        #[arg(required = true)]
+        scores: Vec<String>,
+    },
     /// Copy the embedded database to FILE while bmma keeps running.
     Backup { file: PathBuf },
     /// Put a backup in place of the embedded database. Stop the server first.
@@ -86,6 +99,16 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum AggregateMethod {
+    WeakestLink,
+    Averaging,
+    Minimum,
+    Mean,
+    /// PEFA's M1: weakest link on the letters A to D.
+    PefaM1,
 }
 
 #[derive(Subcommand)]
@@ -237,6 +260,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 eprintln!("{line}");
             }
             say!("{id}");
+            Ok(())
+        }
+        Command::Aggregate { method, scores } => {
+            say!("{}", aggregate_scores(method, &scores)?);
             Ok(())
         }
         Command::User(command) => user(&global, command).await,
@@ -533,4 +560,47 @@ async fn user(global: &Global, command: UserCommand) -> anyhow::Result<()> {
 
 fn uuid_v4() -> String {
     bmma_web::new_id()
+}
+
+/// `bmma aggregate`: the scores combined by `method`, with how the figure was reached.
+fn aggregate_scores(method: AggregateMethod, scores: &[String]) -> anyhow::Result<String> {
+    use bmma_core::Rating;
+    use bmma_core::aggregation::{AggregateScore, AggregationMethod, aggregate};
+    let pefa = matches!(method, AggregateMethod::PefaM1);
+    let ratings = scores
+        .iter()
+        .map(|text| {
+            let upper = text.trim().to_ascii_uppercase();
+            match upper.as_str() {
+                "IE" | "D*" => Ok(Rating::InsufficientEvidence),
+                "NA" => Ok(Rating::NotApplicable),
+                "NS" | "NR" => Ok(Rating::NotAssessed),
+                "A" | "B" | "C" | "D" if pefa => Ok(Rating::Level(b'E' - upper.as_bytes()[0])),
+                digits if !pefa && digits.parse::<u8>().is_ok_and(|l| (1..=5).contains(&l)) => {
+                    Ok(Rating::Level(digits.parse().unwrap_or(1)))
+                }
+                _ if pefa => Err(bad_input(format!("'{text}' is not a PEFA score (A, B, C, D, D*, NA, NR)"))),
+                _ => Err(bad_input(format!("'{text}' is not a level from 1 to 5, IE, NA or NS"))),
+            }
+        })
+        .collect::<anyhow::Result<Vec<Rating>>>()?;
+    let (core_method, name) = match method {
+        AggregateMethod::WeakestLink => (AggregationMethod::WeakestLink, "weakest link"),
+        AggregateMethod::Averaging => (AggregationMethod::Averaging, "averaging"),
+        AggregateMethod::Minimum => (AggregationMethod::Minimum, "minimum"),
+        AggregateMethod::Mean => (AggregationMethod::Mean, "mean"),
+        AggregateMethod::PefaM1 => (AggregationMethod::WeakestLink, "PEFA M1 (weakest link)"),
+    };
+    let framework =
+        bmma_catalog::builtin()?.into_iter().next().ok_or_else(|| anyhow!("no built-in framework"))?;
+    let result = aggregate(core_method, &ratings, 1, &framework.averaging);
+    let score = match result.score {
+        None => "none".to_string(),
+        Some(AggregateScore::Level { level, plus }) if pefa => {
+            format!("{}{}", char::from(b'E' - level), if plus { "+" } else { "" })
+        }
+        Some(score) => score.to_string(),
+    };
+    let flag = if result.insufficient_evidence { ", held down by insufficient evidence" } else { "" };
+    Ok(format!("{score}  ({name} of {} scores, {} left out{flag})", result.counted, result.left_out))
 }

@@ -292,3 +292,39 @@ fn the_first_start_without_accounts_says_how_to_create_one() {
     server.wait().unwrap();
     assert!(said.iter().any(|l| l.contains("bmma user add you@example.org --admin")), "{said:?}");
 }
+
+#[test]
+fn aggregate_prints_the_score_and_how_it_was_reached() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, expected) in [
+        (vec!["weakest-link", "3", "4", "2", "4"], "2+  (weakest link of 4 scores, 0 left out)"),
+        (vec!["minimum", "3", "4", "2", "4"], "2  (minimum of 4 scores, 0 left out)"),
+        (vec!["averaging", "3", "4"], "3+  (averaging of 2 scores, 0 left out)"),
+        (vec!["averaging", "3", "3", "4"], "3  (averaging of 3 scores, 0 left out)"),
+        (vec!["mean", "3", "3", "4", "NA"], "3.3  (mean of 3 scores, 1 left out)"),
+        (
+            vec!["weakest-link", "IE", "5"],
+            "1+  (weakest link of 2 scores, 0 left out, held down by insufficient evidence)",
+        ),
+        (vec!["pefa-m1", "B", "C", "A"], "C+  (PEFA M1 (weakest link) of 3 scores, 0 left out)"),
+        (vec!["pefa-m1", "b", "b"], "B  (PEFA M1 (weakest link) of 2 scores, 0 left out)"),
+        (
+            vec!["pefa-m1", "D*", "A", "NA"],
+            "D+  (PEFA M1 (weakest link) of 2 scores, 1 left out, held down by insufficient evidence)",
+        ),
+        (vec!["mean", "NA", "NS"], "none  (mean of 0 scores, 2 left out)"),
+    ] {
+        let mut all = vec!["aggregate", "--method"];
+        all.extend(args.iter().copied());
+        let run = run_in(dir.path(), &all);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout.trim(), expected, "{args:?}");
+    }
+    for bad in [vec!["mean", "6"], vec!["pefa-m1", "3"], vec!["weakest-link", "E"]] {
+        let mut all = vec!["aggregate", "--method"];
+        all.extend(bad.iter().copied());
+        let run = run_in(dir.path(), &all);
+        assert_eq!(run.code, 2, "{bad:?}");
+        assert!(run.stderr.contains(&format!("'{}'", bad[1])), "{}", run.stderr);
+    }
+}
