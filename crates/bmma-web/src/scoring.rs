@@ -145,7 +145,7 @@ pub(crate) fn find_indicator<'a>(
 
 /// A rating or an agreed score as sent by a form or the API.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ScoreInput {
     /// level, insufficient-evidence, not-applicable or not-assessed.
     pub state: String,
