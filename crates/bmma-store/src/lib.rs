@@ -25,7 +25,7 @@ pub use assessments::{Member, NewAssessmentRecord, StatusChange};
 pub use audit::{Actor, AuditEntry, Verification};
 pub use backup::restore_sqlite;
 pub use frameworks::{FrameworkRecord, SaveOutcome};
-pub use scoring::{AgreedScore, ExpertRating, ScoreSave};
+pub use scoring::{AgreedScore, ExpertRating, ScoreSave, ScoreSet};
 
 use sql::{Row, Statement, Value};
 

@@ -205,3 +205,67 @@ impl Store {
         crate::applied(self.write_audited(vec![statement.expect_rows(1)], change).await)
     }
 }
+
+/// A whole scored assessment's assignments, ratings and agreed scores, for loading generated
+/// data in one transaction (one audit entry) instead of one write per score.
+#[derive(Debug, Clone, Default)]
+pub struct ScoreSet {
+    /// (element code, user id)
+    pub assignments: Vec<(String, String)>,
+    /// (indicator code, user id, rating, justification)
+    pub ratings: Vec<(String, String, Rating, String)>,
+    /// (indicator code, rating, narrative)
+    pub agreed: Vec<(String, Rating, String)>,
+}
+
+impl Store {
+    pub async fn load_score_set(
+        &self,
+        assessment_id: &str,
+        set: &ScoreSet,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let at = now();
+        let mut statements = Vec::with_capacity(set.assignments.len() + set.ratings.len() + set.agreed.len());
+        for (element, user) in &set.assignments {
+            statements.push(Statement::new(
+                "INSERT INTO assignments (assessment_id, element_code, user_id, assigned_at) VALUES ($1, $2, $3, $4)",
+                vec![assessment_id.into(), element.clone().into(), user.clone().into(), at.into()],
+            ));
+        }
+        for (indicator, user, rating, text) in &set.ratings {
+            statements.push(Statement::new(
+                "INSERT INTO ratings (assessment_id, indicator_code, user_id, state, level, justification, updated_at, version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1)",
+                vec![
+                    assessment_id.into(),
+                    indicator.clone().into(),
+                    user.clone().into(),
+                    rating.state().into(),
+                    level_value(*rating),
+                    text.clone().into(),
+                    at.into(),
+                ],
+            ));
+        }
+        for (indicator, rating, text) in &set.agreed {
+            statements.push(Statement::new(
+                "INSERT INTO agreed_scores (assessment_id, indicator_code, state, level, narrative, agreed_by, updated_at, version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1)",
+                vec![
+                    assessment_id.into(),
+                    indicator.clone().into(),
+                    rating.state().into(),
+                    level_value(*rating),
+                    text.clone().into(),
+                    actor.email.clone().into(),
+                    at.into(),
+                ],
+            ));
+        }
+        let change = Change::new(actor, "load-scores", "assessment", assessment_id).assessment(assessment_id).after(
+            &serde_json::json!({ "assignments": set.assignments.len(), "ratings": set.ratings.len(), "agreed": set.agreed.len() }),
+        );
+        self.write_audited(statements, change).await
+    }
+}

@@ -2,6 +2,7 @@
 //! together.
 
 mod demo;
+mod synthetic;
 
 /// Prints a line of command output, returning an error when standard output is closed
 /// instead of panicking as `println!` does.
@@ -67,7 +68,11 @@ enum Command {
     #[command(subcommand)]
     Assessment(AssessmentCommand),
     /// Load the demo assessment of a fictional country and its demo accounts; print its id (safe to repeat).
-    Demo,
+    Demo {
+        /// Also make N synthetic assessments (150 indicators, 5 experts, all rated and agreed), for measurements.
+        #[arg(long, value_name = "N")]
+        synthetic: Option<usize>,
+    },
     /// Create and list accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -253,9 +258,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Framework(command) => framework(&global, command).await,
         Command::Assessment(command) => assessment(&global, command).await,
-        Command::Demo => {
+        Command::Demo { synthetic } => {
             let store = open_store(&global).await?;
             let id = demo::load(&store).await?;
+            if let Some(count) = synthetic {
+                let made = synthetic::load(&store, count).await?;
+                eprintln!("{made} synthetic assessments made; {} asked for", count);
+            }
             for line in demo::credentials() {
                 eprintln!("{line}");
             }

@@ -328,3 +328,28 @@ fn aggregate_prints_the_score_and_how_it_was_reached() {
         assert!(run.stderr.contains(&format!("'{}'", bad[1])), "{}", run.stderr);
     }
 }
+
+#[tokio::test]
+async fn synthetic_assessments_are_fully_rated_and_made_once() {
+    let cli = Cli::new().await;
+    for _ in 0..2 {
+        let run = cli.run(&["demo", "--synthetic", "2"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let list: serde_json::Value =
+        serde_json::from_str(&cli.run(&["assessment", "list", "--json"]).stdout).unwrap();
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        3,
+        "the demo and two synthetic assessments, however often asked"
+    );
+    let store = &cli.db.store;
+    let id = "00000000-0000-4000-9000-000000000001";
+    assert_eq!(store.ratings(id).await.unwrap().len(), 150 * 5);
+    assert_eq!(store.agreed_scores(id).await.unwrap().len(), 150);
+    assert_eq!(
+        store.get_assessment(id).await.unwrap().unwrap().status,
+        bmma_core::AssessmentStatus::Fieldwork
+    );
+    assert_eq!(cli.run(&["audit", "verify"]).code, 0);
+}
