@@ -2,7 +2,7 @@
 # Measures scoring at scale: the scores overview page and GET /api/v1/assessments/{id}/scores
 # (150 indicators, 5 experts: 750 ratings and 150 agreed scores) at 32 connections, and saving
 # a rating (sequential), first with one synthetic assessment in the database, then with
-# SYNTHETIC (default 1000). Needs wrk and curl; builds bmma in release mode. Loopback only.
+# SYNTHETIC (default 1000). Needs wrk, curl and python3; builds bmma in release mode. Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,7 +33,7 @@ measure() {
   wrk -t2 -c32 -d"${duration}s" --latency -H "Cookie: $cookie" "$base/assessments/$id/scores" | grep -E ' 50%| 99%|Requests/sec'
   echo "--- PUT a rating, 200 saves one after another"
   version=$(curl -fsS -H "Authorization: Bearer $expert_token" "$base/api/v1/assessments/$id/scores" \
-    | grep -o '"code":"S1.1.1"[^}]*"version":[0-9]*' | grep -o '"version":[0-9]*$' | cut -d: -f2)
+    | python3 -c 'import json, sys; print(next(i for i in json.load(sys.stdin)["indicators"] if i["code"] == "S1.1.1")["mine"]["version"])')
   for n in $(seq 1 200); do
     curl -fsS -o /dev/null -w '%{time_total}\n' -X PUT -H "Authorization: Bearer $expert_token" -H 'Content-Type: application/json' \
       -d "{\"choice\": \"$(( n % 5 + 1 ))\", \"text\": \"Save $n\", \"version\": $version}" \
