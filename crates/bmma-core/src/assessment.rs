@@ -157,6 +157,8 @@ pub struct Assessment {
     pub version: i64,
     /// The e-mail address of whoever made the last change.
     pub updated_by: Option<String>,
+    /// Increases with every change to the scores, assignments or members.
+    pub scores_version: i64,
     /// What the team lead has shared, and with whom.
     pub sharing: crate::access::Sharing,
 }

@@ -23,7 +23,7 @@ pub struct NewAssessmentRecord {
 /// The columns `assessment` reads, in its order.
 macro_rules! assessment_columns {
     () => {
-        "a.id, a.country, a.framework_id, a.framework_version, a.title, a.requesting_body, a.status, a.scope, a.created_at, a.updated_at, a.version, a.shared_with_donors, a.shared_for_validation, a.updated_by"
+        "a.id, a.country, a.framework_id, a.framework_version, a.title, a.requesting_body, a.status, a.scope, a.created_at, a.updated_at, a.version, a.shared_with_donors, a.shared_for_validation, a.updated_by, a.scores_version"
     };
 }
 
@@ -54,6 +54,7 @@ fn assessment(row: &dyn Row) -> Result<Assessment, StoreError> {
         version: row.int(10)?,
         sharing: Sharing { with_donors: row.boolean(11)?, for_validation: row.boolean(12)? },
         updated_by: row.opt_text(13)?,
+        scores_version: row.int(14)?,
     })
 }
 
@@ -93,7 +94,7 @@ impl Store {
                 ", m.role FROM assessments a JOIN memberships m ON m.assessment_id = a.id WHERE m.user_id = $1 ORDER BY a.created_at DESC, a.id"
             ),
             vec![user_id.into()],
-            |row| Ok((assessment(row)?, row.text(14)?.parse().map_err(StoreError::Database)?)),
+            |row| Ok((assessment(row)?, row.text(15)?.parse().map_err(StoreError::Database)?)),
         )
         .await
     }
@@ -126,6 +127,7 @@ impl Store {
             version: 1,
             sharing: Sharing::default(),
             updated_by: Some(actor.email.clone()),
+            scores_version: 0,
         };
         let mut statements = vec![
             Statement::new(
@@ -338,7 +340,9 @@ impl Store {
                 "INSERT INTO memberships (assessment_id, user_id, role, added_at) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (assessment_id, user_id) DO UPDATE SET role = excluded.role",
                 vec![assessment_id.into(), user.id.clone().into(), role.as_str().into(), now().into()],
-            )],
+            ),
+            crate::scoring::bump_scores(assessment_id),
+            ],
             change,
         )
         .await
@@ -363,6 +367,7 @@ impl Store {
                         vec![assessment_id.into(), member.user_id.clone().into()],
                     )
                     .expect_rows(1),
+                    crate::scoring::bump_scores(assessment_id),
                 ],
                 change,
             )

@@ -46,6 +46,15 @@ pub struct ScoreSave<'a> {
     pub expected_version: i64,
 }
 
+/// The statement that marks an assessment's scores as changed; part of every write that
+/// changes scores, assignments or members.
+pub(crate) fn bump_scores(assessment_id: &str) -> Statement {
+    Statement::new(
+        "UPDATE assessments SET scores_version = scores_version + 1 WHERE id = $1",
+        vec![assessment_id.into()],
+    )
+}
+
 fn rating_of(row: &dyn Row, state: usize, level: usize) -> Result<Rating, StoreError> {
     let level = row.opt_int(level)?;
     Rating::from_parts(&row.text(state)?, level).map_err(StoreError::Database)
@@ -85,6 +94,7 @@ impl Store {
                 vec![assessment_id.into(), element.into(), user.id.clone().into(), at.into()],
             ));
         }
+        statements.push(bump_scores(assessment_id));
         let emails: Vec<&str> = users.iter().map(|u| u.email.as_str()).collect();
         let change = Change::new(actor, "assign", "element", &format!("{assessment_id}/{element}"))
             .assessment(assessment_id)
@@ -149,7 +159,9 @@ impl Store {
         )
         .assessment(save.assessment_id)
         .after(&serde_json::json!({ "rating": save.rating, "justification": save.text.trim() }));
-        crate::applied(self.write_audited(vec![statement.expect_rows(1)], change).await)
+        crate::applied(
+            self.write_audited(vec![statement.expect_rows(1), bump_scores(save.assessment_id)], change).await,
+        )
     }
 
     pub async fn agreed_scores(&self, assessment_id: &str) -> Result<Vec<AgreedScore>, StoreError> {
@@ -202,7 +214,9 @@ impl Store {
             Change::new(actor, "agree", "indicator", &format!("{}/{}", save.assessment_id, save.indicator))
                 .assessment(save.assessment_id)
                 .after(&serde_json::json!({ "rating": save.rating, "narrative": save.text.trim() }));
-        crate::applied(self.write_audited(vec![statement.expect_rows(1)], change).await)
+        crate::applied(
+            self.write_audited(vec![statement.expect_rows(1), bump_scores(save.assessment_id)], change).await,
+        )
     }
 }
 
@@ -263,6 +277,7 @@ impl Store {
                 ],
             ));
         }
+        statements.push(bump_scores(assessment_id));
         let change = Change::new(actor, "load-scores", "assessment", assessment_id).assessment(assessment_id).after(
             &serde_json::json!({ "assignments": set.assignments.len(), "ratings": set.ratings.len(), "agreed": set.agreed.len() }),
         );

@@ -52,6 +52,8 @@ pub struct AppState {
     pub catalog: Catalog,
     pub i18n: I18n,
     pub settings: Settings,
+    /// Score data of recently read assessments; checked against the database on every use.
+    pub scores: scoring::ScoresCache,
 }
 
 impl AppState {
@@ -59,7 +61,7 @@ impl AppState {
     pub async fn new(store: Store, settings: Settings) -> Result<AppState, String> {
         let catalog = Catalog::load(&store).await.map_err(|e| e.to_string())?;
         let i18n = I18n::new()?;
-        Ok(AppState { store, catalog, i18n, settings })
+        Ok(AppState { store, catalog, i18n, settings, scores: scoring::ScoresCache::default() })
     }
 }
 

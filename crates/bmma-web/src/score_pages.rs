@@ -40,7 +40,7 @@ fn choice_of(rating: &Rating) -> String {
 
 #[derive(Template)]
 #[template(path = "indicator.html")]
-struct IndicatorPage {
+struct IndicatorPage<'a> {
     t: Tr,
     nav: &'static str,
     me: Option<Me>,
@@ -49,7 +49,7 @@ struct IndicatorPage {
     element_name: String,
     indicator: bmma_core::framework::Indicator,
     scale: Vec<ScaleLevel>,
-    scores: IndicatorScores,
+    scores: IndicatorScores<'a>,
     csrf: String,
     rating_period: bool,
     can_agree: bool,
@@ -63,7 +63,7 @@ struct IndicatorPage {
     errors: Vec<(&'static str, String)>,
 }
 
-impl IndicatorPage {
+impl IndicatorPage<'_> {
     fn error_for(&self, field: &str) -> Option<String> {
         let messages: Vec<&str> =
             self.errors.iter().filter(|(f, _)| *f == field).map(|(_, m)| m.as_str()).collect();
@@ -96,18 +96,18 @@ pub(crate) async fn indicator_page(
         state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
     let framework = &loaded.framework;
     let (element, indicator) = find_indicator(framework, code).ok_or(WebError::NotFound)?;
-    let scores = board(state, &access, &auth.user, framework)
-        .await?
+    let data = state.scores.get(&state.store, &access.assessment).await?;
+    let scores = board(&data, &access, &auth.user, framework)
         .indicators
         .into_iter()
         .find(|i| i.code == code)
         .ok_or(WebError::NotFound)?;
-    let mut rating_choice = scores.mine.as_ref().map(|r| choice_of(&r.rating)).unwrap_or_default();
-    let mut rating_text = scores.mine.as_ref().map(|r| r.justification.clone()).unwrap_or_default();
-    let rating_version = scores.mine.as_ref().map_or(0, |r| r.version);
-    let mut agreed_choice = scores.agreed.as_ref().map(|a| choice_of(&a.rating)).unwrap_or_default();
-    let mut agreed_text = scores.agreed.as_ref().map(|a| a.narrative.clone()).unwrap_or_default();
-    let agreed_version = scores.agreed.as_ref().map_or(0, |a| a.version);
+    let mut rating_choice = scores.mine.map(|r| choice_of(&r.rating)).unwrap_or_default();
+    let mut rating_text = scores.mine.map(|r| r.justification.clone()).unwrap_or_default();
+    let rating_version = scores.mine.map_or(0, |r| r.version);
+    let mut agreed_choice = scores.agreed.map(|a| choice_of(&a.rating)).unwrap_or_default();
+    let mut agreed_text = scores.agreed.map(|a| a.narrative.clone()).unwrap_or_default();
+    let agreed_version = scores.agreed.map_or(0, |a| a.version);
     let mut errors = Vec::new();
     let status = if let Some((kind, input, problems)) = failed {
         let typed = input.choice.clone().unwrap_or_default();
@@ -217,11 +217,11 @@ fn explain(t: &Tr, element: &ElementScore) -> String {
     text
 }
 
-fn rows(t: &Tr, framework: &Framework, board: crate::scoring::ScoreBoard) -> Vec<ComponentBlock> {
-    let mut by_code: BTreeMap<String, IndicatorScores> =
-        board.indicators.into_iter().map(|i| (i.code.clone(), i)).collect();
-    let mut element_scores: BTreeMap<String, ElementScore> =
-        board.elements.into_iter().map(|e| (e.code.clone(), e)).collect();
+fn rows(t: &Tr, framework: &Framework, board: crate::scoring::ScoreBoard<'_>) -> Vec<ComponentBlock> {
+    let mut by_code: BTreeMap<&str, IndicatorScores<'_>> =
+        board.indicators.into_iter().map(|i| (i.code, i)).collect();
+    let mut element_scores: BTreeMap<&str, ElementScore<'_>> =
+        board.elements.into_iter().map(|e| (e.code, e)).collect();
     framework
         .components
         .iter()
@@ -232,11 +232,11 @@ fn rows(t: &Tr, framework: &Framework, board: crate::scoring::ScoreBoard) -> Vec
                 .elements
                 .iter()
                 .filter_map(|element| {
-                    let score = element_scores.remove(&element.code)?;
+                    let score = element_scores.remove(element.code.as_str())?;
                     let cells: Vec<Cell> = element
                         .indicators
                         .iter()
-                        .filter_map(|i| by_code.remove(&i.code))
+                        .filter_map(|i| by_code.remove(i.code.as_str()))
                         .map(|s| {
                             let (class, label) = match s.agreed.as_ref().map(|a| a.rating) {
                                 Some(Rating::Level(level)) => (format!("level-{level}"), level.to_string()),
@@ -244,7 +244,7 @@ fn rows(t: &Tr, framework: &Framework, board: crate::scoring::ScoreBoard) -> Vec
                                 None => ("open".to_string(), String::new()),
                             };
                             let flagged = s.spread.is_some_and(|sp| sp.disagreement) && s.agreed.is_none();
-                            Cell { code: s.code, class, label, flagged, in_scope: s.in_scope }
+                            Cell { code: s.code.to_string(), class, label, flagged, in_scope: s.in_scope }
                         })
                         .collect();
                     Some(ElementRow {
@@ -274,18 +274,18 @@ pub async fn scores(State(state): State<AppState>, t: Tr, auth: Auth, Path(id): 
         let loaded =
             state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
         let framework = &loaded.framework;
-        let board = board(&state, &access, &auth.user, framework).await?;
-        let mine: Vec<&IndicatorScores> =
+        let data = state.scores.get(&state.store, &access.assessment).await?;
+        let board = board(&data, &access, &auth.user, framework);
+        let mine: Vec<&IndicatorScores<'_>> =
             board.indicators.iter().filter(|i| i.mine_to_rate && i.in_scope).collect();
         let my_total = mine.len();
-        let my_unrated = mine.iter().filter(|i| i.mine.is_none()).map(|i| i.code.clone()).collect();
-        let assignments = state.store.assignments(&id).await?;
-        let members = state.store.members(&id).await?;
+        let my_unrated = mine.iter().filter(|i| i.mine.is_none()).map(|i| i.code.to_string()).collect();
         let names: BTreeMap<&str, &str> =
-            members.iter().map(|m| (m.user_id.as_str(), m.name.as_str())).collect();
+            data.members.iter().map(|m| (m.user_id.as_str(), m.name.as_str())).collect();
         let mut components = rows(&t, framework, board);
         for element in components.iter_mut().flat_map(|c| c.elements.iter_mut()) {
-            let experts: Vec<&str> = assignments
+            let experts: Vec<&str> = data
+                .assignments
                 .iter()
                 .filter(|(e, _)| *e == element.code)
                 .map(|(_, u)| names.get(u.as_str()).copied().unwrap_or("?"))

@@ -1,18 +1,20 @@
 //! Independent ratings, the team's agreed scores and the overview built from them, for the
 //! pages and the API alike.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 use axum::Form;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use bmma_core::Assessment;
 use bmma_core::aggregation::{Aggregate, aggregate};
 use bmma_core::framework::{Element, Framework, Indicator};
 use bmma_core::scoring::{self, Spread};
 use bmma_core::{Action, FieldError, FieldErrorKind, Rating};
-use bmma_store::{AgreedScore, ExpertRating, ScoreSave, User};
+use bmma_store::{AgreedScore, ExpertRating, Member, ScoreSave, Store, User};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
@@ -21,28 +23,84 @@ use crate::auth::Auth;
 use crate::error::WebError;
 use crate::i18n::Tr;
 
+/// What the database holds about an assessment's scores. Kept in memory while the
+/// assessment's `scores_version` stays the same, so reading the scores again costs one
+/// cheap check instead of reading 750 ratings.
+#[derive(Debug)]
+pub struct ScoreData {
+    pub(crate) assignments: Vec<(String, String)>,
+    pub(crate) members: Vec<Member>,
+    ratings: Vec<ExpertRating>,
+    agreed: Vec<AgreedScore>,
+}
+
+/// The score data of recently read assessments, by assessment id.
+#[derive(Clone, Debug, Default)]
+pub struct ScoresCache {
+    entries: Arc<Mutex<HashMap<String, (i64, Arc<ScoreData>)>>>,
+}
+
+/// Past this many assessments in memory the cache starts afresh; a simple bound that
+/// keeps memory flat on a server holding thousands of assessments.
+const CACHE_ENTRIES: usize = 256;
+
+impl ScoresCache {
+    pub(crate) async fn get(
+        &self,
+        store: &Store,
+        assessment: &Assessment,
+    ) -> Result<Arc<ScoreData>, WebError> {
+        let held = self
+            .lock()
+            .get(&assessment.id)
+            .filter(|(v, _)| *v == assessment.scores_version)
+            .map(|(_, d)| d.clone());
+        if let Some(data) = held {
+            return Ok(data);
+        }
+        let id = &assessment.id;
+        let data = Arc::new(ScoreData {
+            assignments: store.assignments(id).await?,
+            members: store.members(id).await?,
+            ratings: store.ratings(id).await?,
+            agreed: store.agreed_scores(id).await?,
+        });
+        let mut entries = self.lock();
+        if entries.len() >= CACHE_ENTRIES {
+            entries.clear();
+        }
+        // Read after the version: the data is at least as new as the key it is stored under.
+        entries.insert(id.clone(), (assessment.scores_version, data.clone()));
+        Ok(data)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (i64, Arc<ScoreData>)>> {
+        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
 /// Everything known about the scoring of one indicator, as the caller may see it.
 #[derive(Debug, Serialize)]
-pub struct IndicatorScores {
-    pub code: String,
+pub struct IndicatorScores<'a> {
+    pub code: &'a str,
     pub in_scope: bool,
     /// E-mail addresses of the experts assigned to the indicator's element.
-    pub assigned: Vec<String>,
+    pub assigned: Vec<&'a str>,
     /// The caller is assigned and may rate it.
     pub mine_to_rate: bool,
     /// The caller's own rating, if any.
-    pub mine: Option<ExpertRating>,
+    pub mine: Option<&'a ExpertRating>,
     /// Every rating, once the caller may see them: after rating it themselves, or as team lead.
-    pub ratings: Option<Vec<ExpertRating>>,
+    pub ratings: Option<Vec<&'a ExpertRating>>,
     pub rated_by: usize,
     pub spread: Option<Spread>,
-    pub agreed: Option<AgreedScore>,
+    pub agreed: Option<&'a AgreedScore>,
 }
 
 /// An element's score, from the agreed scores of its indicators in scope.
 #[derive(Debug, Serialize)]
-pub struct ElementScore {
-    pub code: String,
+pub struct ElementScore<'a> {
+    pub code: &'a str,
     pub method: bmma_core::AggregationMethod,
     pub aggregate: Aggregate,
     pub in_scope: usize,
@@ -52,41 +110,37 @@ pub struct ElementScore {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ScoreBoard {
-    pub indicators: Vec<IndicatorScores>,
-    pub elements: Vec<ElementScore>,
+pub struct ScoreBoard<'a> {
+    pub indicators: Vec<IndicatorScores<'a>>,
+    pub elements: Vec<ElementScore<'a>>,
 }
 
 /// Builds the board for the caller of `access`. Experts see the others' ratings of an
 /// indicator only once they have rated it themselves.
-pub(crate) async fn board(
-    state: &AppState,
+pub(crate) fn board<'a>(
+    data: &'a ScoreData,
     access: &Access,
     user: &User,
-    framework: &Framework,
-) -> Result<ScoreBoard, WebError> {
-    let id = &access.assessment.id;
-    let assignments = state.store.assignments(id).await?;
-    let members = state.store.members(id).await?;
-    let email_of: BTreeMap<&str, &str> =
-        members.iter().map(|m| (m.user_id.as_str(), m.email.as_str())).collect();
-    let mut assigned: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    framework: &'a Framework,
+) -> ScoreBoard<'a> {
+    let email_of: HashMap<&str, &str> =
+        data.members.iter().map(|m| (m.user_id.as_str(), m.email.as_str())).collect();
+    let mut assigned: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut mine: BTreeSet<&str> = BTreeSet::new();
-    for (element, user_id) in &assignments {
+    for (element, user_id) in &data.assignments {
         assigned
             .entry(element.as_str())
             .or_default()
-            .push(email_of.get(user_id.as_str()).unwrap_or(&"?").to_string());
+            .push(email_of.get(user_id.as_str()).copied().unwrap_or("?"));
         if *user_id == user.id {
             mine.insert(element.as_str());
         }
     }
-    let mut ratings: BTreeMap<String, Vec<ExpertRating>> = BTreeMap::new();
-    for rating in state.store.ratings(id).await? {
-        ratings.entry(rating.indicator.clone()).or_default().push(rating);
+    let mut ratings: HashMap<&str, Vec<&ExpertRating>> = HashMap::new();
+    for rating in &data.ratings {
+        ratings.entry(rating.indicator.as_str()).or_default().push(rating);
     }
-    let mut agreed: BTreeMap<String, AgreedScore> =
-        state.store.agreed_scores(id).await?.into_iter().map(|a| (a.indicator.clone(), a)).collect();
+    let agreed: HashMap<&str, &AgreedScore> = data.agreed.iter().map(|a| (a.indicator.as_str(), a)).collect();
     let sees_all = access.can(Action::Agree);
     let can_rate = access.can(Action::Rate);
     let lowest = framework.lowest_level();
@@ -99,20 +153,20 @@ pub(crate) async fn board(
         let (mut in_scope_count, mut rated, mut agreed_count, mut disagreements) = (0, 0, 0, 0);
         for indicator in &element.indicators {
             let in_scope = scope.includes_indicator(framework, &indicator.code);
-            let all = ratings.remove(&indicator.code).unwrap_or_default();
-            let own = all.iter().find(|r| r.user_id == user.id).cloned();
+            let all = ratings.remove(indicator.code.as_str()).unwrap_or_default();
+            let own = all.iter().find(|r| r.user_id == user.id).copied();
             let spread = scoring::spread(&all.iter().map(|r| r.rating).collect::<Vec<_>>(), lowest);
-            let score = agreed.remove(&indicator.code);
+            let score = agreed.get(indicator.code.as_str()).copied();
             if in_scope {
                 in_scope_count += 1;
                 rated += usize::from(!all.is_empty());
                 agreed_count += usize::from(score.is_some());
                 disagreements += usize::from(spread.disagreement && score.is_none());
-                agreed_ratings.push(score.as_ref().map_or(Rating::NotAssessed, |s| s.rating));
+                agreed_ratings.push(score.map_or(Rating::NotAssessed, |s| s.rating));
             }
             let visible = sees_all || own.is_some();
             indicators.push(IndicatorScores {
-                code: indicator.code.clone(),
+                code: &indicator.code,
                 in_scope,
                 assigned: assigned.get(element.code.as_str()).cloned().unwrap_or_default(),
                 mine_to_rate: can_rate && mine.contains(element.code.as_str()),
@@ -124,7 +178,7 @@ pub(crate) async fn board(
             });
         }
         elements.push(ElementScore {
-            code: element.code.clone(),
+            code: &element.code,
             method: element.aggregation,
             aggregate: aggregate(element.aggregation, &agreed_ratings, lowest, &framework.averaging),
             in_scope: in_scope_count,
@@ -133,7 +187,7 @@ pub(crate) async fn board(
             disagreements,
         });
     }
-    Ok(ScoreBoard { indicators, elements })
+    ScoreBoard { indicators, elements }
 }
 
 pub(crate) fn find_indicator<'a>(
@@ -278,8 +332,8 @@ pub async fn scores_api(
         let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
         let loaded =
             state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
-        let board = board(&state, &access, &auth.user, &loaded.framework).await?;
-        Ok::<_, WebError>(Json(board).into_response())
+        let data = state.scores.get(&state.store, &access.assessment).await?;
+        Ok::<_, WebError>(Json(board(&data, &access, &auth.user, &loaded.framework)).into_response())
     }
     .await;
     result.unwrap_or_else(|e| e.json(&t))
@@ -300,7 +354,8 @@ async fn save_api(
         let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
         let loaded =
             state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
-        let board = board(&state, &access, &auth.user, &loaded.framework).await?;
+        let data = state.scores.get(&state.store, &access.assessment).await?;
+        let board = board(&data, &access, &auth.user, &loaded.framework);
         let indicator = board.indicators.into_iter().find(|i| i.code == code).ok_or(WebError::NotFound)?;
         Ok::<_, WebError>(Json(indicator).into_response())
     }

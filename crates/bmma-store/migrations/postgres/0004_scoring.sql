@@ -34,3 +34,7 @@ CREATE TABLE agreed_scores (
     version BIGINT NOT NULL,
     PRIMARY KEY (assessment_id, indicator_code)
 );
+
+-- Bumped by every change to an assessment's scores, assignments or members, so a server
+-- can tell whether what it holds in memory is current with one cheap read.
+ALTER TABLE assessments ADD COLUMN scores_version BIGINT NOT NULL DEFAULT 0;

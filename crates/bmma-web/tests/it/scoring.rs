@@ -273,3 +273,42 @@ async fn narrowing_the_scope_hides_ratings_and_widening_it_brings_them_back() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn a_second_server_sees_a_rating_saved_through_the_first_at_once() {
+    let t = team().await;
+    let board_of = |app: &TestApp| {
+        let uri = format!("/api/v1/assessments/{}/scores", t.id);
+        let lead = t.lead.clone();
+        let router = app.router.clone();
+        async move {
+            let request = axum::http::Request::get(&uri)
+                .header(axum::http::header::AUTHORIZATION, format!("Bearer {}", lead.bearer))
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let response = tower::ServiceExt::oneshot(router, request).await.unwrap();
+            let bytes = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+            let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            json["indicators"].as_array().unwrap().iter().find(|i| i["code"] == "ADM.1.1").unwrap()["rated_by"].clone()
+        }
+    };
+    assert_eq!(board_of(&t.app).await, 0, "the first server now holds the scores in memory");
+    // Another server on the same database takes Ada's rating.
+    let other_state =
+        bmma_web::AppState::new(t.app.state.store.clone(), bmma_web::Settings::default()).await.unwrap();
+    let other = TestApp {
+        router: bmma_web::router(other_state.clone()),
+        state: other_state,
+        db: bmma_store::testing::fresh().await,
+        admin: t.lead.clone(),
+    };
+    let saved = other
+        .post_form_as(
+            &t.ada,
+            &format!("/assessments/{}/indicators/ADM.1.1/rating", t.id),
+            &[("choice", "3"), ("text", "Via the other server"), ("version", "0")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert_eq!(board_of(&t.app).await, 1, "the first server noticed the change");
+}
