@@ -34,10 +34,13 @@ pub struct ScoreData {
     agreed: Vec<AgreedScore>,
 }
 
+/// Assessment id → (the `scores_version` the data was read at, the data).
+type Entries = HashMap<String, (i64, Arc<ScoreData>)>;
+
 /// The score data of recently read assessments, by assessment id.
 #[derive(Clone, Debug, Default)]
 pub struct ScoresCache {
-    entries: Arc<Mutex<HashMap<String, (i64, Arc<ScoreData>)>>>,
+    entries: Arc<Mutex<Entries>>,
 }
 
 /// Past this many assessments in memory the cache starts afresh; a simple bound that
@@ -74,7 +77,7 @@ impl ScoresCache {
         Ok(data)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (i64, Arc<ScoreData>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
         self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
