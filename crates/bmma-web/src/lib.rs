@@ -65,6 +65,21 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// The framework an assessment is scored against.
+    pub(crate) async fn framework_of(
+        &self,
+        assessment: &Assessment,
+    ) -> Result<std::sync::Arc<catalog::Loaded>, WebError> {
+        self.catalog.get(&self.store, &assessment.framework).await?.ok_or_else(|| {
+            WebError::Internal(format!(
+                "framework {} of assessment {} is missing",
+                assessment.framework, assessment.id
+            ))
+        })
+    }
+}
+
 /// Every route of the application, as (method, path). The router is built from the same
 /// paths; a test walks this list to prove each one refuses an anonymous caller unless it
 /// is public, and exists for a signed-in one.

@@ -302,9 +302,7 @@ pub async fn assessment(
         let can_view_history = access.can(Action::ViewHistory);
         let can_move = access.can(Action::ChangeStatus);
         let a = access.assessment;
-        let loaded = state.catalog.get(&state.store, &a.framework).await?.ok_or_else(|| {
-            WebError::Internal(format!("framework {} of assessment {id} is missing", a.framework))
-        })?;
+        let loaded = state.framework_of(&a).await?;
         let f = &loaded.framework;
         let position = AssessmentStatus::ALL.iter().position(|s| *s == a.status).unwrap_or(0);
         let lifecycle = AssessmentStatus::ALL
@@ -439,7 +437,7 @@ async fn scope_page(
     form: FormValues,
     errors: Vec<FieldError>,
 ) -> Result<Response, WebError> {
-    let scope_framework = state.catalog.get(&state.store, &a.framework).await?.ok_or(WebError::NotFound)?;
+    let scope_framework = state.framework_of(&a).await?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = ScopePage {
         t: t.clone(),
@@ -490,7 +488,7 @@ pub async fn save_scope(
             }
         }
         let scope = bmma_core::Scope(form.partial.then(|| form.scope.clone()));
-        let loaded = state.catalog.get(&state.store, &a.framework).await?.ok_or(WebError::NotFound)?;
+        let loaded = state.framework_of(&a).await?;
         let errors = scope.problems(&loaded.framework);
         if !errors.is_empty() {
             return scope_page(&state, &t, &auth, a, form, errors).await;

@@ -92,8 +92,7 @@ pub(crate) async fn indicator_page(
     failed: Option<(Kind, ScoreInput, Vec<FieldError>)>,
 ) -> Result<Response, WebError> {
     let access = assessment_for(state, auth, id, Action::ViewDrafts).await?;
-    let loaded =
-        state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
+    let loaded = state.framework_of(&access.assessment).await?;
     let framework = &loaded.framework;
     let (element, indicator) = find_indicator(framework, code).ok_or(WebError::NotFound)?;
     let data = state.scores.get(&state.store, &access.assessment).await?;
@@ -271,8 +270,7 @@ fn rows(t: &Tr, framework: &Framework, board: crate::scoring::ScoreBoard<'_>) ->
 pub async fn scores(State(state): State<AppState>, t: Tr, auth: Auth, Path(id): Path<String>) -> Response {
     let result = async {
         let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
-        let loaded =
-            state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
+        let loaded = state.framework_of(&access.assessment).await?;
         let framework = &loaded.framework;
         let data = state.scores.get(&state.store, &access.assessment).await?;
         let board = board(&data, &access, &auth.user, framework);
@@ -339,8 +337,7 @@ pub async fn assignments(
 ) -> Response {
     let result = async {
         let access = assessment_for(&state, &auth, &id, Action::Agree).await?;
-        let loaded =
-            state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
+        let loaded = state.framework_of(&access.assessment).await?;
         let current: BTreeSet<(String, String)> = state.store.assignments(&id).await?.into_iter().collect();
         let raters: Vec<Rater> = state
             .store
@@ -390,8 +387,7 @@ pub async fn save_assignments(
 ) -> Response {
     let result = async {
         let access = assessment_for(&state, &auth, &id, Action::Agree).await?;
-        let loaded =
-            state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
+        let loaded = state.framework_of(&access.assessment).await?;
         let members = state.store.members(&id).await?;
         let wanted: BTreeSet<(String, String)> = pairs
             .into_iter()

@@ -262,8 +262,7 @@ pub(crate) async fn save(
 ) -> Result<(), WebError> {
     let action = if kind == Kind::Rating { Action::Rate } else { Action::Agree };
     let access = assessment_for(state, auth, id, action).await?;
-    let loaded =
-        state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
+    let loaded = state.framework_of(&access.assessment).await?;
     let framework = &loaded.framework;
     let (element, _) = find_indicator(framework, code).ok_or(WebError::NotFound)?;
     let rating = parse_rating(input)?;
@@ -333,8 +332,7 @@ pub async fn scores_api(
 ) -> Response {
     let result = async {
         let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
-        let loaded =
-            state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
+        let loaded = state.framework_of(&access.assessment).await?;
         let data = state.scores.get(&state.store, &access.assessment).await?;
         Ok::<_, WebError>(Json(board(&data, &access, &auth.user, &loaded.framework)).into_response())
     }
@@ -355,8 +353,7 @@ async fn save_api(
         let Json(input) = body.map_err(|e| WebError::Unreadable(e.status(), e.body_text()))?;
         save(&state, &t, &auth, &id, &code, kind, &input).await?;
         let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
-        let loaded =
-            state.catalog.get(&state.store, &access.assessment.framework).await?.ok_or(WebError::NotFound)?;
+        let loaded = state.framework_of(&access.assessment).await?;
         let data = state.scores.get(&state.store, &access.assessment).await?;
         let board = board(&data, &access, &auth.user, &loaded.framework);
         let indicator = board.indicators.into_iter().find(|i| i.code == code).ok_or(WebError::NotFound)?;
