@@ -198,6 +198,10 @@ pub enum FieldErrorKind {
     OutOfScope { value: String },
     NotOnScale { value: i64 },
     NotAssigned { value: String },
+    BeforeStart,
+    AfterEnd { value: String },
+    BeforeStartNamed { value: String },
+    BadDate { value: String },
 }
 
 impl fmt::Display for FieldError {
@@ -233,6 +237,14 @@ impl fmt::Display for FieldError {
             }
             FieldErrorKind::NotOnScale { value } => write!(f, "{field}: {value} is not a level of the scale"),
             FieldErrorKind::NotAssigned { value } => write!(f, "{field}: {value} is not assigned to you"),
+            FieldErrorKind::BeforeStart => write!(f, "{field}: falls before the start"),
+            FieldErrorKind::AfterEnd { value } => {
+                write!(f, "{field}: {value} falls after the assessment's end")
+            }
+            FieldErrorKind::BeforeStartNamed { value } => {
+                write!(f, "{field}: {value} falls before the start")
+            }
+            FieldErrorKind::BadDate { value } => write!(f, "{field}: '{value}' is not a date (YYYY-MM-DD)"),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod aggregation;
 pub mod assessment;
 pub mod country;
 pub mod framework;
+pub mod plan;
 pub mod scoring;
 
 pub use access::{Action, Role, Sharing, permits};

@@ -10,6 +10,7 @@ pub mod audit;
 mod backup;
 mod frameworks;
 pub mod migrations;
+mod plan;
 mod postgres;
 mod scoring;
 mod sql;

@@ -27,6 +27,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_people_and_access"),
     migration!(3, "0003_status_changes"),
     migration!(4, "0004_scoring"),
+    migration!(5, "0005_plan"),
 ];
 
 /// The names of all migrations, in order, for tests and `bmma migrate`.

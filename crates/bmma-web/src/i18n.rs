@@ -153,6 +153,10 @@ impl Tr {
             K::OutOfScope { value } => self.with("error-out-of-scope", &[("value", value)]),
             K::NotOnScale { value } => self.with("error-not-on-scale", &[("value", &value.to_string())]),
             K::NotAssigned { value } => self.with("error-not-assigned", &[("value", value)]),
+            K::BeforeStart => self.get("error-before-start"),
+            K::AfterEnd { value } => self.with("error-after-end", &[("value", value)]),
+            K::BeforeStartNamed { value } => self.with("error-before-start-named", &[("value", value)]),
+            K::BadDate { value } => self.with("error-bad-date", &[("value", value)]),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod i18n;
 mod lifecycle;
 mod pages;
 mod people;
+mod plan_page;
 mod score_pages;
 mod scoring;
 
@@ -105,6 +106,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/assessments/{id}/members/{user_id}/remove"),
     ("POST", "/assessments/{id}/sharing"),
     ("POST", "/assessments/{id}/status"),
+    ("GET", "/assessments/{id}/plan"),
+    ("POST", "/assessments/{id}/plan"),
     ("GET", "/assessments/{id}/scope"),
     ("POST", "/assessments/{id}/scope"),
     ("GET", "/assessments/{id}/scores"),
@@ -161,6 +164,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assessments/{id}/sharing", post(people::set_sharing))
         .route("/assessments/{id}/status", post(lifecycle::move_from_page))
         .route("/assessments/{id}/scope", get(pages::scope).post(pages::save_scope))
+        .route("/assessments/{id}/plan", get(plan_page::plan).post(plan_page::save_plan))
         .route("/assessments/{id}/scores", get(score_pages::scores))
         .route(
             "/assessments/{id}/assignments",

@@ -257,6 +257,9 @@ struct AssessmentPage {
     moves: Vec<StatusMove>,
     /// When and by whom the assessment reached its current status.
     since: Option<String>,
+    /// The timeline in words, and the next milestone, if any.
+    timeline: String,
+    next_milestone: Option<String>,
 }
 
 struct StatusMove {
@@ -325,6 +328,20 @@ pub async fn assessment(
         } else {
             Vec::new()
         };
+        let plan = state.store.plan(&a.id).await?;
+        let timeline = match (plan.start, plan.end) {
+            (Some(start), Some(end)) => {
+                t.with("plan-summary", &[("start", &start.to_string()), ("end", &end.to_string())])
+            }
+            _ => t.get("plan-none"),
+        };
+        let today = time::OffsetDateTime::now_utc().date();
+        let next_milestone = plan
+            .milestones
+            .iter()
+            .filter(|m| m.due >= today)
+            .min_by_key(|m| m.due)
+            .map(|m| t.with("plan-next", &[("name", &m.name), ("due", &m.due.to_string())]));
         let since = state.store.status_changes(&a.id).await?.pop().map(|change| {
             t.with(
                 "assessment-status-since",
@@ -342,6 +359,8 @@ pub async fn assessment(
             csrf: auth.csrf().to_string(),
             moves,
             since,
+            timeline,
+            next_milestone,
             country: country_name(&a.country),
             status_key: status_key(a.status),
             framework_name: f.name.clone(),

@@ -8,6 +8,7 @@ mod browser;
 mod lifecycle;
 mod messages;
 mod pages;
+mod plan;
 mod scoring;
 mod server;
 mod sign_in;
