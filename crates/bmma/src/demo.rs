@@ -99,8 +99,55 @@ pub async fn load(store: &Store) -> anyhow::Result<&'static str> {
             }
         }
     }
+    plan(store, &people).await?;
     score(store, &people).await?;
     Ok(DEMO_ASSESSMENT_ID)
+}
+
+/// The demo's method and timeline: five weeks into the usual twelve. Only on a fresh demo.
+async fn plan(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result<()> {
+    use bmma_core::plan::{DEFAULT_MILESTONES, Method, Milestone, Plan, default_end};
+    if store.plan(DEMO_ASSESSMENT_ID).await?.start.is_some() {
+        return Ok(());
+    }
+    let Some((lead, _)) = people.iter().find(|(_, role)| *role == Some(Role::TeamLead)) else {
+        return Ok(());
+    };
+    let start = time::OffsetDateTime::now_utc().date() - time::Duration::weeks(5);
+    let names = [
+        "Scope and method agreed with the Ministry",
+        "Desk review complete",
+        "Visits to the five border crossing points complete",
+        "Draft findings shared for validation",
+        "Final report delivered",
+    ];
+    let plan = Plan {
+        start: Some(start),
+        end: Some(default_end(start)),
+        evidence_cutoff: Some(default_end(start) - time::Duration::weeks(4)),
+        counterparts: vec!["Director of Border Police".into(), "Head of the Immigration Service".into()],
+        methods: [
+            ("ADM.1", vec![Method::DeskReview, Method::Interviews]),
+            ("ADM.2", vec![Method::DeskReview, Method::SiteVisits]),
+        ]
+        .into_iter()
+        .map(|(code, methods)| (code.to_string(), methods))
+        .collect(),
+        milestones: DEFAULT_MILESTONES
+            .iter()
+            .zip(names)
+            .map(|((_, week), name)| Milestone {
+                name: name.into(),
+                due: start + time::Duration::weeks(*week),
+            })
+            .collect(),
+    };
+    let current = store
+        .get_assessment(DEMO_ASSESSMENT_ID)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the demo vanished"))?;
+    store.set_plan(&current, &plan, current.version, &lead.actor()).await?;
+    Ok(())
 }
 
 /// The demo team's first ratings: two experts on Structure, one disagreement left to
