@@ -202,6 +202,8 @@ pub enum FieldErrorKind {
     AfterEnd { value: String },
     BeforeStartNamed { value: String },
     BadDate { value: String },
+    BadCoordinate { value: String },
+    Negative,
 }
 
 impl fmt::Display for FieldError {
@@ -245,6 +247,10 @@ impl fmt::Display for FieldError {
                 write!(f, "{field}: {value} falls before the start")
             }
             FieldErrorKind::BadDate { value } => write!(f, "{field}: '{value}' is not a date (YYYY-MM-DD)"),
+            FieldErrorKind::BadCoordinate { value } => {
+                write!(f, "{field}: '{value}' is not a coordinate in decimal degrees")
+            }
+            FieldErrorKind::Negative => write!(f, "{field}: cannot be negative"),
         }
     }
 }

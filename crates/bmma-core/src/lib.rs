@@ -10,6 +10,7 @@ pub mod country;
 pub mod framework;
 pub mod plan;
 pub mod scoring;
+pub mod sites;
 
 pub use access::{Action, Role, Sharing, permits};
 pub use aggregation::{Aggregate, AggregateScore, AggregationMethod, ConversionTable, Rating};

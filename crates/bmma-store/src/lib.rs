@@ -13,6 +13,7 @@ pub mod migrations;
 mod plan;
 mod postgres;
 mod scoring;
+mod sites;
 mod sql;
 mod sqlite;
 #[cfg(feature = "testing")]
@@ -27,6 +28,7 @@ pub use audit::{Actor, AuditEntry, Verification};
 pub use backup::restore_sqlite;
 pub use frameworks::{FrameworkRecord, SaveOutcome};
 pub use scoring::{AgreedScore, ExpertRating, ScoreSave, ScoreSet};
+pub use sites::{StoredSite, Visit};
 
 use sql::{Row, Statement, Value};
 

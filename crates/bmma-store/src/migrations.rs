@@ -28,6 +28,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_status_changes"),
     migration!(4, "0004_scoring"),
     migration!(5, "0005_plan"),
+    migration!(6, "0006_sites_and_visits"),
 ];
 
 /// The names of all migrations, in order, for tests and `bmma migrate`.

@@ -157,6 +157,8 @@ impl Tr {
             K::AfterEnd { value } => self.with("error-after-end", &[("value", value)]),
             K::BeforeStartNamed { value } => self.with("error-before-start-named", &[("value", value)]),
             K::BadDate { value } => self.with("error-bad-date", &[("value", value)]),
+            K::BadCoordinate { value } => self.with("error-bad-coordinate", &[("value", value)]),
+            K::Negative => self.get("error-negative"),
         }
     }
 }

@@ -9,6 +9,7 @@ mod api;
 pub mod auth;
 pub mod catalog;
 mod error;
+mod fieldwork;
 pub mod i18n;
 mod lifecycle;
 mod pages;
@@ -106,6 +107,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/assessments/{id}/members/{user_id}/remove"),
     ("POST", "/assessments/{id}/sharing"),
     ("POST", "/assessments/{id}/status"),
+    ("GET", "/assessments/{id}/fieldwork"),
+    ("POST", "/assessments/{id}/sites"),
+    ("POST", "/assessments/{id}/visits"),
     ("GET", "/assessments/{id}/plan"),
     ("POST", "/assessments/{id}/plan"),
     ("GET", "/assessments/{id}/scope"),
@@ -128,6 +132,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/assessments/{id}"),
     ("POST", "/api/v1/assessments/{id}/status"),
     ("GET", "/api/v1/assessments/{id}/scores"),
+    ("GET", "/api/v1/assessments/{id}/fieldwork"),
     ("PUT", "/api/v1/assessments/{id}/indicators/{code}/rating"),
     ("PUT", "/api/v1/assessments/{id}/indicators/{code}/agreed"),
 ];
@@ -142,6 +147,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assessments/{id}", get(api::get_assessment))
         .route("/assessments/{id}/status", post(lifecycle::move_from_api))
         .route("/assessments/{id}/scores", get(scoring::scores_api))
+        .route("/assessments/{id}/fieldwork", get(fieldwork::fieldwork_api))
         .route("/assessments/{id}/indicators/{code}/rating", put(scoring::rating_api))
         .route("/assessments/{id}/indicators/{code}/agreed", put(scoring::agreed_api))
         .fallback(api_not_found);
@@ -165,6 +171,9 @@ pub fn router(state: AppState) -> Router {
         .route("/assessments/{id}/status", post(lifecycle::move_from_page))
         .route("/assessments/{id}/scope", get(pages::scope).post(pages::save_scope))
         .route("/assessments/{id}/plan", get(plan_page::plan).post(plan_page::save_plan))
+        .route("/assessments/{id}/fieldwork", get(fieldwork::fieldwork))
+        .route("/assessments/{id}/sites", post(fieldwork::add_site))
+        .route("/assessments/{id}/visits", post(fieldwork::add_visit))
         .route("/assessments/{id}/scores", get(score_pages::scores))
         .route(
             "/assessments/{id}/assignments",

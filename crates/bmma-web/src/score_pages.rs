@@ -61,6 +61,8 @@ struct IndicatorPage<'a> {
     agreed_text: String,
     agreed_version: i64,
     errors: Vec<(&'static str, String)>,
+    /// The visits that observed this indicator: (site, date, notes).
+    observed_at: Vec<(String, String, String)>,
 }
 
 impl IndicatorPage<'_> {
@@ -107,6 +109,19 @@ pub(crate) async fn indicator_page(
     let mut agreed_choice = scores.agreed.map(|a| choice_of(&a.rating)).unwrap_or_default();
     let mut agreed_text = scores.agreed.map(|a| a.narrative.clone()).unwrap_or_default();
     let agreed_version = scores.agreed.map_or(0, |a| a.version);
+    let sites = state.store.sites(&access.assessment.country).await?;
+    let observed_at = state
+        .store
+        .visits(id)
+        .await?
+        .into_iter()
+        .filter(|v| v.observed.iter().any(|c| c == code))
+        .map(|v| {
+            let site =
+                sites.iter().find(|s| s.id == v.site_id).map_or("?".to_string(), |s| s.site.name.clone());
+            (site, v.date.to_string(), v.notes)
+        })
+        .collect();
     let mut errors = Vec::new();
     let status = if let Some((kind, input, problems)) = failed {
         let typed = input.choice.clone().unwrap_or_default();
@@ -139,6 +154,7 @@ pub(crate) async fn indicator_page(
         agreed_text,
         agreed_version,
         errors,
+        observed_at,
     };
     let mut response = render(&page)?;
     *response.status_mut() = status;

@@ -268,6 +268,19 @@ async fn markup_typed_into_any_text_field_comes_back_as_text() {
     app.post_form(&format!("/assessments/{id}/members"), &[("email", tagged.as_str()), ("role", "expert")])
         .await;
     app.post_form("/account/tokens", &[("name", payload)]).await;
+    // A site and a visit, from fieldwork.
+    app.post_form(
+        &format!("/assessments/{id}/sites"),
+        &[("name", payload), ("kind", "land"), ("agencies", payload)],
+    )
+    .await;
+    let site = app.state.store.sites("KE").await.unwrap()[0].id.clone();
+    let admin = app.admin.user.id.clone();
+    app.post_form(
+        &format!("/assessments/{id}/visits"),
+        &[("site", site.as_str()), ("date", "2027-01-05"), ("member", admin.as_str()), ("notes", payload)],
+    )
+    .await;
     // Forms that echo what was typed.
     let echoed = [
         app.post_form("/assessments", &[("title", payload), ("requesting_body", payload)]).await,
@@ -282,6 +295,7 @@ async fn markup_typed_into_any_text_field_comes_back_as_text() {
         format!("/assessments/{id}"),
         format!("/assessments/{id}/members"),
         format!("/assessments/{id}/history"),
+        format!("/assessments/{id}/fieldwork"),
         "/users".to_string(),
         "/account".to_string(),
     ] {

@@ -5,6 +5,7 @@
 mod access;
 mod api;
 mod browser;
+mod fieldwork;
 mod lifecycle;
 mod messages;
 mod pages;

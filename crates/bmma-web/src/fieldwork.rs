@@ -1,0 +1,323 @@
+//! Fieldwork: the border sites of the assessed country and the team's visits to them, each
+//! visit linked to the indicators it observed.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use bmma_core::plan::parse_date;
+use bmma_core::sites::{Site, SiteKind, parse_degrees, show_degrees};
+use bmma_core::{Action, Assessment, FieldError, FieldErrorKind};
+use bmma_store::{Member, StoredSite, Visit};
+
+use crate::AppState;
+use crate::access::{Access, assessment_for};
+use crate::auth::Auth;
+use crate::error::WebError;
+use crate::i18n::Tr;
+use crate::pages::{Me, render};
+
+struct SiteRow {
+    id: String,
+    name: String,
+    kind_key: String,
+    place: String,
+    agencies: String,
+    travellers: String,
+}
+
+struct VisitRow {
+    site: String,
+    date: String,
+    members: String,
+    observed: Vec<String>,
+    notes: String,
+}
+
+struct IndicatorChoice {
+    code: String,
+    title: String,
+    ticked: bool,
+}
+
+/// What was typed into the two forms, shown again when something was wrong.
+#[derive(Default)]
+struct Typed {
+    pairs: Vec<(String, String)>,
+}
+
+impl Typed {
+    fn get(&self, name: &str) -> String {
+        self.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
+    fn all(&self, name: &str) -> Vec<String> {
+        self.pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "fieldwork.html")]
+struct FieldworkPage {
+    t: Tr,
+    nav: &'static str,
+    me: Option<Me>,
+    a: Assessment,
+    csrf: String,
+    can_record: bool,
+    sites: Vec<SiteRow>,
+    site_options: Vec<(String, String)>,
+    kinds: Vec<(&'static str, String)>,
+    visits: Vec<VisitRow>,
+    members: Vec<(String, String, bool)>,
+    indicators: Vec<IndicatorChoice>,
+    typed: Typed,
+    form: &'static str,
+    errors: Vec<FieldError>,
+}
+
+impl FieldworkPage {
+    fn error_for(&self, field: &str) -> Option<String> {
+        let messages: Vec<String> =
+            self.errors.iter().filter(|e| e.field == field).map(|e| self.t.field_error(e)).collect();
+        if messages.is_empty() { None } else { Some(messages.join(" ")) }
+    }
+}
+
+async fn page(
+    state: &AppState,
+    t: &Tr,
+    auth: &Auth,
+    access: Access,
+    typed: Typed,
+    form: &'static str,
+    errors: Vec<FieldError>,
+) -> Result<Response, WebError> {
+    let a = access.assessment.clone();
+    let sites = state.store.sites(&a.country).await?;
+    let visits = state.store.visits(&a.id).await?;
+    let members = state.store.members(&a.id).await?;
+    let loaded = state.framework_of(&a).await?;
+    let framework = &loaded.framework;
+    let site_names: HashMap<&str, &str> =
+        sites.iter().map(|s| (s.id.as_str(), s.site.name.as_str())).collect();
+    let member_names: HashMap<&str, &str> =
+        members.iter().map(|m| (m.user_id.as_str(), m.name.as_str())).collect();
+    let ticked_members = typed.all("member");
+    let ticked_codes = typed.all("observed");
+    let page = FieldworkPage {
+        t: t.clone(),
+        nav: "assessments",
+        me: Some(Me::of(auth)),
+        csrf: auth.csrf().to_string(),
+        can_record: access.can(Action::Rate),
+        site_options: sites.iter().map(|s| (s.id.clone(), s.site.name.clone())).collect(),
+        sites: sites.iter().map(site_row).collect(),
+        kinds: SiteKind::ALL.iter().map(|k| (k.as_str(), t.get(format!("site-kind-{k}")))).collect(),
+        visits: visits
+            .iter()
+            .map(|v| VisitRow {
+                site: site_names.get(v.site_id.as_str()).copied().unwrap_or("?").to_string(),
+                date: v.date.to_string(),
+                members: v
+                    .members
+                    .iter()
+                    .map(|m| member_names.get(m.as_str()).copied().unwrap_or("?"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                observed: v.observed.clone(),
+                notes: v.notes.clone(),
+            })
+            .collect(),
+        members: members
+            .iter()
+            .map(|m: &Member| (m.user_id.clone(), m.name.clone(), ticked_members.contains(&m.user_id)))
+            .collect(),
+        indicators: framework
+            .indicators()
+            .filter(|i| a.scope.includes_indicator(framework, &i.code))
+            .map(|i| IndicatorChoice {
+                code: i.code.clone(),
+                title: i.title.clone(),
+                ticked: ticked_codes.contains(&i.code),
+            })
+            .collect(),
+        a,
+        typed,
+        form,
+        errors,
+    };
+    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, render(&page)?).into_response())
+}
+
+fn site_row(s: &StoredSite) -> SiteRow {
+    let place = match (s.site.latitude_e6, s.site.longitude_e6) {
+        (Some(lat), Some(lon)) => format!("{}, {}", show_degrees(lat), show_degrees(lon)),
+        _ => String::new(),
+    };
+    SiteRow {
+        id: s.id.clone(),
+        name: s.site.name.clone(),
+        kind_key: format!("site-kind-{}", s.site.kind),
+        place,
+        agencies: s.site.agencies.join(", "),
+        travellers: s.site.travellers_per_year.map(|n| n.to_string()).unwrap_or_default(),
+    }
+}
+
+pub async fn fieldwork(State(state): State<AppState>, t: Tr, auth: Auth, Path(id): Path<String>) -> Response {
+    let result = async {
+        let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
+        page(&state, &t, &auth, access, Typed::default(), "", Vec::new()).await
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
+}
+
+/// Reads an optional coordinate field; `limit` is 90 for latitude, 180 for longitude.
+fn coordinate(typed: &Typed, field: &'static str, limit: i64, errors: &mut Vec<FieldError>) -> Option<i64> {
+    let text = typed.get(field);
+    if text.trim().is_empty() {
+        return None;
+    }
+    let value = parse_degrees(&text, limit);
+    if value.is_none() {
+        errors.push(FieldError { field, kind: FieldErrorKind::BadCoordinate { value: text } });
+    }
+    value
+}
+
+pub async fn add_site(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let result = async {
+        let access = assessment_for(&state, &auth, &id, Action::Rate).await?;
+        let typed = Typed { pairs };
+        let mut errors = Vec::new();
+        let kind = typed.get("kind").parse::<SiteKind>().unwrap_or_else(|_| {
+            errors.push(FieldError { field: "kind", kind: FieldErrorKind::Required });
+            SiteKind::Land
+        });
+        let travellers = typed.get("travellers_per_year");
+        let travellers_per_year = match travellers.trim() {
+            "" => None,
+            text => match text.replace([',', ' '], "").parse::<i64>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    errors.push(FieldError { field: "travellers_per_year", kind: FieldErrorKind::Negative });
+                    None
+                }
+            },
+        };
+        let site = Site {
+            name: typed.get("name"),
+            kind,
+            latitude_e6: coordinate(&typed, "latitude", 90, &mut errors),
+            longitude_e6: coordinate(&typed, "longitude", 180, &mut errors),
+            agencies: typed
+                .get("agencies")
+                .split([',', '\n'])
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(String::from)
+                .collect(),
+            travellers_per_year,
+        };
+        errors.extend(site.problems());
+        if !errors.is_empty() {
+            return page(&state, &t, &auth, access, typed, "site", errors).await;
+        }
+        let country = access.assessment.country.clone();
+        state.store.create_site(&crate::new_id(), &country, &site, &id, &auth.user.actor()).await?;
+        Ok(Redirect::to(&format!("/assessments/{id}/fieldwork")).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
+}
+
+pub async fn add_visit(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let result = async {
+        let access = assessment_for(&state, &auth, &id, Action::Rate).await?;
+        let typed = Typed { pairs };
+        let a = &access.assessment;
+        let mut errors = Vec::new();
+        let site = typed.get("site");
+        if !state.store.sites(&a.country).await?.iter().any(|s| s.id == site) {
+            errors.push(FieldError { field: "site", kind: FieldErrorKind::Required });
+        }
+        let date = parse_date(&typed.get("date"));
+        if date.is_none() {
+            errors.push(FieldError {
+                field: "date",
+                kind: FieldErrorKind::BadDate { value: typed.get("date") },
+            });
+        }
+        let members = state.store.members(&a.id).await?;
+        let team = typed.all("member");
+        if team.is_empty() {
+            errors.push(FieldError { field: "member", kind: FieldErrorKind::Required });
+        }
+        for unknown in team.iter().filter(|u| !members.iter().any(|m| &&m.user_id == u)) {
+            errors.push(FieldError {
+                field: "member",
+                kind: FieldErrorKind::NotAssigned { value: unknown.clone() },
+            });
+        }
+        let loaded = state.framework_of(a).await?;
+        let observed = typed.all("observed");
+        for code in observed.iter().filter(|c| !a.scope.includes_indicator(&loaded.framework, c)) {
+            errors.push(FieldError {
+                field: "observed",
+                kind: FieldErrorKind::OutOfScope { value: code.clone() },
+            });
+        }
+        let (Some(date), true) = (date, errors.is_empty()) else {
+            return page(&state, &t, &auth, access, typed, "visit", errors).await;
+        };
+        let visit = Visit {
+            id: crate::new_id(),
+            site_id: site,
+            date,
+            members: team,
+            observed,
+            notes: typed.get("notes"),
+            created_by: auth.user.email.clone(),
+        };
+        state.store.create_visit(&id, &visit, &auth.user.actor()).await?;
+        Ok(Redirect::to(&format!("/assessments/{id}/fieldwork")).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
+}
+
+/// `GET /api/v1/assessments/{id}/fieldwork`: the country's sites and the assessment's visits.
+pub async fn fieldwork_api(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Response {
+    let result = async {
+        let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
+        let sites = state.store.sites(&access.assessment.country).await?;
+        let visits = state.store.visits(&id).await?;
+        Ok::<_, WebError>(Json(serde_json::json!({ "sites": sites, "visits": visits })).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.json(&t))
+}

@@ -1,0 +1,125 @@
+//! Border sites and visits: recorded by the team, linked to the indicators they observed.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::{Caller, TestApp, app};
+
+async fn open(app: &TestApp, lead: &Caller, scope: serde_json::Value) -> String {
+    let body = json!({ "country": "KE", "framework": "bmm", "title": "Field", "requesting_body": "Ministry", "scope": scope });
+    app.post_json_as(lead, "/api/v1/assessments", &body.to_string()).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_site_and_a_visit_are_recorded_and_the_visit_shows_on_its_indicators() {
+    let app = app().await;
+    let lead = app.user("lead@example.org").await;
+    let id = open(&app, &lead, serde_json::Value::Null).await;
+    let site = app
+        .post_form_as(
+            &lead,
+            &format!("/assessments/{id}/sites"),
+            &[
+                ("name", "Namanga one-stop border post"),
+                ("kind", "land"),
+                ("latitude", "-2.5453"),
+                ("longitude", "36.7906"),
+                ("agencies", "Immigration, Customs, Port health"),
+                ("travellers_per_year", "1,250,000"),
+            ],
+        )
+        .await;
+    assert_eq!(site.status, StatusCode::SEE_OTHER, "{}", site.body);
+    let sites = app.state.store.sites("KE").await.unwrap();
+    assert_eq!(sites.len(), 1);
+    assert_eq!(
+        (sites[0].site.latitude_e6, sites[0].site.travellers_per_year),
+        (Some(-2_545_300), Some(1_250_000))
+    );
+    assert_eq!(sites[0].site.agencies, ["Immigration", "Customs", "Port health"]);
+
+    let visit = app
+        .post_form_as(
+            &lead,
+            &format!("/assessments/{id}/visits"),
+            &[
+                ("site", &sites[0].id),
+                ("date", "2027-02-10"),
+                ("member", &lead.user.id),
+                ("observed", "OPS.2.1"),
+                ("observed", "INF.2.3"),
+                ("notes", "Document readers at 4 of 6 desks; no SLTD check at the truck lane"),
+            ],
+        )
+        .await;
+    assert_eq!(visit.status, StatusCode::SEE_OTHER, "{}", visit.body);
+    let page = app.get_as(&lead, &format!("/assessments/{id}/fieldwork")).await;
+    assert!(page.body.contains("Namanga one-stop border post") && page.body.contains("-2.545300, 36.790600"));
+    assert!(page.body.contains("no SLTD check at the truck lane"));
+    let indicator = app.get_as(&lead, &format!("/assessments/{id}/indicators/INF.2.3")).await;
+    assert!(indicator.body.contains("id=\"observed-at\""), "the visit is evidence for the indicator");
+    assert!(indicator.body.contains("Namanga one-stop border post</strong>, 2027-02-10"));
+    let api = app.get_as(&lead, &format!("/api/v1/assessments/{id}/fieldwork")).await.json();
+    assert_eq!(api["visits"][0]["date"], "2027-02-10");
+    assert_eq!(api["visits"][0]["observed"], json!(["OPS.2.1", "INF.2.3"]));
+    assert_eq!(api["sites"][0]["kind"], "land");
+}
+
+#[tokio::test]
+async fn bad_sites_and_visits_are_refused_by_field_and_nothing_is_written() {
+    let app = app().await;
+    let lead = app.user("lead@example.org").await;
+    let id = open(&app, &lead, json!(["OPS"])).await;
+    let site = app
+        .post_form_as(
+            &lead,
+            &format!("/assessments/{id}/sites"),
+            &[("name", " "), ("kind", "land"), ("latitude", "95.5")],
+        )
+        .await;
+    assert_eq!(site.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(site.body.contains("id=\"latitude-error\"") && site.body.contains("95.5"));
+    assert!(site.body.contains("This field is required."));
+    assert!(app.state.store.sites("KE").await.unwrap().is_empty());
+
+    app.post_form_as(&lead, &format!("/assessments/{id}/sites"), &[("name", "Airport"), ("kind", "air")])
+        .await;
+    let site_id = app.state.store.sites("KE").await.unwrap()[0].id.clone();
+    let visit = app
+        .post_form_as(
+            &lead,
+            &format!("/assessments/{id}/visits"),
+            &[("site", &site_id), ("date", "10/02/2027"), ("observed", "ADM.1.1")],
+        )
+        .await;
+    assert_eq!(visit.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(visit.body.contains("id=\"date-error\""));
+    assert!(visit.body.contains("id=\"member-error\""));
+    assert!(visit.body.contains("ADM.1.1 is outside the assessment"));
+    assert!(app.state.store.visits(&id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn observers_read_fieldwork_but_record_nothing() {
+    let app = app().await;
+    let lead = app.user("lead@example.org").await;
+    let observer = app.user("observer@example.org").await;
+    let id = open(&app, &lead, serde_json::Value::Null).await;
+    app.post_form_as(
+        &lead,
+        &format!("/assessments/{id}/members"),
+        &[("email", "observer@example.org"), ("role", "observer")],
+    )
+    .await;
+    let page = app.get_as(&observer, &format!("/assessments/{id}/fieldwork")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("action=\"/assessments/"), "no forms for an observer");
+    let refused = app
+        .post_form_as(&observer, &format!("/assessments/{id}/sites"), &[("name", "X"), ("kind", "sea")])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(app.state.store.sites("KE").await.unwrap().is_empty());
+}
