@@ -100,6 +100,7 @@ pub async fn load(store: &Store) -> anyhow::Result<&'static str> {
         }
     }
     plan(store, &people).await?;
+    fieldwork(store, &people).await?;
     score(store, &people).await?;
     Ok(DEMO_ASSESSMENT_ID)
 }
@@ -147,6 +148,57 @@ async fn plan(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result<
         .await?
         .ok_or_else(|| anyhow::anyhow!("the demo vanished"))?;
     store.set_plan(&current, &plan, current.version, &lead.actor()).await?;
+    Ok(())
+}
+
+/// Two of Valdoria's border sites and the team's first visit. Only on a fresh demo.
+async fn fieldwork(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result<()> {
+    use bmma_core::sites::{Site, SiteKind};
+    if !store.sites("XV").await?.is_empty() {
+        return Ok(());
+    }
+    let person = |role| people.iter().find(|(_, r)| *r == Some(role)).map(|(u, _)| u);
+    let (Some(lead), Some(expert)) = (person(Role::TeamLead), person(Role::Expert)) else { return Ok(()) };
+    let sites = [
+        (
+            "Harren Bridge crossing",
+            SiteKind::Land,
+            (47_120_500, 19_853_200),
+            vec!["Border Police", "Customs"],
+            1_840_000,
+        ),
+        (
+            "Valdor International Airport",
+            SiteKind::Air,
+            (47_498_100, 19_261_700),
+            vec!["Border Police", "Customs", "Airport health"],
+            3_200_000,
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (name, kind, (lat, lon), agencies, travellers) in sites {
+        let site = Site {
+            name: name.into(),
+            kind,
+            latitude_e6: Some(lat),
+            longitude_e6: Some(lon),
+            agencies: agencies.into_iter().map(String::from).collect(),
+            travellers_per_year: Some(travellers),
+        };
+        let id = bmma_web::new_id();
+        store.create_site(&id, "XV", &site, DEMO_ASSESSMENT_ID, &lead.actor()).await?;
+        ids.push(id);
+    }
+    let visit = bmma_store::Visit {
+        id: bmma_web::new_id(),
+        site_id: ids[0].clone(),
+        date: time::OffsetDateTime::now_utc().date() - time::Duration::days(9),
+        members: vec![lead.id.clone(), expert.id.clone()],
+        observed: vec!["ADM.1.2".into(), "OPS.2.1".into(), "INF.2.2".into()],
+        notes: "Night shift had no named supervisor; alert list checked on arrival only; two of four desks with document readers.".into(),
+        created_by: lead.email.clone(),
+    };
+    store.create_visit(DEMO_ASSESSMENT_ID, &visit, &lead.actor()).await?;
     Ok(())
 }
 
