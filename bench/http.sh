@@ -22,10 +22,14 @@ printf 'start to healthy /health: %d ms\n' $(( (ready - start) / 1000000 ))
 sleep 1
 printf 'idle resident memory: %d MB\n' $(( $(ps -o rss= -p "$server") / 1024 ))
 
+# The API needs a token: an account made for the measurement.
+printf 'a passphrase for measuring\n' | "$bin" --data-dir "$data/bmma" user add bench@bmma.example --password-stdin >/dev/null
+token=$("$bin" --data-dir "$data/bmma" token create bench@bmma.example --name bench)
+auth="Authorization: Bearer $token"
 url="http://127.0.0.1:$port/api/v1/frameworks/bmm/1.0"
-printf 'framework JSON size: %d bytes\n' "$(curl -fsS "$url" | wc -c)"
+printf 'framework JSON size: %d bytes\n' "$(curl -fsS -H "$auth" "$url" | wc -c)"
 echo "--- 1 connection"
-wrk -t1 -c1 -d"${duration}s" --latency "$url" | grep -E '50%|90%|99%|Requests/sec'
+wrk -t1 -c1 -d"${duration}s" --latency -H "$auth" "$url" | grep -E '50%|90%|99%|Requests/sec'
 echo "--- 32 connections"
-wrk -t2 -c32 -d"${duration}s" --latency "$url" | grep -E '50%|90%|99%|Requests/sec'
+wrk -t2 -c32 -d"${duration}s" --latency -H "$auth" "$url" | grep -E '50%|90%|99%|Requests/sec'
 printf 'resident memory after load: %d MB\n' $(( $(ps -o rss= -p "$server") / 1024 ))
