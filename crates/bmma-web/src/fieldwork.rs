@@ -82,9 +82,7 @@ struct FieldworkPage {
 
 impl FieldworkPage {
     fn error_for(&self, field: &str) -> Option<String> {
-        let messages: Vec<String> =
-            self.errors.iter().filter(|e| e.field == field).map(|e| self.t.field_error(e)).collect();
-        if messages.is_empty() { None } else { Some(messages.join(" ")) }
+        crate::pages::field_message(&self.t, &self.errors, field)
     }
 }
 

@@ -417,7 +417,7 @@ struct NewAssessmentPage {
 }
 
 /// The messages of the errors about `field`, joined, for showing beside it.
-fn field_message(t: &Tr, errors: &[FieldError], field: &str) -> Option<String> {
+pub(crate) fn field_message(t: &Tr, errors: &[FieldError], field: &str) -> Option<String> {
     let messages: Vec<String> =
         errors.iter().filter(|e| e.field == field).map(|e| t.field_error(e)).collect();
     if messages.is_empty() { None } else { Some(messages.join(" ")) }
