@@ -54,7 +54,7 @@ impl FromStr for Role {
 pub enum Action {
     /// See that the assessment exists: title, country, status, framework.
     View,
-    /// See work in progress: scope, and later ratings, evidence and draft findings.
+    /// See work in progress: scope, ratings and scores, and later draft findings.
     ViewDrafts,
     /// Change the assessment's details and scope.
     Edit,
@@ -70,10 +70,12 @@ pub enum Action {
     Rate,
     /// Assign elements to members and record the agreed score of an indicator.
     Agree,
+    /// See and file evidence. Interview notes can name people, so evidence stays with the team.
+    Evidence,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::View,
         Action::ViewDrafts,
         Action::Edit,
@@ -83,12 +85,13 @@ impl Action {
         Action::ChangeStatus,
         Action::Rate,
         Action::Agree,
+        Action::Evidence,
     ];
 
     pub fn describe(self) -> &'static str {
         match self {
             Action::View => "see the assessment (title, country, status, framework)",
-            Action::ViewDrafts => "see work in progress (scope; later ratings, evidence, drafts)",
+            Action::ViewDrafts => "see work in progress (scope, ratings and scores; later drafts)",
             Action::Edit => "change details and scope",
             Action::ManageMembers => "add and remove members, change roles",
             Action::Share => "share with donors, or with the government for validation",
@@ -96,6 +99,7 @@ impl Action {
             Action::ChangeStatus => "move the assessment along its life cycle",
             Action::Rate => "rate the indicators of the elements assigned to them",
             Action::Agree => "assign elements, and record agreed scores",
+            Action::Evidence => "see and file evidence: documents, interview notes, observations",
         }
     }
 }
@@ -122,7 +126,7 @@ use Rule::*;
 
 /// Rows: actions, in `Action::ALL` order. Columns: roles, in `Role::ALL` order
 /// (team lead, expert, government focal point, donor, observer).
-const TABLE: [[Rule; 5]; 9] = [
+const TABLE: [[Rule; 5]; 10] = [
     /* View          */ [Yes, Yes, Yes, IfSharedWithDonors, Yes],
     /* ViewDrafts    */ [Yes, Yes, IfSharedForValidation, No, Yes],
     /* Edit          */ [Yes, No, No, No, No],
@@ -132,6 +136,7 @@ const TABLE: [[Rule; 5]; 9] = [
     /* ChangeStatus  */ [Yes, No, No, No, No],
     /* Rate          */ [Yes, Yes, No, No, No],
     /* Agree         */ [Yes, No, No, No, No],
+    /* Evidence      */ [Yes, Yes, No, No, No],
 ];
 
 /// Spelled out, so that a new action or role cannot compile without its place in the table.
@@ -146,6 +151,7 @@ fn rule(role: Role, action: Action) -> Rule {
         Action::ChangeStatus => 6,
         Action::Rate => 7,
         Action::Agree => 8,
+        Action::Evidence => 9,
     };
     let column = match role {
         Role::TeamLead => 0,

@@ -204,6 +204,12 @@ pub enum FieldErrorKind {
     BadDate { value: String },
     BadCoordinate { value: String },
     Negative,
+    /// An upload over the size limit, which is given in whole megabytes.
+    FileTooLarge { limit_mb: u64 },
+    /// An upload of a type bmma does not accept; `value` is the file's name.
+    FileTypeNotAllowed { value: String },
+    /// An evidence item that is not in this assessment's register.
+    UnknownEvidence { value: String },
 }
 
 impl fmt::Display for FieldError {
@@ -251,6 +257,15 @@ impl fmt::Display for FieldError {
                 write!(f, "{field}: '{value}' is not a coordinate in decimal degrees")
             }
             FieldErrorKind::Negative => write!(f, "{field}: cannot be negative"),
+            FieldErrorKind::FileTooLarge { limit_mb } => {
+                write!(f, "{field}: larger than the upload limit of {limit_mb} MB")
+            }
+            FieldErrorKind::FileTypeNotAllowed { value } => {
+                write!(f, "{field}: '{value}' is not a type of file bmma accepts")
+            }
+            FieldErrorKind::UnknownEvidence { value } => {
+                write!(f, "{field}: '{value}' is not in this assessment's evidence register")
+            }
         }
     }
 }

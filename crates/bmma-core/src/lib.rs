@@ -7,6 +7,7 @@ pub mod access;
 pub mod aggregation;
 pub mod assessment;
 pub mod country;
+pub mod evidence;
 pub mod framework;
 pub mod plan;
 pub mod scoring;

@@ -29,6 +29,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_scoring"),
     migration!(5, "0005_plan"),
     migration!(6, "0006_sites_and_visits"),
+    migration!(7, "0007_evidence"),
 ];
 
 /// The names of all migrations, in order, for tests and `bmma migrate`.

@@ -173,6 +173,7 @@ impl ToSql for Value {
             Value::Text(s) => s.to_sql(ty, out),
             Value::Time(t) => t.to_sql(ty, out),
             Value::Json(json) => json.to_sql(ty, out),
+            Value::Bytes(bytes) => bytes.to_sql(ty, out),
         }
     }
 
@@ -216,6 +217,10 @@ impl Row for PgRow<'_> {
     }
 
     fn json(&self, column: usize) -> Result<Option<serde_json::Value>, StoreError> {
+        self.0.try_get(column).map_err(database_error)
+    }
+
+    fn bytes(&self, column: usize) -> Result<Vec<u8>, StoreError> {
         self.0.try_get(column).map_err(database_error)
     }
 }

@@ -18,6 +18,8 @@ pub struct ExpertRating {
     pub name: String,
     pub rating: Rating,
     pub justification: String,
+    /// Ids of the evidence items the expert cites.
+    pub evidence: Vec<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
     pub version: i64,
@@ -29,6 +31,8 @@ pub struct AgreedScore {
     pub indicator: String,
     pub rating: Rating,
     pub narrative: String,
+    /// Ids of the evidence items the team cites.
+    pub evidence: Vec<String>,
     pub agreed_by: String,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
@@ -43,6 +47,8 @@ pub struct ScoreSave<'a> {
     pub indicator: &'a str,
     pub rating: Rating,
     pub text: &'a str,
+    /// Ids of the evidence items cited, already checked against the register.
+    pub evidence: &'a [String],
     pub expected_version: i64,
 }
 
@@ -58,6 +64,15 @@ pub(crate) fn bump_scores(assessment_id: &str) -> Statement {
 fn rating_of(row: &dyn Row, state: usize, level: usize) -> Result<Rating, StoreError> {
     let level = row.opt_int(level)?;
     Rating::from_parts(&row.text(state)?, level).map_err(StoreError::Database)
+}
+
+fn evidence_of(row: &dyn Row, column: usize) -> Result<Vec<String>, StoreError> {
+    let text = row.text(column)?;
+    serde_json::from_str(&text).map_err(|e| StoreError::Database(format!("bad evidence list '{text}': {e}")))
+}
+
+fn evidence_value(ids: &[String]) -> Result<Value, StoreError> {
+    serde_json::to_string(ids).map(Value::Text).map_err(|e| StoreError::Database(e.to_string()))
 }
 
 fn level_value(rating: Rating) -> Value {
@@ -104,7 +119,8 @@ impl Store {
 
     pub async fn ratings(&self, assessment_id: &str) -> Result<Vec<ExpertRating>, StoreError> {
         self.query(
-            "SELECT r.indicator_code, r.user_id, u.email, u.name, r.state, r.level, r.justification, r.updated_at, r.version \
+            "SELECT r.indicator_code, r.user_id, u.email, u.name, r.state, r.level, r.justification, r.updated_at, r.version, \
+             r.evidence \
              FROM ratings r JOIN users u ON u.id = r.user_id WHERE r.assessment_id = $1 ORDER BY r.indicator_code, u.email",
             vec![assessment_id.into()],
             |row| {
@@ -115,6 +131,7 @@ impl Store {
                     name: row.text(3)?,
                     rating: rating_of(row, 4, 5)?,
                     justification: row.text(6)?,
+                    evidence: evidence_of(row, 9)?,
                     updated_at: row.time(7)?,
                     version: row.int(8)?,
                 })
@@ -136,18 +153,19 @@ impl Store {
             save.text.trim().into(),
             at.into(),
             (save.expected_version + 1).into(),
+            evidence_value(save.evidence)?,
             save.expected_version.into(),
         ];
         let statement = if save.expected_version == 0 {
             Statement::new(
-                "INSERT INTO ratings (assessment_id, indicator_code, user_id, state, level, justification, updated_at, version) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (assessment_id, indicator_code, user_id) DO NOTHING",
-                params[..8].to_vec(),
+                "INSERT INTO ratings (assessment_id, indicator_code, user_id, state, level, justification, updated_at, version, evidence) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (assessment_id, indicator_code, user_id) DO NOTHING",
+                params[..9].to_vec(),
             )
         } else {
             Statement::new(
-                "UPDATE ratings SET state = $4, level = $5, justification = $6, updated_at = $7, version = $8 \
-                 WHERE assessment_id = $1 AND indicator_code = $2 AND user_id = $3 AND version = $9",
+                "UPDATE ratings SET state = $4, level = $5, justification = $6, updated_at = $7, version = $8, evidence = $9 \
+                 WHERE assessment_id = $1 AND indicator_code = $2 AND user_id = $3 AND version = $10",
                 params,
             )
         };
@@ -158,7 +176,7 @@ impl Store {
             &format!("{}/{}", save.assessment_id, save.indicator),
         )
         .assessment(save.assessment_id)
-        .after(&serde_json::json!({ "rating": save.rating, "justification": save.text.trim() }));
+        .after(&serde_json::json!({ "rating": save.rating, "justification": save.text.trim(), "evidence": save.evidence }));
         crate::applied(
             self.write_audited(vec![statement.expect_rows(1), bump_scores(save.assessment_id)], change).await,
         )
@@ -166,7 +184,7 @@ impl Store {
 
     pub async fn agreed_scores(&self, assessment_id: &str) -> Result<Vec<AgreedScore>, StoreError> {
         self.query(
-            "SELECT indicator_code, state, level, narrative, agreed_by, updated_at, version FROM agreed_scores \
+            "SELECT indicator_code, state, level, narrative, agreed_by, updated_at, version, evidence FROM agreed_scores \
              WHERE assessment_id = $1 ORDER BY indicator_code",
             vec![assessment_id.into()],
             |row| {
@@ -174,6 +192,7 @@ impl Store {
                     indicator: row.text(0)?,
                     rating: rating_of(row, 1, 2)?,
                     narrative: row.text(3)?,
+                    evidence: evidence_of(row, 7)?,
                     agreed_by: row.text(4)?,
                     updated_at: row.time(5)?,
                     version: row.int(6)?,
@@ -195,25 +214,26 @@ impl Store {
             actor.email.clone().into(),
             at.into(),
             (save.expected_version + 1).into(),
+            evidence_value(save.evidence)?,
             save.expected_version.into(),
         ];
         let statement = if save.expected_version == 0 {
             Statement::new(
-                "INSERT INTO agreed_scores (assessment_id, indicator_code, state, level, narrative, agreed_by, updated_at, version) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (assessment_id, indicator_code) DO NOTHING",
-                params[..8].to_vec(),
+                "INSERT INTO agreed_scores (assessment_id, indicator_code, state, level, narrative, agreed_by, updated_at, version, evidence) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (assessment_id, indicator_code) DO NOTHING",
+                params[..9].to_vec(),
             )
         } else {
             Statement::new(
-                "UPDATE agreed_scores SET state = $3, level = $4, narrative = $5, agreed_by = $6, updated_at = $7, version = $8 \
-                 WHERE assessment_id = $1 AND indicator_code = $2 AND version = $9",
+                "UPDATE agreed_scores SET state = $3, level = $4, narrative = $5, agreed_by = $6, updated_at = $7, version = $8, \
+                 evidence = $9 WHERE assessment_id = $1 AND indicator_code = $2 AND version = $10",
                 params,
             )
         };
         let change =
             Change::new(actor, "agree", "indicator", &format!("{}/{}", save.assessment_id, save.indicator))
                 .assessment(save.assessment_id)
-                .after(&serde_json::json!({ "rating": save.rating, "narrative": save.text.trim() }));
+                .after(&serde_json::json!({ "rating": save.rating, "narrative": save.text.trim(), "evidence": save.evidence }));
         crate::applied(
             self.write_audited(vec![statement.expect_rows(1), bump_scores(save.assessment_id)], change).await,
         )

@@ -17,6 +17,8 @@ pub(crate) enum Value {
     Time(OffsetDateTime),
     /// None stores SQL NULL.
     Json(Option<serde_json::Value>),
+    /// BLOB on SQLite, BYTEA on PostgreSQL.
+    Bytes(Vec<u8>),
 }
 
 impl From<&str> for Value {
@@ -59,6 +61,7 @@ pub(crate) trait Row {
     fn time(&self, column: usize) -> Result<OffsetDateTime, StoreError>;
     fn opt_time(&self, column: usize) -> Result<Option<OffsetDateTime>, StoreError>;
     fn json(&self, column: usize) -> Result<Option<serde_json::Value>, StoreError>;
+    fn bytes(&self, column: usize) -> Result<Vec<u8>, StoreError>;
 }
 
 /// One statement of a write. With `expect_rows`, the whole write is rolled back unless the

@@ -217,6 +217,7 @@ impl ToSql for Value {
             )),
             Value::Json(None) => ToSqlOutput::Owned(SqlValue::Null),
             Value::Json(Some(json)) => ToSqlOutput::Owned(SqlValue::Text(json.to_string())),
+            Value::Bytes(bytes) => ToSqlOutput::Borrowed(bytes.as_slice().into()),
         })
     }
 }
@@ -266,5 +267,9 @@ impl Row for SqliteRow<'_> {
                 .map_err(|e| StoreError::Database(format!("bad JSON in column {column}: {e}")))
         })
         .transpose()
+    }
+
+    fn bytes(&self, column: usize) -> Result<Vec<u8>, StoreError> {
+        self.0.get(column).map_err(database_error)
     }
 }

@@ -182,8 +182,17 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         let presented = match from_header {
             Some(token) => Some(token),
             None => {
-                let bytes = match to_bytes(body, FORM_LIMIT).await {
+                // An upload form is read whole, up to the upload limit, to find its token.
+                let boundary = multipart_boundary(&parts.headers);
+                let limit = match boundary {
+                    Some(_) => usize::try_from(state.settings.max_upload_bytes)
+                        .unwrap_or(usize::MAX)
+                        .saturating_add(crate::evidence::FORM_SLACK),
+                    None => FORM_LIMIT,
+                };
+                let bytes = match to_bytes(body, limit).await {
                     Ok(bytes) => bytes,
+                    Err(_) if boundary.is_some() => return fail(crate::evidence::too_large(&state)),
                     Err(_) => {
                         return fail(WebError::Unreadable(
                             StatusCode::PAYLOAD_TOO_LARGE,
@@ -191,7 +200,10 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
                         ));
                     }
                 };
-                let token = form_field(&bytes, "csrf");
+                let token = match boundary {
+                    Some(boundary) => multipart_field(bytes.clone(), boundary, "csrf").await,
+                    None => form_field(&bytes, "csrf"),
+                };
                 body = Body::from(bytes);
                 token
             }
@@ -203,6 +215,24 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     }
     parts.extensions.insert(auth);
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// The boundary of a multipart/form-data body, if the request has one.
+fn multipart_boundary(headers: &axum::http::HeaderMap) -> Option<String> {
+    let content_type = headers.get(axum::http::header::CONTENT_TYPE)?.to_str().ok()?;
+    multer::parse_boundary(content_type).ok()
+}
+
+/// The value of the text field `name` in a multipart body already read.
+async fn multipart_field(body: axum::body::Bytes, boundary: String, name: &str) -> Option<String> {
+    let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// The value of `name` in a URL-encoded form body.

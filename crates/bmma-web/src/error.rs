@@ -49,7 +49,7 @@ impl WebError {
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::Stale(_) => StatusCode::CONFLICT,
             WebError::Unreadable(status, _) => *status,
-            WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Invalid(errors) => crate::evidence::error_status(errors),
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

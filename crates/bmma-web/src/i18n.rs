@@ -159,6 +159,11 @@ impl Tr {
             K::BadDate { value } => self.with("error-bad-date", &[("value", value)]),
             K::BadCoordinate { value } => self.with("error-bad-coordinate", &[("value", value)]),
             K::Negative => self.get("error-negative"),
+            K::FileTooLarge { limit_mb } => {
+                self.with("error-file-too-large", &[("limit", &limit_mb.to_string())])
+            }
+            K::FileTypeNotAllowed { value } => self.with("error-file-type", &[("value", value)]),
+            K::UnknownEvidence { value } => self.with("error-unknown-evidence", &[("value", value)]),
         }
     }
 }

@@ -9,6 +9,7 @@ mod api;
 pub mod auth;
 pub mod catalog;
 mod error;
+mod evidence;
 mod fieldwork;
 pub mod i18n;
 mod lifecycle;
@@ -41,10 +42,21 @@ pub use people::looks_like_email;
 use error::WebError;
 
 /// How this server is deployed.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Settings {
     /// Mark cookies Secure: set when bmma is reached over HTTPS (directly or through a proxy).
     pub secure_cookies: bool,
+    /// The largest file accepted as evidence, in bytes.
+    pub max_upload_bytes: u64,
+}
+
+/// The upload limit when none is set: 25 MB, room for a scanned report.
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 25_000_000;
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { secure_cookies: false, max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES }
+    }
 }
 
 /// Everything a request handler needs; cheap to clone.
@@ -110,6 +122,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/assessments/{id}/fieldwork"),
     ("POST", "/assessments/{id}/sites"),
     ("POST", "/assessments/{id}/visits"),
+    ("GET", "/assessments/{id}/evidence"),
+    ("POST", "/assessments/{id}/evidence"),
+    ("GET", "/assessments/{id}/evidence/{item}"),
+    ("POST", "/assessments/{id}/evidence/{item}"),
+    ("GET", "/assessments/{id}/evidence/{item}/file"),
     ("GET", "/assessments/{id}/plan"),
     ("POST", "/assessments/{id}/plan"),
     ("GET", "/assessments/{id}/scope"),
@@ -133,12 +150,19 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/assessments/{id}/status"),
     ("GET", "/api/v1/assessments/{id}/scores"),
     ("GET", "/api/v1/assessments/{id}/fieldwork"),
+    ("GET", "/api/v1/assessments/{id}/evidence"),
+    ("POST", "/api/v1/assessments/{id}/evidence"),
+    ("PUT", "/api/v1/assessments/{id}/evidence/{item}"),
+    ("GET", "/api/v1/assessments/{id}/evidence/{item}/file"),
     ("PUT", "/api/v1/assessments/{id}/indicators/{code}/rating"),
     ("PUT", "/api/v1/assessments/{id}/indicators/{code}/agreed"),
 ];
 
 /// The application: every route, behind the guard that identifies the caller.
 pub fn router(state: AppState) -> Router {
+    let upload_limit = axum::extract::DefaultBodyLimit::max(
+        usize::try_from(state.settings.max_upload_bytes).unwrap_or(usize::MAX).saturating_add(evidence::FORM_SLACK),
+    );
     let api = Router::new()
         .route("/frameworks", get(api::list_frameworks))
         .route("/frameworks/{id}", get(api::get_framework))
@@ -148,6 +172,12 @@ pub fn router(state: AppState) -> Router {
         .route("/assessments/{id}/status", post(lifecycle::move_from_api))
         .route("/assessments/{id}/scores", get(scoring::scores_api))
         .route("/assessments/{id}/fieldwork", get(fieldwork::fieldwork_api))
+        .route(
+            "/assessments/{id}/evidence",
+            get(evidence::register_api).post(evidence::file_from_api).layer(upload_limit.clone()),
+        )
+        .route("/assessments/{id}/evidence/{item}", put(evidence::edit_from_api))
+        .route("/assessments/{id}/evidence/{item}/file", get(evidence::file_api))
         .route("/assessments/{id}/indicators/{code}/rating", put(scoring::rating_api))
         .route("/assessments/{id}/indicators/{code}/agreed", put(scoring::agreed_api))
         .fallback(api_not_found);
@@ -174,6 +204,12 @@ pub fn router(state: AppState) -> Router {
         .route("/assessments/{id}/fieldwork", get(fieldwork::fieldwork))
         .route("/assessments/{id}/sites", post(fieldwork::add_site))
         .route("/assessments/{id}/visits", post(fieldwork::add_visit))
+        .route(
+            "/assessments/{id}/evidence",
+            get(evidence::register).post(evidence::file_from_form).layer(upload_limit),
+        )
+        .route("/assessments/{id}/evidence/{item}", get(evidence::item).post(evidence::edit_from_form))
+        .route("/assessments/{id}/evidence/{item}/file", get(evidence::file))
         .route("/assessments/{id}/scores", get(score_pages::scores))
         .route(
             "/assessments/{id}/assignments",

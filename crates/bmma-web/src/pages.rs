@@ -249,6 +249,7 @@ struct AssessmentPage {
     scope_rows: Vec<ScopeRow>,
     in_scope_total: usize,
     can_view_drafts: bool,
+    can_see_evidence: bool,
     can_edit: bool,
     can_manage: bool,
     can_view_history: bool,
@@ -303,6 +304,7 @@ pub async fn assessment(
         let can_edit = access.can(Action::Edit);
         let can_manage = access.can(Action::ManageMembers);
         let can_view_history = access.can(Action::ViewHistory);
+        let can_see_evidence = access.can(Action::Evidence);
         let can_move = access.can(Action::ChangeStatus);
         let a = access.assessment;
         let loaded = state.framework_of(&a).await?;
@@ -353,6 +355,7 @@ pub async fn assessment(
             nav: "assessments",
             me: Some(Me::of(&auth)),
             can_view_drafts,
+            can_see_evidence,
             can_edit,
             can_manage,
             can_view_history,

@@ -1,7 +1,7 @@
 //! The scoring pages: one indicator with its ratings and agreed score, the overview of an
 //! assessment's scores, and the assignment of elements to experts.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use askama::Template;
 use axum::Form;
@@ -63,9 +63,29 @@ struct IndicatorPage<'a> {
     errors: Vec<(&'static str, String)>,
     /// The visits that observed this indicator: (site, date, notes).
     observed_at: Vec<(String, String, String)>,
+    /// Whether the caller sees the evidence register.
+    can_see_evidence: bool,
+    /// The register's items linked to this indicator.
+    evidence: Vec<EvidenceLink>,
+    /// The items ticked in the two forms.
+    rating_evidence: Vec<String>,
+    agreed_evidence: Vec<String>,
+    /// Titles of every item of the register, by id, for the citations of ratings.
+    evidence_titles: HashMap<String, String>,
+}
+
+struct EvidenceLink {
+    id: String,
+    title: String,
+    kind_key: String,
+    has_file: bool,
 }
 
 impl IndicatorPage<'_> {
+    fn evidence_title(&self, id: &str) -> String {
+        self.evidence_titles.get(id).cloned().unwrap_or_else(|| id.to_string())
+    }
+
     fn error_for(&self, field: &str) -> Option<String> {
         let messages: Vec<&str> =
             self.errors.iter().filter(|(f, _)| *f == field).map(|(_, m)| m.as_str()).collect();
@@ -108,6 +128,21 @@ pub(crate) async fn indicator_page(
     let rating_version = scores.mine.map_or(0, |r| r.version);
     let mut agreed_choice = scores.agreed.map(|a| choice_of(&a.rating)).unwrap_or_default();
     let mut agreed_text = scores.agreed.map(|a| a.narrative.clone()).unwrap_or_default();
+    let mut rating_evidence = scores.mine.map(|r| r.evidence.clone()).unwrap_or_default();
+    let mut agreed_evidence = scores.agreed.map(|a| a.evidence.clone()).unwrap_or_default();
+    let can_see_evidence = access.can(Action::Evidence);
+    let register = if can_see_evidence { state.store.evidence(id).await? } else { Vec::new() };
+    let evidence_titles = register.iter().map(|e| (e.id.clone(), e.title.clone())).collect();
+    let evidence = register
+        .iter()
+        .filter(|e| e.indicators.iter().any(|c| c == code))
+        .map(|e| EvidenceLink {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            kind_key: format!("evidence-kind-{}", e.kind),
+            has_file: e.file.is_some(),
+        })
+        .collect();
     let agreed_version = scores.agreed.map_or(0, |a| a.version);
     let sites = state.store.sites(&access.assessment.country).await?;
     let observed_at = state
@@ -126,8 +161,8 @@ pub(crate) async fn indicator_page(
     let status = if let Some((kind, input, problems)) = failed {
         let typed = input.choice.clone().unwrap_or_default();
         match kind {
-            Kind::Rating => (rating_choice, rating_text) = (typed, input.text),
-            Kind::Agreed => (agreed_choice, agreed_text) = (typed, input.text),
+            Kind::Rating => (rating_choice, rating_text, rating_evidence) = (typed, input.text, input.evidence),
+            Kind::Agreed => (agreed_choice, agreed_text, agreed_evidence) = (typed, input.text, input.evidence),
         }
         errors = problems.iter().map(|e| (e.field, t.field_error(e))).collect();
         StatusCode::UNPROCESSABLE_ENTITY
@@ -155,6 +190,11 @@ pub(crate) async fn indicator_page(
         agreed_version,
         errors,
         observed_at,
+        can_see_evidence,
+        evidence,
+        rating_evidence,
+        agreed_evidence,
+        evidence_titles,
     };
     let mut response = render(&page)?;
     *response.status_mut() = status;

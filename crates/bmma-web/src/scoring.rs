@@ -215,6 +215,27 @@ pub struct ScoreInput {
     pub choice: Option<String>,
     /// The form's CSRF token, checked by the guard.
     pub csrf: Option<String>,
+    /// Ids of the evidence items cited, from the assessment's register.
+    pub evidence: Vec<String>,
+}
+
+impl ScoreInput {
+    /// Reads a form, whose evidence boxes repeat one name.
+    fn from_form(pairs: Vec<(String, String)>) -> ScoreInput {
+        let mut input = ScoreInput::default();
+        for (key, value) in pairs {
+            match key.as_str() {
+                "state" => input.state = value,
+                "level" => input.level = Some(value),
+                "text" => input.text = value,
+                "version" => input.version = value.trim().parse().unwrap_or(0),
+                "choice" => input.choice = Some(value),
+                "evidence" => input.evidence.push(value),
+                _ => {}
+            }
+        }
+        input
+    }
 }
 
 fn parse_rating(input: &ScoreInput) -> Result<Rating, WebError> {
@@ -277,11 +298,24 @@ pub(crate) async fn save(
         text_field,
     )
     .map_err(WebError::Invalid)?;
+    if !input.evidence.is_empty() {
+        let register = state.store.evidence(id).await?;
+        let unknown: Vec<FieldError> = input
+            .evidence
+            .iter()
+            .filter(|e| !register.iter().any(|item| &&item.id == e))
+            .map(|e| FieldError { field: "evidence", kind: FieldErrorKind::UnknownEvidence { value: e.clone() } })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(WebError::Invalid(unknown));
+        }
+    }
     let request = ScoreSave {
         assessment_id: id,
         indicator: code,
         rating,
         text: &input.text,
+        evidence: &input.evidence,
         expected_version: input.version,
     };
     let saved = match kind {
@@ -408,9 +442,9 @@ pub async fn rating_form(
     t: Tr,
     auth: Auth,
     Path((id, code)): Path<(String, String)>,
-    Form(input): Form<ScoreInput>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    save_form(state, t, auth, id, code, Kind::Rating, input).await
+    save_form(state, t, auth, id, code, Kind::Rating, ScoreInput::from_form(pairs)).await
 }
 
 pub async fn agreed_form(
@@ -418,7 +452,7 @@ pub async fn agreed_form(
     t: Tr,
     auth: Auth,
     Path((id, code)): Path<(String, String)>,
-    Form(input): Form<ScoreInput>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    save_form(state, t, auth, id, code, Kind::Agreed, input).await
+    save_form(state, t, auth, id, code, Kind::Agreed, ScoreInput::from_form(pairs)).await
 }

@@ -101,6 +101,7 @@ pub async fn load(store: &Store) -> anyhow::Result<&'static str> {
     }
     plan(store, &people).await?;
     fieldwork(store, &people).await?;
+    evidence(store, &people).await?;
     score(store, &people).await?;
     Ok(DEMO_ASSESSMENT_ID)
 }
@@ -202,6 +203,93 @@ async fn fieldwork(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Re
     Ok(())
 }
 
+/// The first items of the evidence register: a PDF and a text document, interview notes,
+/// an observation and a visit record. Only on a fresh demo.
+async fn evidence(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result<()> {
+    use bmma_core::evidence::{EvidenceDraft, EvidenceKind, FileType};
+    if !store.evidence(DEMO_ASSESSMENT_ID).await?.is_empty() {
+        return Ok(());
+    }
+    let person = |role| people.iter().find(|(_, r)| *r == Some(role)).map(|(u, _)| u);
+    let (Some(lead), Some(expert)) = (person(Role::TeamLead), person(Role::Expert)) else { return Ok(()) };
+    let standing_orders = bmma_extract::one_page_pdf(&[
+        "Border Police of Valdoria - Standing Order 12/2023 (extract)",
+        "1. Each border crossing point is commanded by a post commander appointed by the regional director.",
+        "2. Each shift has a shift supervisor named in the monthly duty roster.",
+        "3. The post commander reports daily to the regional duty officer.",
+    ]);
+    let law = "Border Police Act 2016 (unofficial translation, extract)\n\n\
+        Article 4. The Border Police guards the state border and carries out border checks at crossing points.\n\
+        Article 9. The Immigration Service decides on entry refusals referred to it by the Border Police.\n\
+        Article 21. Customs officers at crossing points act under a joint instruction agreed with the Border Police.\n";
+    let uploads = [
+        ("standing-order-12-2023.pdf", FileType::Pdf, standing_orders),
+        ("border-police-act-2016.txt", FileType::PlainText, law.as_bytes().to_vec()),
+    ];
+    let items = [
+        (
+            expert,
+            EvidenceKind::Document,
+            "Standing Order 12/2023 on command at border posts",
+            "Received from the Border Police directorate during the first week.",
+            vec!["ADM.1.2"],
+            Some(0),
+        ),
+        (
+            lead,
+            EvidenceKind::Document,
+            "Border Police Act 2016 (extract)",
+            "Unofficial translation supplied by the Ministry of Interior.",
+            vec!["ADM.1.1"],
+            Some(1),
+        ),
+        (
+            expert,
+            EvidenceKind::Interview,
+            "Interview: deputy director, Border Police",
+            "Staffing establishment exists but is classified; a summary table was promised for next week. \
+             Shift supervisors are named in the duty roster at airports, not always at land crossings.",
+            vec!["ADM.1.2", "ADM.1.3"],
+            None,
+        ),
+        (
+            lead,
+            EvidenceKind::Observation,
+            "Night shift at Harren Bridge",
+            "No supervisor was named for the night shift; the duty roster on the wall ended at 18:00.",
+            vec!["ADM.1.2", "OPS.2.1"],
+            None,
+        ),
+        (
+            lead,
+            EvidenceKind::VisitRecord,
+            "Visit record: Harren Bridge crossing",
+            "Alert list checked on arrival only; two of four desks have document readers; passport stamps logged by hand.",
+            vec!["ADM.1.2", "OPS.2.1", "INF.2.2"],
+            None,
+        ),
+    ];
+    for (who, kind, title, notes, indicators, upload) in items {
+        let draft = EvidenceDraft {
+            kind,
+            title: title.into(),
+            notes: notes.into(),
+            indicators: indicators.into_iter().map(String::from).collect(),
+        };
+        let upload = upload.map(|n: usize| {
+            let (name, file_type, bytes) = &uploads[n];
+            bmma_store::Upload {
+                name: (*name).into(),
+                media_type: file_type.media_type().into(),
+                text: bmma_extract::text_of(*file_type, bytes),
+                bytes: bytes.clone(),
+            }
+        });
+        store.create_evidence(DEMO_ASSESSMENT_ID, &bmma_web::new_id(), &draft, upload.as_ref(), &who.actor()).await?;
+    }
+    Ok(())
+}
+
 /// The demo team's first ratings: two experts on Structure, one disagreement left to
 /// resolve, and one score already agreed. Only on a fresh demo.
 async fn score(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result<()> {
@@ -245,9 +333,21 @@ async fn score(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result
             "No staffing establishment was provided; requested from the directorate.",
         ),
     ];
+    let register = store.evidence(DEMO_ASSESSMENT_ID).await?;
+    // Each expert cites the register's items on the indicator they rate.
+    let cited = |indicator: &str| -> Vec<String> {
+        register.iter().filter(|e| e.indicators.iter().any(|c| c == indicator)).map(|e| e.id.clone()).collect()
+    };
     for (who, indicator, rating, text) in ratings {
-        let save =
-            ScoreSave { assessment_id: DEMO_ASSESSMENT_ID, indicator, rating, text, expected_version: 0 };
+        let evidence = cited(indicator);
+        let save = ScoreSave {
+            assessment_id: DEMO_ASSESSMENT_ID,
+            indicator,
+            rating,
+            text,
+            evidence: &evidence,
+            expected_version: 0,
+        };
         store.save_rating(&save, who).await?;
     }
     let agreed = ScoreSave {
@@ -255,6 +355,7 @@ async fn score(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result
         indicator: "ADM.1.1",
         rating: Rating::Level(3),
         text: "Both experts found mandates in adopted law and a written allocation of shared tasks; practice at the posts was not yet shown.",
+        evidence: &cited("ADM.1.1"),
         expected_version: 0,
     };
     store.save_agreed(&agreed, &lead.actor()).await?;

@@ -58,6 +58,9 @@ enum Command {
         /// Mark cookies Secure: use when bmma is reached over HTTPS, directly or through a proxy.
         #[arg(long, env = "BMMA_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// The largest file accepted as evidence, in megabytes (1 to 1000).
+        #[arg(long, env = "BMMA_MAX_UPLOAD_MB", default_value_t = 25, value_parser = clap::value_parser!(u64).range(1..=1000))]
+        max_upload_mb: u64,
     },
     /// Apply pending database migrations and install the built-in frameworks.
     Migrate,
@@ -249,7 +252,10 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let global = cli.global;
     match cli.command {
-        Command::Serve { addr, demo, secure_cookies } => serve(&global, addr, demo, secure_cookies).await,
+        Command::Serve { addr, demo, secure_cookies, max_upload_mb } => {
+            let settings = bmma_web::Settings { secure_cookies, max_upload_bytes: max_upload_mb * 1_000_000 };
+            serve(&global, addr, demo, settings).await
+        }
         Command::Migrate => {
             let store = open_store(&global).await?;
             say!("database {} is up to date", describe(&global));
@@ -351,7 +357,7 @@ async fn open_store(global: &Global) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-async fn serve(global: &Global, addr: SocketAddr, demo: bool, secure_cookies: bool) -> anyhow::Result<()> {
+async fn serve(global: &Global, addr: SocketAddr, demo: bool, settings: bmma_web::Settings) -> anyhow::Result<()> {
     let store = open_store(global).await?;
     if demo {
         let id = demo::load(&store).await?;
@@ -364,7 +370,7 @@ async fn serve(global: &Global, addr: SocketAddr, demo: bool, secure_cookies: bo
         say!("No account exists yet. Create the first administrator with:");
         say!("  bmma user add you@example.org --admin");
     }
-    let state = bmma_web::AppState::new(store, bmma_web::Settings { secure_cookies })
+    let state = bmma_web::AppState::new(store, settings)
         .await
         .map_err(|e| anyhow!(e))?;
     let listener =

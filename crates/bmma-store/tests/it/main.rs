@@ -5,6 +5,7 @@ mod accounts;
 mod assessments;
 mod audit;
 mod backup;
+mod evidence;
 mod frameworks;
 mod migrations;
 mod scoring;

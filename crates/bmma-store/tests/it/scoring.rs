@@ -7,7 +7,7 @@ use crate::accounts::user;
 use bmma_store::testing as harness;
 
 fn save<'a>(indicator: &'a str, rating: Rating, text: &'a str, expected_version: i64) -> ScoreSave<'a> {
-    ScoreSave { assessment_id: "a1", indicator, rating, text, expected_version }
+    ScoreSave { assessment_id: "a1", indicator, rating, text, evidence: &[], expected_version }
 }
 
 #[tokio::test]

@@ -317,3 +317,42 @@ visit-notes = Notes
 indicator-visits = Observed during visits
 error-bad-coordinate = "{ $value }" is not a coordinate; use decimal degrees such as -1.2921, with at most six decimals.
 error-negative = Use a whole number of zero or more.
+
+## Evidence register
+evidence-title = Evidence
+evidence-search = Search the evidence
+evidence-search-button = Search
+evidence-search-hint = Finds items whose title, notes or document text has words starting with every word you type: "pass" finds "passport".
+evidence-for-indicator = Evidence for { $code }.
+evidence-all = Show all evidence
+evidence-none = Nothing filed yet. Add documents, interview notes and observations below, each linked to the indicators it supports.
+evidence-no-match = No item matches every word of this search.
+evidence-found = { $count ->
+    [one] One item matches.
+   *[other] { $count } items match.
+}
+evidence-item = Item
+evidence-indicators = Indicators it supports
+evidence-file = File
+evidence-filed = Filed
+evidence-last-saved = Last saved
+evidence-not-indexed = text not searchable
+evidence-add = File evidence
+evidence-kind = Kind
+evidence-item-title = Title
+evidence-notes = Notes
+evidence-notes-hint = For an interview: who was met (by function, not by name, unless they agreed), what was said, what documents were promised.
+evidence-file-hint = Optional. PDF, text, CSV, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG, up to { $limit } MB. The words of PDF and text files become searchable.
+evidence-save = Save changes
+evidence-kind-document = Document
+evidence-kind-interview = Interview notes
+evidence-kind-observation = Observation
+evidence-kind-visit-record = Visit record
+indicator-evidence = Evidence
+indicator-evidence-none = No evidence is linked to this indicator yet.
+indicator-evidence-add = File evidence for this indicator
+indicator-cite = Evidence you rely on
+indicator-cited = Cites
+error-file-too-large = The file is larger than the upload limit of { $limit } MB.
+error-file-type = "{ $value }" is not a kind of file bmma accepts: use PDF, text, CSV, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG.
+error-unknown-evidence = "{ $value }" is not an item of this assessment's evidence register.

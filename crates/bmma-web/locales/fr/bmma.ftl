@@ -317,3 +317,42 @@ visit-notes = Notes
 indicator-visits = Observé lors des visites
 error-bad-coordinate = « { $value } » n'est pas une coordonnée ; utilisez des degrés décimaux comme -1.2921, avec au plus six décimales.
 error-negative = Utilisez un nombre entier positif ou nul.
+
+## Evidence register
+evidence-title = Éléments de preuve
+evidence-search = Rechercher dans les éléments de preuve
+evidence-search-button = Rechercher
+evidence-search-hint = Trouve les éléments dont le titre, les notes ou le texte du document contiennent des mots commençant par chacun des mots saisis : « pass » trouve « passeport ».
+evidence-for-indicator = Éléments de preuve pour { $code }.
+evidence-all = Afficher tous les éléments
+evidence-none = Rien n’est encore enregistré. Ajoutez ci-dessous documents, notes d’entretien et observations, chacun lié aux indicateurs qu’il étaye.
+evidence-no-match = Aucun élément ne correspond à tous les mots de cette recherche.
+evidence-found = { $count ->
+    [one] Un élément correspond.
+   *[other] { $count } éléments correspondent.
+}
+evidence-item = Élément
+evidence-indicators = Indicateurs étayés
+evidence-file = Fichier
+evidence-filed = Enregistré
+evidence-last-saved = Dernier enregistrement
+evidence-not-indexed = texte non consultable
+evidence-add = Enregistrer un élément
+evidence-kind = Type
+evidence-item-title = Titre
+evidence-notes = Notes
+evidence-notes-hint = Pour un entretien : qui a été rencontré (par fonction, pas par nom, sauf accord), ce qui a été dit, quels documents ont été promis.
+evidence-file-hint = Facultatif. PDF, texte, CSV, Word, Excel, PowerPoint, OpenDocument, PNG ou JPEG, jusqu’à { $limit } Mo. Les mots des fichiers PDF et texte deviennent consultables.
+evidence-save = Enregistrer les modifications
+evidence-kind-document = Document
+evidence-kind-interview = Notes d’entretien
+evidence-kind-observation = Observation
+evidence-kind-visit-record = Compte rendu de visite
+indicator-evidence = Éléments de preuve
+indicator-evidence-none = Aucun élément de preuve n’est encore lié à cet indicateur.
+indicator-evidence-add = Enregistrer un élément pour cet indicateur
+indicator-cite = Éléments sur lesquels vous vous appuyez
+indicator-cited = Cite
+error-file-too-large = Le fichier dépasse la limite de { $limit } Mo.
+error-file-type = « { $value } » n’est pas un type de fichier accepté par bmma : utilisez PDF, texte, CSV, Word, Excel, PowerPoint, OpenDocument, PNG ou JPEG.
+error-unknown-evidence = « { $value } » ne fait pas partie du registre des éléments de preuve de cette évaluation.

@@ -58,7 +58,7 @@ async fn the_right_password_opens_a_session_with_a_strict_http_only_cookie() {
 
 #[tokio::test]
 async fn cookies_are_secure_when_served_over_https() {
-    let app = app_with(bmma_web::Settings { secure_cookies: true }).await;
+    let app = app_with(bmma_web::Settings { secure_cookies: true, ..Default::default() }).await;
     let cookie = session_of(&sign_in(&app, "admin@example.org", crate::PASSWORD).await);
     assert!(cookie.contains("; Secure"), "{cookie}");
 }

@@ -1,0 +1,345 @@
+//! The evidence register: what the team has read, heard and seen, each item linked to the
+//! indicators it supports; which uploads are accepted; and the search terms of an item.
+//!
+//! Search terms are made here, not by the databases' own parsers, so that SQLite and
+//! PostgreSQL index exactly the same words and find exactly the same items: each word is
+//! lower-cased and stripped of accents, and a word with letters outside ASCII is spelled
+//! in fixed-width hexadecimal, which every full-text parser reads as one plain word.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::assessment::{FieldError, FieldErrorKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceKind {
+    /// A document: a law, a procedure, statistics, a report. Usually an upload.
+    Document,
+    /// Notes of an interview.
+    Interview,
+    /// Something the team saw for itself.
+    Observation,
+    /// The record of a visit to a border site.
+    VisitRecord,
+}
+
+impl EvidenceKind {
+    pub const ALL: [EvidenceKind; 4] =
+        [EvidenceKind::Document, EvidenceKind::Interview, EvidenceKind::Observation, EvidenceKind::VisitRecord];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Document => "document",
+            EvidenceKind::Interview => "interview",
+            EvidenceKind::Observation => "observation",
+            EvidenceKind::VisitRecord => "visit-record",
+        }
+    }
+}
+
+impl fmt::Display for EvidenceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for EvidenceKind {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<EvidenceKind, String> {
+        EvidenceKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == text)
+            .ok_or_else(|| format!("unknown kind of evidence '{text}'"))
+    }
+}
+
+/// The longest title, in characters.
+pub const TITLE_MAX: usize = 200;
+/// The longest file name kept for display, in characters.
+pub const FILE_NAME_MAX: usize = 200;
+
+/// What a team member files: the item without its upload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceDraft {
+    pub kind: EvidenceKind,
+    pub title: String,
+    pub notes: String,
+    /// Codes of the indicators the item supports.
+    pub indicators: Vec<String>,
+}
+
+impl EvidenceDraft {
+    /// What is wrong with the item on its own; scope is checked by the caller, who knows it.
+    pub fn problems(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let title = self.title.trim();
+        if title.is_empty() {
+            errors.push(FieldError { field: "title", kind: FieldErrorKind::Required });
+        } else if title.chars().count() > TITLE_MAX {
+            errors.push(FieldError { field: "title", kind: FieldErrorKind::TooLong { max: TITLE_MAX } });
+        }
+        if self.indicators.is_empty() {
+            errors.push(FieldError { field: "indicators", kind: FieldErrorKind::Required });
+        }
+        errors
+    }
+}
+
+/// The file types bmma accepts as evidence, recognised by their content, not their name.
+/// Types a browser would run (HTML, SVG, scripts) are never among them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileType {
+    Pdf,
+    PlainText,
+    Csv,
+    Png,
+    Jpeg,
+    Docx,
+    Xlsx,
+    Pptx,
+    Odt,
+    Ods,
+}
+
+impl FileType {
+    pub const ALL: [FileType; 10] = [
+        FileType::Pdf,
+        FileType::PlainText,
+        FileType::Csv,
+        FileType::Png,
+        FileType::Jpeg,
+        FileType::Docx,
+        FileType::Xlsx,
+        FileType::Pptx,
+        FileType::Odt,
+        FileType::Ods,
+    ];
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            FileType::Pdf => "application/pdf",
+            FileType::PlainText => "text/plain",
+            FileType::Csv => "text/csv",
+            FileType::Png => "image/png",
+            FileType::Jpeg => "image/jpeg",
+            FileType::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            FileType::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            FileType::Pptx => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            FileType::Odt => "application/vnd.oasis.opendocument.text",
+            FileType::Ods => "application/vnd.oasis.opendocument.spreadsheet",
+        }
+    }
+
+    /// The name endings this type is known by; the first is the usual one.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            FileType::Pdf => &["pdf"],
+            FileType::PlainText => &["txt", "text", "md"],
+            FileType::Csv => &["csv"],
+            FileType::Png => &["png"],
+            FileType::Jpeg => &["jpg", "jpeg"],
+            FileType::Docx => &["docx"],
+            FileType::Xlsx => &["xlsx"],
+            FileType::Pptx => &["pptx"],
+            FileType::Odt => &["odt"],
+            FileType::Ods => &["ods"],
+        }
+    }
+
+    pub fn from_media_type(media_type: &str) -> Option<FileType> {
+        FileType::ALL.into_iter().find(|t| t.media_type() == media_type)
+    }
+
+    /// Whether bmma reads the words of this type into the search index.
+    pub fn is_searchable_text(self) -> bool {
+        matches!(self, FileType::Pdf | FileType::PlainText | FileType::Csv)
+    }
+
+    /// Recognises an upload. The name's ending only chooses between types that share a
+    /// container (a ZIP is a .docx or an .xlsx) or have none (text); the bytes decide.
+    pub fn detect(file_name: &str, bytes: &[u8]) -> Option<FileType> {
+        let extension = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        let named = |t: FileType| t.extensions().contains(&extension.as_str());
+        if bytes.starts_with(b"%PDF-") {
+            return Some(FileType::Pdf);
+        }
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            return Some(FileType::Png);
+        }
+        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            return Some(FileType::Jpeg);
+        }
+        if bytes.starts_with(b"PK\x03\x04") {
+            return [FileType::Docx, FileType::Xlsx, FileType::Pptx, FileType::Odt, FileType::Ods]
+                .into_iter()
+                .find(|&t| named(t));
+        }
+        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if !text.contains(&0) && std::str::from_utf8(text).is_ok() {
+            return [FileType::Csv, FileType::PlainText].into_iter().find(|&t| named(t));
+        }
+        None
+    }
+}
+
+/// The name of an upload as it is shown: its last path part, without control characters,
+/// cut to `FILE_NAME_MAX`. It is only ever displayed, never used to name a file.
+pub fn display_file_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let clean: String = last.chars().filter(|c| !c.is_control()).take(FILE_NAME_MAX).collect();
+    let clean = clean.trim().to_string();
+    if clean.is_empty() { "upload".to_string() } else { clean }
+}
+
+/// The longest word that is indexed, in characters; longer runs are noise (hashes, base64).
+const WORD_MAX: usize = 40;
+/// The most search text kept for one item, in bytes. PostgreSQL refuses a tsvector over
+/// 1 MB; distinct words of even a long report stay well under this.
+const SEARCH_TEXT_MAX: usize = 400_000;
+
+/// The search word for one run of letters and digits, already lower-case.
+fn search_word(word: &str) -> Option<String> {
+    let folded: String = word.nfd().filter(|c| !is_combining_mark(*c)).collect();
+    let count = folded.chars().count();
+    if count == 0 || count > WORD_MAX {
+        return None;
+    }
+    if folded.is_ascii() {
+        return Some(folded);
+    }
+    // One letter, six hex digits: a prefix of the word is a prefix of its spelling.
+    let mut spelled = String::from("u");
+    for c in folded.chars() {
+        spelled.push_str(&format!("{:06x}", u32::from(c)));
+    }
+    Some(spelled)
+}
+
+/// The search words of a text, in order of first appearance, each once.
+pub fn search_words(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let mut seen = HashSet::new();
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(search_word)
+        .filter(|w| seen.insert(w.clone()))
+        .collect()
+}
+
+/// The text both databases index for an item: its distinct search words, space-separated.
+pub fn search_text(parts: &[&str]) -> String {
+    let mut seen = HashSet::new();
+    let mut out = String::new();
+    for word in parts.iter().flat_map(|p| search_words(p)) {
+        if out.len() + word.len() + 1 > SEARCH_TEXT_MAX {
+            break;
+        }
+        if seen.insert(word.clone()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&word);
+        }
+    }
+    out
+}
+
+/// The words of a search as typed; every one must match the start of a word of an item.
+/// At most eight are kept.
+pub fn query_words(query: &str) -> Vec<String> {
+    search_words(query).into_iter().take(8).collect()
+}
+
+/// A short passage of `text` around the first word that `query` matches, for a result list.
+pub fn excerpt(text: &str, query: &[String], words_around: usize) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let hit = words.iter().position(|w| {
+        search_words(w).iter().any(|sw| query.iter().any(|q| sw.starts_with(q.as_str())))
+    })?;
+    let start = hit.saturating_sub(words_around);
+    let end = (hit + words_around + 1).min(words.len());
+    let mut passage = words[start..end].join(" ");
+    if start > 0 {
+        passage.insert_str(0, "… ");
+    }
+    if end < words.len() {
+        passage.push_str(" …");
+    }
+    Some(passage)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_folded_the_same_way_whatever_the_accent_or_case() {
+        assert_eq!(search_words("Déclaration d'ENTRÉE, entree"), vec!["declaration", "d", "entree"]);
+        assert_eq!(search_words("visa-free 2025 e-mail"), vec!["visa", "free", "2025", "e", "mail"]);
+    }
+
+    #[test]
+    fn words_beyond_ascii_are_spelled_so_prefixes_still_match() {
+        let word = &search_words("Граница")[0];
+        let prefix = &search_words("Гран")[0];
+        assert!(word.starts_with(prefix.as_str()), "{word} should start with {prefix}");
+        assert!(word.bytes().all(|b| b.is_ascii_alphanumeric()));
+        assert_eq!(search_words("حدود").len(), 1);
+    }
+
+    #[test]
+    fn search_text_keeps_each_word_once_and_drops_noise() {
+        let long = "x".repeat(WORD_MAX + 1);
+        assert_eq!(search_text(&["Border border BORDER", &long, "post"]), "border post");
+    }
+
+    #[test]
+    fn search_text_stays_under_the_postgresql_limit() {
+        let many: String = (0..200_000).map(|n| format!("w{n} ")).collect();
+        assert!(search_text(&[&many]).len() <= SEARCH_TEXT_MAX);
+    }
+
+    #[test]
+    fn files_are_recognised_by_content_and_the_name_only_breaks_ties() {
+        assert_eq!(FileType::detect("report.txt", b"%PDF-1.7\n"), Some(FileType::Pdf));
+        assert_eq!(FileType::detect("notes.txt", "Entrée\n".as_bytes()), Some(FileType::PlainText));
+        assert_eq!(FileType::detect("figures.CSV", b"post,travellers\n"), Some(FileType::Csv));
+        assert_eq!(FileType::detect("plan.docx", b"PK\x03\x04rest"), Some(FileType::Docx));
+        assert_eq!(FileType::detect("archive.zip", b"PK\x03\x04rest"), None);
+        assert_eq!(FileType::detect("page.html", b"<html><script>"), None);
+        assert_eq!(FileType::detect("tool.exe", b"MZ\x90\x00"), None);
+        assert_eq!(FileType::detect("binary.txt", b"abc\x00def"), None);
+        assert_eq!(FileType::detect("latin1.txt", b"caf\xE9"), None);
+    }
+
+    #[test]
+    fn file_names_are_for_display_only() {
+        assert_eq!(display_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(display_file_name("C:\\Users\\me\\Report 2025.pdf"), "Report 2025.pdf");
+        assert_eq!(display_file_name("a\u{0}b\n.txt"), "ab.txt");
+        assert_eq!(display_file_name("/"), "upload");
+    }
+
+    #[test]
+    fn an_excerpt_shows_the_words_around_the_first_match() {
+        let query = query_words("pass");
+        let text = "The post has no reader for biometric passports at the second lane";
+        assert_eq!(excerpt(text, &query, 2).as_deref(), Some("… for biometric passports at the …"));
+        assert_eq!(excerpt(text, &query_words("visa"), 2), None);
+    }
+
+    #[test]
+    fn a_draft_needs_a_title_and_an_indicator() {
+        let draft =
+            EvidenceDraft { kind: EvidenceKind::Interview, title: " ".into(), notes: String::new(), indicators: vec![] };
+        let fields: Vec<_> = draft.problems().iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["title", "indicators"]);
+    }
+}

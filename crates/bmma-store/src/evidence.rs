@@ -1,0 +1,249 @@
+//! The evidence register, its uploaded files and its full-text search.
+//!
+//! Search runs in each database's own engine (FTS5 on SQLite, a GIN-indexed tsvector on
+//! PostgreSQL) over the same search words, made by `bmma_core::evidence`; only the search
+//! statement itself differs between the backends.
+
+use bmma_core::evidence::{EvidenceDraft, EvidenceKind, search_text};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+use crate::audit::{Actor, Change};
+use crate::sql::{Row, Statement, Value, now};
+use crate::{Backend, Store, StoreError};
+
+/// An upload as it is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredFile {
+    /// The name the user's file had; shown, never used as a path.
+    pub name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    /// Hex SHA-256 of the content.
+    pub sha256: String,
+    /// Whether words were read from it into the search index.
+    pub text_indexed: bool,
+}
+
+/// One item of the register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvidenceItem {
+    pub id: String,
+    pub kind: EvidenceKind,
+    pub title: String,
+    pub notes: String,
+    pub indicators: Vec<String>,
+    pub file: Option<StoredFile>,
+    pub created_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    pub updated_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    pub version: i64,
+}
+
+/// An upload on its way in, already checked: its name for display, its type and its bytes,
+/// and the words read from it when it is a PDF or text file.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub name: String,
+    pub media_type: String,
+    pub bytes: Vec<u8>,
+    pub text: Option<String>,
+}
+
+/// A search hit: the item's id and the texts an excerpt can be cut from.
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    pub id: String,
+    pub notes: String,
+    pub document_text: Option<String>,
+}
+
+/// Hex SHA-256, as stored and shown.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn item(row: &dyn Row) -> Result<EvidenceItem, StoreError> {
+    let indicators = row.text(4)?;
+    let file = match row.opt_text(5)? {
+        Some(name) => Some(StoredFile {
+            name,
+            media_type: row.opt_text(6)?.unwrap_or_default(),
+            sha256: row.opt_text(7)?.unwrap_or_default(),
+            size_bytes: row.opt_int(8)?.unwrap_or_default(),
+            text_indexed: row.boolean(9)?,
+        }),
+        None => None,
+    };
+    Ok(EvidenceItem {
+        id: row.text(0)?,
+        kind: row.text(1)?.parse().map_err(StoreError::Database)?,
+        title: row.text(2)?,
+        notes: row.text(3)?,
+        indicators: serde_json::from_str(&indicators)
+            .map_err(|e| StoreError::Database(format!("bad indicator list '{indicators}': {e}")))?,
+        file,
+        created_by: row.text(10)?,
+        created_at: row.time(11)?,
+        updated_by: row.text(12)?,
+        updated_at: row.time(13)?,
+        version: row.int(14)?,
+    })
+}
+
+fn indicator_list(codes: &[String]) -> Result<Value, StoreError> {
+    serde_json::to_string(codes).map(Value::Text).map_err(|e| StoreError::Database(e.to_string()))
+}
+
+impl Store {
+    /// The register of an assessment, newest first.
+    pub async fn evidence(&self, assessment_id: &str) -> Result<Vec<EvidenceItem>, StoreError> {
+        self.query(
+            "SELECT e.id, e.kind, e.title, e.notes, e.indicators, e.file_name, e.media_type, e.sha256, f.size_bytes, \
+             e.document_text IS NOT NULL, e.created_by, e.created_at, e.updated_by, e.updated_at, e.version \
+             FROM evidence e LEFT JOIN evidence_files f ON f.sha256 = e.sha256 \
+             WHERE e.assessment_id = $1 ORDER BY e.created_at DESC, e.id",
+            vec![assessment_id.into()],
+            item,
+        )
+        .await
+    }
+
+    /// Files an item, with its upload if there is one, in one transaction.
+    pub async fn create_evidence(
+        &self,
+        assessment_id: &str,
+        id: &str,
+        draft: &EvidenceDraft,
+        upload: Option<&Upload>,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let at = now();
+        let document_text = upload.and_then(|u| u.text.as_deref());
+        let sha256 = upload.map(|u| sha256_hex(&u.bytes));
+        let mut statements = Vec::new();
+        if let (Some(upload), Some(sha256)) = (upload, &sha256) {
+            statements.push(Statement::new(
+                "INSERT INTO evidence_files (sha256, size_bytes, content) VALUES ($1, $2, $3) \
+                 ON CONFLICT (sha256) DO NOTHING",
+                vec![
+                    sha256.clone().into(),
+                    i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX).into(),
+                    Value::Bytes(upload.bytes.clone()),
+                ],
+            ));
+        }
+        let opt = |text: Option<&str>| text.map_or(Value::Null, Value::from);
+        statements.push(Statement::new(
+            "INSERT INTO evidence (id, assessment_id, kind, title, notes, indicators, file_name, media_type, sha256, \
+             document_text, search_text, created_by, created_at, updated_by, updated_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $13, 1)",
+            vec![
+                id.into(),
+                assessment_id.into(),
+                draft.kind.as_str().into(),
+                draft.title.trim().into(),
+                draft.notes.trim().into(),
+                indicator_list(&draft.indicators)?,
+                opt(upload.map(|u| u.name.as_str())),
+                opt(upload.map(|u| u.media_type.as_str())),
+                opt(sha256.as_deref()),
+                opt(document_text),
+                search_text(&[&draft.title, &draft.notes, document_text.unwrap_or("")]).into(),
+                actor.email.clone().into(),
+                at.into(),
+            ],
+        ));
+        let change = Change::new(actor, "create", "evidence", id).assessment(assessment_id).after(
+            &serde_json::json!({ "item": draft, "file": upload.map(|u| (&u.name, &u.media_type)), "sha256": sha256 }),
+        );
+        self.write_audited(statements, change).await
+    }
+
+    /// Saves new title, notes and indicators over `expected_version`. Returns false, and
+    /// changes nothing, when someone saved the item meanwhile.
+    pub async fn update_evidence(
+        &self,
+        assessment_id: &str,
+        id: &str,
+        draft: &EvidenceDraft,
+        expected_version: i64,
+        actor: &Actor,
+    ) -> Result<bool, StoreError> {
+        let document_text = self
+            .query_one(
+                "SELECT document_text FROM evidence WHERE assessment_id = $1 AND id = $2",
+                vec![assessment_id.into(), id.into()],
+                |row| row.opt_text(0),
+            )
+            .await?
+            .flatten();
+        let statement = Statement::new(
+            "UPDATE evidence SET title = $3, notes = $4, indicators = $5, search_text = $6, updated_by = $7, \
+             updated_at = $8, version = version + 1 WHERE assessment_id = $1 AND id = $2 AND version = $9",
+            vec![
+                assessment_id.into(),
+                id.into(),
+                draft.title.trim().into(),
+                draft.notes.trim().into(),
+                indicator_list(&draft.indicators)?,
+                search_text(&[&draft.title, &draft.notes, document_text.as_deref().unwrap_or("")]).into(),
+                actor.email.clone().into(),
+                now().into(),
+                expected_version.into(),
+            ],
+        )
+        .expect_rows(1);
+        let change = Change::new(actor, "update", "evidence", id).assessment(assessment_id).after(draft);
+        crate::applied(self.write_audited(vec![statement], change).await)
+    }
+
+    /// The items of an assessment whose search words start with every one of `words`
+    /// (already made by `bmma_core::evidence::query_words`), newest first.
+    pub async fn search_evidence(
+        &self,
+        assessment_id: &str,
+        words: &[String],
+    ) -> Result<Vec<SearchHit>, StoreError> {
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The words are plain ASCII letters and digits, so they need no escaping in either
+        // query language.
+        let (sql, query) = match self.backend {
+            Backend::Sqlite(_) => (
+                "SELECT e.id, e.notes, e.document_text FROM evidence_search s JOIN evidence e ON e.seq = s.rowid \
+                 WHERE evidence_search MATCH $2 AND e.assessment_id = $1 ORDER BY e.created_at DESC, e.id",
+                words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
+            ),
+            Backend::Postgres(_) => (
+                "SELECT id, notes, document_text FROM evidence \
+                 WHERE assessment_id = $1 AND search_vector @@ to_tsquery('simple', $2) ORDER BY created_at DESC, id",
+                words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
+            ),
+        };
+        self.query(sql, vec![assessment_id.into(), query.into()], |row| {
+            Ok(SearchHit { id: row.text(0)?, notes: row.text(1)?, document_text: row.opt_text(2)? })
+        })
+        .await
+    }
+
+    /// The upload of an item: its name, type and bytes.
+    pub async fn evidence_file(
+        &self,
+        assessment_id: &str,
+        id: &str,
+    ) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
+        self.query_one(
+            "SELECT e.file_name, e.media_type, f.content FROM evidence e JOIN evidence_files f ON f.sha256 = e.sha256 \
+             WHERE e.assessment_id = $1 AND e.id = $2",
+            vec![assessment_id.into(), id.into()],
+            |row| Ok((row.text(0)?, row.text(1)?, row.bytes(2)?)),
+        )
+        .await
+    }
+}

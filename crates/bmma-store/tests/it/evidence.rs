@@ -1,0 +1,110 @@
+//! The evidence register: uploads kept whole with their hash, edits over the version read,
+//! and full-text search that finds the same items on SQLite and PostgreSQL.
+
+use bmma_core::evidence::{EvidenceDraft, EvidenceKind, query_words};
+use bmma_store::testing as harness;
+use bmma_store::{Store, Upload, sha256_hex};
+
+use crate::accounts::user;
+
+fn draft(kind: EvidenceKind, title: &str, notes: &str, indicators: &[&str]) -> EvidenceDraft {
+    EvidenceDraft {
+        kind,
+        title: title.into(),
+        notes: notes.into(),
+        indicators: indicators.iter().map(|c| c.to_string()).collect(),
+    }
+}
+
+/// The titles of the items a search finds, sorted.
+async fn found(store: &Store, assessment: &str, query: &str) -> Vec<String> {
+    let hits = store.search_evidence(assessment, &query_words(query)).await.unwrap();
+    let register = store.evidence(assessment).await.unwrap();
+    let mut titles: Vec<String> = hits
+        .iter()
+        .map(|h| register.iter().find(|e| e.id == h.id).unwrap().title.clone())
+        .collect();
+    titles.sort();
+    titles
+}
+
+#[tokio::test]
+async fn an_upload_is_kept_whole_with_its_hash_and_an_edit_over_an_old_version_is_refused() {
+    let t = harness::fresh().await;
+    let lead = user(&t.store, "lead@example.org").await;
+    crate::assessment_led_by(&t.store, "a1", &lead).await;
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    let upload = Upload {
+        name: "roster.png".into(),
+        media_type: "image/png".into(),
+        bytes: bytes.clone(),
+        text: None,
+    };
+    let item = draft(EvidenceKind::Document, "Duty roster", "Photographed at the post", &["A.1.1"]);
+    t.store.create_evidence("a1", "e1", &item, Some(&upload), &lead.actor()).await.unwrap();
+
+    let stored = t.store.evidence("a1").await.unwrap();
+    let file = stored[0].file.as_ref().unwrap();
+    assert_eq!(file.sha256, sha256_hex(&bytes));
+    assert_eq!(file.size_bytes, 70_000);
+    assert!(!file.text_indexed);
+    let (name, media_type, content) = t.store.evidence_file("a1", "e1").await.unwrap().unwrap();
+    assert_eq!((name.as_str(), media_type.as_str()), ("roster.png", "image/png"));
+    assert_eq!(content, bytes, "the file comes back byte for byte");
+    assert!(t.store.evidence_file("other", "e1").await.unwrap().is_none(), "only through its assessment");
+
+    let edited = draft(EvidenceKind::Document, "Duty roster, March", "", &["A.1.1", "A.1.2"]);
+    assert!(t.store.update_evidence("a1", "e1", &edited, 1, &lead.actor()).await.unwrap());
+    let stale = draft(EvidenceKind::Document, "Old tab", "", &["A.1.1"]);
+    assert!(!t.store.update_evidence("a1", "e1", &stale, 1, &lead.actor()).await.unwrap());
+    let now = &t.store.evidence("a1").await.unwrap()[0];
+    assert_eq!((now.title.as_str(), now.version), ("Duty roster, March", 2));
+    assert_eq!(now.indicators, ["A.1.1", "A.1.2"]);
+}
+
+#[tokio::test]
+async fn search_finds_words_in_titles_notes_and_document_text_alike_on_every_backend() {
+    let t = harness::fresh().await;
+    let lead = user(&t.store, "lead@example.org").await;
+    crate::assessment_led_by(&t.store, "a1", &lead).await;
+    crate::assessment_led_by(&t.store, "a2", &lead).await;
+    let law = Upload {
+        name: "act.txt".into(),
+        media_type: "text/plain".into(),
+        bytes: b"Article 9: entry refusals".to_vec(),
+        text: Some("Article 9. The Immigration Service decides on entry refusals; 2016 edition.".into()),
+    };
+    let items = [
+        ("e1", draft(EvidenceKind::Document, "Border Police Act", "Unofficial translation", &["A.1.1"]), Some(&law)),
+        ("e2", draft(EvidenceKind::Interview, "Interview: deputy director", "Passports are stamped by hand; the déclaration d'entrée is kept on paper.", &["A.1.2"]), None),
+        ("e3", draft(EvidenceKind::Observation, "Night shift at Harren Bridge", "No supervisor named. Москва flights arrive at 02:00.", &["A.1.2"]), None),
+    ];
+    for (id, item, upload) in &items {
+        t.store.create_evidence("a1", id, item, *upload, &lead.actor()).await.unwrap();
+    }
+    let other = draft(EvidenceKind::Observation, "Passport readers elsewhere", "", &["A.1.1"]);
+    t.store.create_evidence("a2", "x1", &other, None, &lead.actor()).await.unwrap();
+
+    let cases: [(&str, &[&str]); 10] = [
+        ("refusals", &["Border Police Act"]),
+        ("immigration 2016", &["Border Police Act"]),
+        ("pass", &["Interview: deputy director"]),
+        ("PASSPORTS stamped", &["Interview: deputy director"]),
+        ("declaration entree", &["Interview: deputy director"]),
+        ("Déclaration", &["Interview: deputy director"]),
+        ("моск", &["Night shift at Harren Bridge"]),
+        ("02", &["Night shift at Harren Bridge"]),
+        ("police", &["Border Police Act"]),
+        ("passports supervisor", &[]),
+    ];
+    for (query, expected) in cases {
+        assert_eq!(found(&t.store, "a1", query).await, expected, "search {query:?} on {}", t.store.backend_name());
+    }
+    assert!(found(&t.store, "a1", "  ,; ").await.is_empty(), "a search of no words finds nothing");
+
+    // An edit re-indexes the item: the old words go, the new ones come.
+    let renamed = draft(EvidenceKind::Observation, "Night shift at Kalvor", "Supervisor present.", &["A.1.2"]);
+    assert!(t.store.update_evidence("a1", "e3", &renamed, 1, &lead.actor()).await.unwrap());
+    assert!(found(&t.store, "a1", "harren").await.is_empty());
+    assert_eq!(found(&t.store, "a1", "kalvor").await, ["Night shift at Kalvor"]);
+}

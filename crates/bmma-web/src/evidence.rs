@@ -1,0 +1,585 @@
+//! The evidence register: filing documents (uploads), interview notes, observations and
+//! visit records against indicators; full-text search; downloads; edits that never
+//! overwrite someone else's.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use bmma_core::evidence::{EvidenceDraft, EvidenceKind, FileType, display_file_name, excerpt, query_words};
+use bmma_core::{Action, Assessment, FieldError, FieldErrorKind, Framework};
+use bmma_store::{EvidenceItem, Upload};
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::access::{Access, assessment_for};
+use crate::auth::Auth;
+use crate::error::WebError;
+use crate::i18n::Tr;
+use crate::pages::{Me, render};
+
+/// Room for the form's other fields on top of the upload limit.
+pub(crate) const FORM_SLACK: usize = 1 << 20;
+
+/// What a form or API call filed, as read from the request.
+#[derive(Default)]
+struct Filed {
+    pairs: Vec<(String, String)>,
+    file: Option<(String, Vec<u8>)>,
+}
+
+impl Filed {
+    fn get(&self, name: &str) -> String {
+        self.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
+    fn all(&self, name: &str) -> Vec<String> {
+        self.pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).collect()
+    }
+}
+
+pub(crate) fn too_large(state: &AppState) -> WebError {
+    WebError::Invalid(vec![FieldError {
+        field: "file",
+        kind: FieldErrorKind::FileTooLarge { limit_mb: state.settings.max_upload_bytes / 1_000_000 },
+    }])
+}
+
+/// Reads a multipart body: text fields, and the part named `file`, if a file was chosen.
+async fn read_multipart(state: &AppState, mut multipart: Multipart) -> Result<Filed, WebError> {
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large(state)
+        } else {
+            WebError::Unreadable(e.status(), e.body_text())
+        }
+    };
+    let mut filed = Filed::default();
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            let bytes = field.bytes().await.map_err(unreadable)?;
+            if !(file_name.is_empty() && bytes.is_empty()) {
+                filed.file = Some((file_name, bytes.to_vec()));
+            }
+        } else {
+            let value = field.text().await.map_err(unreadable)?;
+            filed.pairs.push((name, value));
+        }
+    }
+    Ok(filed)
+}
+
+/// The indicator codes among `codes` that are not in the assessment's scope.
+fn scope_problems(framework: &Framework, a: &Assessment, codes: &[String]) -> Vec<FieldError> {
+    codes
+        .iter()
+        .filter(|c| !a.scope.includes_indicator(framework, c))
+        .map(|c| FieldError { field: "indicators", kind: FieldErrorKind::OutOfScope { value: c.clone() } })
+        .collect()
+}
+
+/// Checks what was filed; on success, the item and its upload with the words read from it.
+async fn check_filing(
+    state: &AppState,
+    framework: &Framework,
+    a: &Assessment,
+    filed: &Filed,
+) -> Result<(EvidenceDraft, Option<Upload>), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let kind = filed.get("kind").parse::<EvidenceKind>().unwrap_or_else(|_| {
+        errors.push(FieldError { field: "kind", kind: FieldErrorKind::Required });
+        EvidenceKind::Document
+    });
+    let draft = EvidenceDraft { kind, title: filed.get("title"), notes: filed.get("notes"), indicators: filed.all("indicators") };
+    errors.extend(draft.problems());
+    errors.extend(scope_problems(framework, a, &draft.indicators));
+    let mut upload = None;
+    if let Some((name, bytes)) = &filed.file {
+        let name = display_file_name(name);
+        if bytes.len() as u64 > state.settings.max_upload_bytes {
+            errors.push(FieldError {
+                field: "file",
+                kind: FieldErrorKind::FileTooLarge { limit_mb: state.settings.max_upload_bytes / 1_000_000 },
+            });
+        } else if let Some(file_type) = FileType::detect(&name, bytes) {
+            upload = Some((name, file_type, bytes.clone()));
+        } else {
+            errors.push(FieldError { field: "file", kind: FieldErrorKind::FileTypeNotAllowed { value: name } });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let upload = match upload {
+        Some((name, file_type, bytes)) => {
+            // Reading a PDF is CPU work; it runs off the request threads.
+            let shared = std::sync::Arc::new(bytes);
+            let reading = shared.clone();
+            let text =
+                tokio::task::spawn_blocking(move || bmma_extract::text_of(file_type, &reading)).await.ok().flatten();
+            let bytes = std::sync::Arc::try_unwrap(shared).unwrap_or_else(|shared| shared.to_vec());
+            Some(Upload { name, media_type: file_type.media_type().to_string(), bytes, text })
+        }
+        None => None,
+    };
+    Ok((draft, upload))
+}
+
+/// A file size as people read it.
+fn size_label(bytes: i64) -> String {
+    match bytes {
+        b if b < 1_000 => format!("{b} B"),
+        b if b < 1_000_000 => format!("{} KB", (b + 999) / 1_000),
+        b => format!("{:.1} MB", b as f64 / 1_000_000.0),
+    }
+}
+
+struct Row {
+    id: String,
+    kind_key: String,
+    title: String,
+    notes: String,
+    excerpt: String,
+    indicators: Vec<String>,
+    file: Option<(String, String, bool)>,
+    by: String,
+    day: String,
+}
+
+fn row(item: &EvidenceItem, found: Option<&str>) -> Row {
+    Row {
+        id: item.id.clone(),
+        kind_key: format!("evidence-kind-{}", item.kind),
+        title: item.title.clone(),
+        notes: item.notes.clone(),
+        excerpt: found.unwrap_or_default().to_string(),
+        indicators: item.indicators.clone(),
+        file: item.file.as_ref().map(|f| (f.name.clone(), size_label(f.size_bytes), f.text_indexed)),
+        by: item.created_by.clone(),
+        day: crate::pages::date(item.created_at).0,
+    }
+}
+
+struct IndicatorChoice {
+    code: String,
+    title: String,
+    ticked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "evidence.html")]
+struct EvidencePage {
+    t: Tr,
+    nav: &'static str,
+    me: Option<Me>,
+    a: Assessment,
+    csrf: String,
+    query: String,
+    indicator: String,
+    searched: bool,
+    rows: Vec<Row>,
+    kinds: Vec<(&'static str, String)>,
+    indicators: Vec<IndicatorChoice>,
+    filter_note: String,
+    file_hint: String,
+    typed: Filed,
+    errors: Vec<FieldError>,
+}
+
+impl EvidencePage {
+    fn error_for(&self, field: &str) -> Option<String> {
+        crate::pages::field_message(&self.t, &self.errors, field)
+    }
+}
+
+/// What the register page and API are asked for.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Find {
+    /// Words to search for; every one must begin a word of the item.
+    pub q: String,
+    /// Only items linked to this indicator.
+    pub indicator: String,
+}
+
+/// The items matching `find`, each with an excerpt where the search words were found.
+async fn found(
+    state: &AppState,
+    assessment_id: &str,
+    find: &Find,
+) -> Result<Vec<(EvidenceItem, Option<String>)>, WebError> {
+    let items = state.store.evidence(assessment_id).await?;
+    let words = query_words(&find.q);
+    let keep_indicator = |item: &EvidenceItem| {
+        find.indicator.trim().is_empty() || item.indicators.iter().any(|c| c == find.indicator.trim())
+    };
+    if find.q.trim().is_empty() {
+        return Ok(items.into_iter().filter(|i| keep_indicator(i)).map(|i| (i, None)).collect());
+    }
+    let hits = state.store.search_evidence(assessment_id, &words).await?;
+    let mut by_id: HashMap<String, EvidenceItem> = items.into_iter().map(|i| (i.id.clone(), i)).collect();
+    Ok(hits
+        .into_iter()
+        .filter_map(|hit| {
+            let item = by_id.remove(&hit.id)?;
+            let passage = excerpt(&hit.notes, &words, 12)
+                .or_else(|| hit.document_text.as_deref().and_then(|text| excerpt(text, &words, 12)));
+            Some((item, passage))
+        })
+        .filter(|(item, _)| keep_indicator(item))
+        .collect())
+}
+
+async fn page(
+    state: &AppState,
+    t: &Tr,
+    auth: &Auth,
+    access: Access,
+    find: Find,
+    typed: Filed,
+    errors: Vec<FieldError>,
+) -> Result<Response, WebError> {
+    let a = access.assessment;
+    let loaded = state.framework_of(&a).await?;
+    let framework = &loaded.framework;
+    let results = found(state, &a.id, &find).await?;
+    let ticked = typed.all("indicators");
+    let page = EvidencePage {
+        t: t.clone(),
+        nav: "assessments",
+        me: Some(Me::of(auth)),
+        csrf: auth.csrf().to_string(),
+        searched: !find.q.trim().is_empty(),
+        rows: results.iter().map(|(item, passage)| row(item, passage.as_deref())).collect(),
+        kinds: EvidenceKind::ALL.iter().map(|k| (k.as_str(), t.get(format!("evidence-kind-{k}")))).collect(),
+        indicators: framework
+            .indicators()
+            .filter(|i| a.scope.includes_indicator(framework, &i.code))
+            .map(|i| IndicatorChoice {
+                code: i.code.clone(),
+                title: i.title.clone(),
+                ticked: ticked.contains(&i.code) || (typed.pairs.is_empty() && i.code == find.indicator),
+            })
+            .collect(),
+        filter_note: t.with("evidence-for-indicator", &[("code", &find.indicator)]),
+        file_hint: t.with(
+            "evidence-file-hint",
+            &[("limit", &(state.settings.max_upload_bytes / 1_000_000).to_string())],
+        ),
+        query: find.q,
+        indicator: find.indicator,
+        a,
+        typed,
+        errors,
+    };
+    let status = if page.errors.is_empty() { StatusCode::OK } else { error_status(&page.errors) };
+    Ok((status, render(&page)?).into_response())
+}
+
+/// 413 for an upload over the limit, 415 for a type not accepted, 422 otherwise.
+pub(crate) fn error_status(errors: &[FieldError]) -> StatusCode {
+    if errors.iter().any(|e| matches!(e.kind, FieldErrorKind::FileTooLarge { .. })) {
+        StatusCode::PAYLOAD_TOO_LARGE
+    } else if errors.iter().any(|e| matches!(e.kind, FieldErrorKind::FileTypeNotAllowed { .. })) {
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+/// `GET /assessments/{id}/evidence`: the register, searchable.
+pub async fn register(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+    Query(find): Query<Find>,
+) -> Response {
+    let result = async {
+        let access = assessment_for(&state, &auth, &id, Action::Evidence).await?;
+        page(&state, &t, &auth, access, find, Filed::default(), Vec::new()).await
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
+}
+
+/// `POST /assessments/{id}/evidence` (multipart): files an item from the form.
+pub async fn file_from_form(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+    multipart: Multipart,
+) -> Response {
+    let result = async {
+        let access = assessment_for(&state, &auth, &id, Action::Evidence).await?;
+        let filed = read_multipart(&state, multipart).await?;
+        let loaded = state.framework_of(&access.assessment).await?;
+        match check_filing(&state, &loaded.framework, &access.assessment, &filed).await {
+            Err(errors) => page(&state, &t, &auth, access, Find::default(), filed, errors).await,
+            Ok((draft, upload)) => {
+                let item_id = crate::new_id();
+                state.store.create_evidence(&id, &item_id, &draft, upload.as_ref(), &auth.user.actor()).await?;
+                Ok(Redirect::to(&format!("/assessments/{id}/evidence#evidence-{item_id}")).into_response())
+            }
+        }
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
+}
+
+/// One item as the API shows it, with the passage a search found.
+#[derive(Serialize)]
+struct ItemJson {
+    #[serde(flatten)]
+    item: EvidenceItem,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    excerpt: Option<String>,
+}
+
+/// `GET /api/v1/assessments/{id}/evidence?q=&indicator=`
+pub async fn register_api(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+    Query(find): Query<Find>,
+) -> Response {
+    let result = async {
+        assessment_for(&state, &auth, &id, Action::Evidence).await?;
+        let items: Vec<ItemJson> =
+            found(&state, &id, &find).await?.into_iter().map(|(item, excerpt)| ItemJson { item, excerpt }).collect();
+        Ok::<_, WebError>(Json(serde_json::json!({ "items": items })).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.json(&t))
+}
+
+/// `POST /api/v1/assessments/{id}/evidence` (multipart, the same fields as the form):
+/// 201 with the item.
+pub async fn file_from_api(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+    multipart: Multipart,
+) -> Response {
+    let result = async {
+        let access = assessment_for(&state, &auth, &id, Action::Evidence).await?;
+        let filed = read_multipart(&state, multipart).await?;
+        let loaded = state.framework_of(&access.assessment).await?;
+        let (draft, upload) = check_filing(&state, &loaded.framework, &access.assessment, &filed)
+            .await
+            .map_err(WebError::Invalid)?;
+        let item_id = crate::new_id();
+        state.store.create_evidence(&id, &item_id, &draft, upload.as_ref(), &auth.user.actor()).await?;
+        let item = state.store.evidence(&id).await?.into_iter().find(|i| i.id == item_id).ok_or(WebError::NotFound)?;
+        Ok::<_, WebError>((StatusCode::CREATED, Json(item)).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.json(&t))
+}
+
+/// The upload of an item, as an attachment: a browser saves it rather than opening it
+/// inside bmma's pages, whatever it holds.
+async fn download(state: &AppState, auth: &Auth, id: &str, item_id: &str) -> Result<Response, WebError> {
+    assessment_for(state, auth, id, Action::Evidence).await?;
+    let (name, media_type, bytes) = state.store.evidence_file(id, item_id).await?.ok_or(WebError::NotFound)?;
+    let media_type = FileType::from_media_type(&media_type).map_or("application/octet-stream", |t| t.media_type());
+    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
+    let disposition =
+        format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", crate::auth::encode_component(&name));
+    let mut response = Response::new(Body::from(bytes));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    Ok(response)
+}
+
+/// `GET /assessments/{id}/evidence/{item}/file`
+pub async fn file(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path((id, item_id)): Path<(String, String)>,
+) -> Response {
+    download(&state, &auth, &id, &item_id).await.unwrap_or_else(|e| e.html_for(&t, &auth))
+}
+
+/// `GET /api/v1/assessments/{id}/evidence/{item}/file`
+pub async fn file_api(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path((id, item_id)): Path<(String, String)>,
+) -> Response {
+    download(&state, &auth, &id, &item_id).await.unwrap_or_else(|e| e.json(&t))
+}
+
+/// A change to an item's title, notes and indicators, over the version read.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EvidenceEdit {
+    pub title: String,
+    pub notes: String,
+    pub indicators: Vec<String>,
+    pub version: i64,
+}
+
+/// Checks and saves an edit; the one path for the form and the API.
+async fn save_edit(
+    state: &AppState,
+    t: &Tr,
+    auth: &Auth,
+    id: &str,
+    item_id: &str,
+    edit: &EvidenceEdit,
+) -> Result<(), WebError> {
+    let access = assessment_for(state, auth, id, Action::Evidence).await?;
+    let items = state.store.evidence(id).await?;
+    let current = items.iter().find(|i| i.id == item_id).ok_or(WebError::NotFound)?;
+    let loaded = state.framework_of(&access.assessment).await?;
+    let draft = EvidenceDraft {
+        kind: current.kind,
+        title: edit.title.clone(),
+        notes: edit.notes.clone(),
+        indicators: edit.indicators.iter().map(|c| c.trim().to_string()).collect(),
+    };
+    let mut errors = draft.problems();
+    errors.extend(scope_problems(&loaded.framework, &access.assessment, &draft.indicators));
+    if !errors.is_empty() {
+        return Err(WebError::Invalid(errors));
+    }
+    if state.store.update_evidence(id, item_id, &draft, edit.version, &auth.user.actor()).await? {
+        return Ok(());
+    }
+    let now = state.store.evidence(id).await?.into_iter().find(|i| i.id == item_id).ok_or(WebError::NotFound)?;
+    let (day, iso) = crate::pages::date(now.updated_at);
+    let when = format!("{day} {} UTC", iso.get(11..16).unwrap_or(""));
+    Err(WebError::Stale(t.with("error-stale-score", &[("who", &now.updated_by), ("when", &when)])))
+}
+
+#[derive(Template)]
+#[template(path = "evidence_item.html")]
+struct ItemPage {
+    t: Tr,
+    nav: &'static str,
+    me: Option<Me>,
+    a: Assessment,
+    csrf: String,
+    item: Row,
+    title: String,
+    notes: String,
+    version: i64,
+    updated: String,
+    indicators: Vec<IndicatorChoice>,
+    errors: Vec<FieldError>,
+}
+
+impl ItemPage {
+    fn error_for(&self, field: &str) -> Option<String> {
+        crate::pages::field_message(&self.t, &self.errors, field)
+    }
+}
+
+async fn item_page(
+    state: &AppState,
+    t: &Tr,
+    auth: &Auth,
+    id: &str,
+    item_id: &str,
+    failed: Option<(EvidenceEdit, Vec<FieldError>)>,
+) -> Result<Response, WebError> {
+    let access = assessment_for(state, auth, id, Action::Evidence).await?;
+    let item = state.store.evidence(id).await?.into_iter().find(|i| i.id == item_id).ok_or(WebError::NotFound)?;
+    let loaded = state.framework_of(&access.assessment).await?;
+    let framework = &loaded.framework;
+    let a = access.assessment;
+    let (title, notes, ticked, version, errors) = match failed {
+        Some((edit, errors)) => (edit.title, edit.notes, edit.indicators, edit.version, errors),
+        None => (item.title.clone(), item.notes.clone(), item.indicators.clone(), item.version, Vec::new()),
+    };
+    let (day, iso) = crate::pages::date(item.updated_at);
+    let page = ItemPage {
+        t: t.clone(),
+        nav: "assessments",
+        me: Some(Me::of(auth)),
+        csrf: auth.csrf().to_string(),
+        item: row(&item, None),
+        title,
+        notes,
+        version,
+        updated: format!("{} · {day} {} UTC", item.updated_by, iso.get(11..16).unwrap_or("")),
+        indicators: framework
+            .indicators()
+            .filter(|i| a.scope.includes_indicator(framework, &i.code))
+            .map(|i| IndicatorChoice { code: i.code.clone(), title: i.title.clone(), ticked: ticked.contains(&i.code) })
+            .collect(),
+        a,
+        errors,
+    };
+    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, render(&page)?).into_response())
+}
+
+/// `GET /assessments/{id}/evidence/{item}`: one item, with its edit form.
+pub async fn item(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path((id, item_id)): Path<(String, String)>,
+) -> Response {
+    item_page(&state, &t, &auth, &id, &item_id, None).await.unwrap_or_else(|e| e.html_for(&t, &auth))
+}
+
+/// `POST /assessments/{id}/evidence/{item}`: saves the edit form.
+pub async fn edit_from_form(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path((id, item_id)): Path<(String, String)>,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    let filed = Filed { pairs, file: None };
+    let edit = EvidenceEdit {
+        title: filed.get("title"),
+        notes: filed.get("notes"),
+        indicators: filed.all("indicators"),
+        version: filed.get("version").trim().parse().unwrap_or(0),
+    };
+    match save_edit(&state, &t, &auth, &id, &item_id, &edit).await {
+        Ok(()) => Redirect::to(&format!("/assessments/{id}/evidence/{item_id}")).into_response(),
+        Err(WebError::Invalid(errors)) => item_page(&state, &t, &auth, &id, &item_id, Some((edit, errors)))
+            .await
+            .unwrap_or_else(|e| e.html_for(&t, &auth)),
+        Err(e) => e.html_for(&t, &auth),
+    }
+}
+
+/// `PUT /api/v1/assessments/{id}/evidence/{item}`: saves an edit; 409 when stale.
+pub async fn edit_from_api(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path((id, item_id)): Path<(String, String)>,
+    body: Result<Json<EvidenceEdit>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let result = async {
+        let Json(edit) = body.map_err(|e| WebError::Unreadable(e.status(), e.body_text()))?;
+        save_edit(&state, &t, &auth, &id, &item_id, &edit).await?;
+        let item = state.store.evidence(&id).await?.into_iter().find(|i| i.id == item_id).ok_or(WebError::NotFound)?;
+        Ok::<_, WebError>(Json(item).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.json(&t))
+}
