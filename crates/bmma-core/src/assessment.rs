@@ -187,29 +187,64 @@ pub struct FieldError {
 #[serde(rename_all = "kebab-case", tag = "code")]
 pub enum FieldErrorKind {
     Required,
-    TooLong { max: usize },
-    UnknownCountry { value: String },
-    UnknownFramework { value: String },
-    UnknownCode { value: String },
+    TooLong {
+        max: usize,
+    },
+    UnknownCountry {
+        value: String,
+    },
+    UnknownFramework {
+        value: String,
+    },
+    UnknownCode {
+        value: String,
+    },
     EmptyScope,
-    UnknownStatus { value: String },
-    TransitionNotAllowed { from: AssessmentStatus, to: AssessmentStatus },
-    NotRatingPeriod { status: AssessmentStatus },
-    OutOfScope { value: String },
-    NotOnScale { value: i64 },
-    NotAssigned { value: String },
+    UnknownStatus {
+        value: String,
+    },
+    TransitionNotAllowed {
+        from: AssessmentStatus,
+        to: AssessmentStatus,
+    },
+    NotRatingPeriod {
+        status: AssessmentStatus,
+    },
+    OutOfScope {
+        value: String,
+    },
+    NotOnScale {
+        value: i64,
+    },
+    NotAssigned {
+        value: String,
+    },
     BeforeStart,
-    AfterEnd { value: String },
-    BeforeStartNamed { value: String },
-    BadDate { value: String },
-    BadCoordinate { value: String },
+    AfterEnd {
+        value: String,
+    },
+    BeforeStartNamed {
+        value: String,
+    },
+    BadDate {
+        value: String,
+    },
+    BadCoordinate {
+        value: String,
+    },
     Negative,
     /// An upload over the size limit, which is given in whole megabytes.
-    FileTooLarge { limit_mb: u64 },
+    FileTooLarge {
+        limit_mb: u64,
+    },
     /// An upload of a type bmma does not accept; `value` is the file's name.
-    FileTypeNotAllowed { value: String },
+    FileTypeNotAllowed {
+        value: String,
+    },
     /// An evidence item that is not in this assessment's register.
-    UnknownEvidence { value: String },
+    UnknownEvidence {
+        value: String,
+    },
 }
 
 impl fmt::Display for FieldError {

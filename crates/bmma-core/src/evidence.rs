@@ -30,8 +30,12 @@ pub enum EvidenceKind {
 }
 
 impl EvidenceKind {
-    pub const ALL: [EvidenceKind; 4] =
-        [EvidenceKind::Document, EvidenceKind::Interview, EvidenceKind::Observation, EvidenceKind::VisitRecord];
+    pub const ALL: [EvidenceKind; 4] = [
+        EvidenceKind::Document,
+        EvidenceKind::Interview,
+        EvidenceKind::Observation,
+        EvidenceKind::VisitRecord,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -260,9 +264,9 @@ pub fn query_words(query: &str) -> Vec<String> {
 /// A short passage of `text` around the first word that `query` matches, for a result list.
 pub fn excerpt(text: &str, query: &[String], words_around: usize) -> Option<String> {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let hit = words.iter().position(|w| {
-        search_words(w).iter().any(|sw| query.iter().any(|q| sw.starts_with(q.as_str())))
-    })?;
+    let hit = words
+        .iter()
+        .position(|w| search_words(w).iter().any(|sw| query.iter().any(|q| sw.starts_with(q.as_str()))))?;
     let start = hit.saturating_sub(words_around);
     let end = (hit + words_around + 1).min(words.len());
     let mut passage = words[start..end].join(" ");
@@ -337,8 +341,12 @@ mod tests {
 
     #[test]
     fn a_draft_needs_a_title_and_an_indicator() {
-        let draft =
-            EvidenceDraft { kind: EvidenceKind::Interview, title: " ".into(), notes: String::new(), indicators: vec![] };
+        let draft = EvidenceDraft {
+            kind: EvidenceKind::Interview,
+            title: " ".into(),
+            notes: String::new(),
+            indicators: vec![],
+        };
         let fields: Vec<_> = draft.problems().iter().map(|e| e.field).collect();
         assert_eq!(fields, vec!["title", "indicators"]);
     }

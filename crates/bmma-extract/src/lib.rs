@@ -65,7 +65,10 @@ pub fn one_page_pdf(lines: &[&str]) -> Vec<u8> {
     for offset in offsets {
         pdf.push_str(&format!("{offset:010} 00000 n \n"));
     }
-    pdf.push_str(&format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1));
+    pdf.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
     pdf.into_bytes()
 }
 
@@ -92,7 +95,11 @@ mod tests {
 
     #[test]
     fn the_words_of_a_pdf_are_read() {
-        let pdf = one_page_pdf(&["Standing orders (extract)", "Night shift supervisor: named in writing", "Entrée contrôlée"]);
+        let pdf = one_page_pdf(&[
+            "Standing orders (extract)",
+            "Night shift supervisor: named in writing",
+            "Entrée contrôlée",
+        ]);
         let text = text_of(FileType::Pdf, &pdf).expect("the PDF is read");
         for expected in ["Standing orders (extract)", "Night shift supervisor", "Entrée contrôlée"] {
             assert!(text.contains(expected), "{expected:?} missing from {text:?}");

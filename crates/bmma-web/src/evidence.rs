@@ -75,12 +75,21 @@ async fn read_multipart(state: &AppState, mut multipart: Multipart) -> Result<Fi
     Ok(filed)
 }
 
-/// The indicator codes among `codes` that are not in the assessment's scope.
+/// The indicator codes among `codes` that are not indicators of the framework, or not in
+/// the assessment's scope.
 fn scope_problems(framework: &Framework, a: &Assessment, codes: &[String]) -> Vec<FieldError> {
     codes
         .iter()
-        .filter(|c| !a.scope.includes_indicator(framework, c))
-        .map(|c| FieldError { field: "indicators", kind: FieldErrorKind::OutOfScope { value: c.clone() } })
+        .filter_map(|c| {
+            let kind = if !framework.indicators().any(|i| &i.code == c) {
+                FieldErrorKind::UnknownCode { value: c.clone() }
+            } else if !a.scope.includes_indicator(framework, c) {
+                FieldErrorKind::OutOfScope { value: c.clone() }
+            } else {
+                return None;
+            };
+            Some(FieldError { field: "indicators", kind })
+        })
         .collect()
 }
 
@@ -96,7 +105,12 @@ async fn check_filing(
         errors.push(FieldError { field: "kind", kind: FieldErrorKind::Required });
         EvidenceKind::Document
     });
-    let draft = EvidenceDraft { kind, title: filed.get("title"), notes: filed.get("notes"), indicators: filed.all("indicators") };
+    let draft = EvidenceDraft {
+        kind,
+        title: filed.get("title"),
+        notes: filed.get("notes"),
+        indicators: filed.all("indicators"),
+    };
     errors.extend(draft.problems());
     errors.extend(scope_problems(framework, a, &draft.indicators));
     let mut upload = None;
@@ -110,7 +124,8 @@ async fn check_filing(
         } else if let Some(file_type) = FileType::detect(&name, bytes) {
             upload = Some((name, file_type, bytes.clone()));
         } else {
-            errors.push(FieldError { field: "file", kind: FieldErrorKind::FileTypeNotAllowed { value: name } });
+            errors
+                .push(FieldError { field: "file", kind: FieldErrorKind::FileTypeNotAllowed { value: name } });
         }
     }
     if !errors.is_empty() {
@@ -121,8 +136,10 @@ async fn check_filing(
             // Reading a PDF is CPU work; it runs off the request threads.
             let shared = std::sync::Arc::new(bytes);
             let reading = shared.clone();
-            let text =
-                tokio::task::spawn_blocking(move || bmma_extract::text_of(file_type, &reading)).await.ok().flatten();
+            let text = tokio::task::spawn_blocking(move || bmma_extract::text_of(file_type, &reading))
+                .await
+                .ok()
+                .flatten();
             let bytes = std::sync::Arc::try_unwrap(shared).unwrap_or_else(|shared| shared.to_vec());
             Some(Upload { name, media_type: file_type.media_type().to_string(), bytes, text })
         }
@@ -325,7 +342,10 @@ pub async fn file_from_form(
             Err(errors) => page(&state, &t, &auth, access, Find::default(), filed, errors).await,
             Ok((draft, upload)) => {
                 let item_id = crate::new_id();
-                state.store.create_evidence(&id, &item_id, &draft, upload.as_ref(), &auth.user.actor()).await?;
+                state
+                    .store
+                    .create_evidence(&id, &item_id, &draft, upload.as_ref(), &auth.user.actor())
+                    .await?;
                 Ok(Redirect::to(&format!("/assessments/{id}/evidence#evidence-{item_id}")).into_response())
             }
         }
@@ -353,8 +373,11 @@ pub async fn register_api(
 ) -> Response {
     let result = async {
         assessment_for(&state, &auth, &id, Action::Evidence).await?;
-        let items: Vec<ItemJson> =
-            found(&state, &id, &find).await?.into_iter().map(|(item, excerpt)| ItemJson { item, excerpt }).collect();
+        let items: Vec<ItemJson> = found(&state, &id, &find)
+            .await?
+            .into_iter()
+            .map(|(item, excerpt)| ItemJson { item, excerpt })
+            .collect();
         Ok::<_, WebError>(Json(serde_json::json!({ "items": items })).into_response())
     }
     .await;
@@ -379,7 +402,13 @@ pub async fn file_from_api(
             .map_err(WebError::Invalid)?;
         let item_id = crate::new_id();
         state.store.create_evidence(&id, &item_id, &draft, upload.as_ref(), &auth.user.actor()).await?;
-        let item = state.store.evidence(&id).await?.into_iter().find(|i| i.id == item_id).ok_or(WebError::NotFound)?;
+        let item = state
+            .store
+            .evidence(&id)
+            .await?
+            .into_iter()
+            .find(|i| i.id == item_id)
+            .ok_or(WebError::NotFound)?;
         Ok::<_, WebError>((StatusCode::CREATED, Json(item)).into_response())
     }
     .await;
@@ -390,11 +419,16 @@ pub async fn file_from_api(
 /// inside bmma's pages, whatever it holds.
 async fn download(state: &AppState, auth: &Auth, id: &str, item_id: &str) -> Result<Response, WebError> {
     assessment_for(state, auth, id, Action::Evidence).await?;
-    let (name, media_type, bytes) = state.store.evidence_file(id, item_id).await?.ok_or(WebError::NotFound)?;
-    let media_type = FileType::from_media_type(&media_type).map_or("application/octet-stream", |t| t.media_type());
-    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
-    let disposition =
-        format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", crate::auth::encode_component(&name));
+    let (name, media_type, bytes) =
+        state.store.evidence_file(id, item_id).await?.ok_or(WebError::NotFound)?;
+    let media_type =
+        FileType::from_media_type(&media_type).map_or("application/octet-stream", |t| t.media_type());
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
+    let disposition = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        crate::auth::encode_component(&name)
+    );
     let mut response = Response::new(Body::from(bytes));
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
@@ -463,7 +497,8 @@ async fn save_edit(
     if state.store.update_evidence(id, item_id, &draft, edit.version, &auth.user.actor()).await? {
         return Ok(());
     }
-    let now = state.store.evidence(id).await?.into_iter().find(|i| i.id == item_id).ok_or(WebError::NotFound)?;
+    let now =
+        state.store.evidence(id).await?.into_iter().find(|i| i.id == item_id).ok_or(WebError::NotFound)?;
     let (day, iso) = crate::pages::date(now.updated_at);
     let when = format!("{day} {} UTC", iso.get(11..16).unwrap_or(""));
     Err(WebError::Stale(t.with("error-stale-score", &[("who", &now.updated_by), ("when", &when)])))
@@ -501,7 +536,8 @@ async fn item_page(
     failed: Option<(EvidenceEdit, Vec<FieldError>)>,
 ) -> Result<Response, WebError> {
     let access = assessment_for(state, auth, id, Action::Evidence).await?;
-    let item = state.store.evidence(id).await?.into_iter().find(|i| i.id == item_id).ok_or(WebError::NotFound)?;
+    let item =
+        state.store.evidence(id).await?.into_iter().find(|i| i.id == item_id).ok_or(WebError::NotFound)?;
     let loaded = state.framework_of(&access.assessment).await?;
     let framework = &loaded.framework;
     let a = access.assessment;
@@ -523,7 +559,11 @@ async fn item_page(
         indicators: framework
             .indicators()
             .filter(|i| a.scope.includes_indicator(framework, &i.code))
-            .map(|i| IndicatorChoice { code: i.code.clone(), title: i.title.clone(), ticked: ticked.contains(&i.code) })
+            .map(|i| IndicatorChoice {
+                code: i.code.clone(),
+                title: i.title.clone(),
+                ticked: ticked.contains(&i.code),
+            })
             .collect(),
         a,
         errors,
@@ -577,7 +617,13 @@ pub async fn edit_from_api(
     let result = async {
         let Json(edit) = body.map_err(|e| WebError::Unreadable(e.status(), e.body_text()))?;
         save_edit(&state, &t, &auth, &id, &item_id, &edit).await?;
-        let item = state.store.evidence(&id).await?.into_iter().find(|i| i.id == item_id).ok_or(WebError::NotFound)?;
+        let item = state
+            .store
+            .evidence(&id)
+            .await?
+            .into_iter()
+            .find(|i| i.id == item_id)
+            .ok_or(WebError::NotFound)?;
         Ok::<_, WebError>(Json(item).into_response())
     }
     .await;

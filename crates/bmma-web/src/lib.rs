@@ -161,7 +161,9 @@ pub const ROUTES: &[(&str, &str)] = &[
 /// The application: every route, behind the guard that identifies the caller.
 pub fn router(state: AppState) -> Router {
     let upload_limit = axum::extract::DefaultBodyLimit::max(
-        usize::try_from(state.settings.max_upload_bytes).unwrap_or(usize::MAX).saturating_add(evidence::FORM_SLACK),
+        usize::try_from(state.settings.max_upload_bytes)
+            .unwrap_or(usize::MAX)
+            .saturating_add(evidence::FORM_SLACK),
     );
     let api = Router::new()
         .route("/frameworks", get(api::list_frameworks))

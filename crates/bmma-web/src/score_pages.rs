@@ -161,8 +161,12 @@ pub(crate) async fn indicator_page(
     let status = if let Some((kind, input, problems)) = failed {
         let typed = input.choice.clone().unwrap_or_default();
         match kind {
-            Kind::Rating => (rating_choice, rating_text, rating_evidence) = (typed, input.text, input.evidence),
-            Kind::Agreed => (agreed_choice, agreed_text, agreed_evidence) = (typed, input.text, input.evidence),
+            Kind::Rating => {
+                (rating_choice, rating_text, rating_evidence) = (typed, input.text, input.evidence)
+            }
+            Kind::Agreed => {
+                (agreed_choice, agreed_text, agreed_evidence) = (typed, input.text, input.evidence)
+            }
         }
         errors = problems.iter().map(|e| (e.field, t.field_error(e))).collect();
         StatusCode::UNPROCESSABLE_ENTITY

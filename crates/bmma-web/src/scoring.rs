@@ -304,7 +304,10 @@ pub(crate) async fn save(
             .evidence
             .iter()
             .filter(|e| !register.iter().any(|item| &&item.id == e))
-            .map(|e| FieldError { field: "evidence", kind: FieldErrorKind::UnknownEvidence { value: e.clone() } })
+            .map(|e| FieldError {
+                field: "evidence",
+                kind: FieldErrorKind::UnknownEvidence { value: e.clone() },
+            })
             .collect();
         if !unknown.is_empty() {
             return Err(WebError::Invalid(unknown));

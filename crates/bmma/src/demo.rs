@@ -285,7 +285,9 @@ async fn evidence(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Res
                 bytes: bytes.clone(),
             }
         });
-        store.create_evidence(DEMO_ASSESSMENT_ID, &bmma_web::new_id(), &draft, upload.as_ref(), &who.actor()).await?;
+        store
+            .create_evidence(DEMO_ASSESSMENT_ID, &bmma_web::new_id(), &draft, upload.as_ref(), &who.actor())
+            .await?;
     }
     Ok(())
 }
@@ -336,7 +338,11 @@ async fn score(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result
     let register = store.evidence(DEMO_ASSESSMENT_ID).await?;
     // Each expert cites the register's items on the indicator they rate.
     let cited = |indicator: &str| -> Vec<String> {
-        register.iter().filter(|e| e.indicators.iter().any(|c| c == indicator)).map(|e| e.id.clone()).collect()
+        register
+            .iter()
+            .filter(|e| e.indicators.iter().any(|c| c == indicator))
+            .map(|e| e.id.clone())
+            .collect()
     };
     for (who, indicator, rating, text) in ratings {
         let evidence = cited(indicator);

@@ -357,7 +357,12 @@ async fn open_store(global: &Global) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-async fn serve(global: &Global, addr: SocketAddr, demo: bool, settings: bmma_web::Settings) -> anyhow::Result<()> {
+async fn serve(
+    global: &Global,
+    addr: SocketAddr,
+    demo: bool,
+    settings: bmma_web::Settings,
+) -> anyhow::Result<()> {
     let store = open_store(global).await?;
     if demo {
         let id = demo::load(&store).await?;
@@ -370,9 +375,7 @@ async fn serve(global: &Global, addr: SocketAddr, demo: bool, settings: bmma_web
         say!("No account exists yet. Create the first administrator with:");
         say!("  bmma user add you@example.org --admin");
     }
-    let state = bmma_web::AppState::new(store, settings)
-        .await
-        .map_err(|e| anyhow!(e))?;
+    let state = bmma_web::AppState::new(store, settings).await.map_err(|e| anyhow!(e))?;
     let listener =
         tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     say!("bmma is listening on http://{}", listener.local_addr()?);

@@ -20,10 +20,8 @@ fn draft(kind: EvidenceKind, title: &str, notes: &str, indicators: &[&str]) -> E
 async fn found(store: &Store, assessment: &str, query: &str) -> Vec<String> {
     let hits = store.search_evidence(assessment, &query_words(query)).await.unwrap();
     let register = store.evidence(assessment).await.unwrap();
-    let mut titles: Vec<String> = hits
-        .iter()
-        .map(|h| register.iter().find(|e| e.id == h.id).unwrap().title.clone())
-        .collect();
+    let mut titles: Vec<String> =
+        hits.iter().map(|h| register.iter().find(|e| e.id == h.id).unwrap().title.clone()).collect();
     titles.sort();
     titles
 }
@@ -75,9 +73,31 @@ async fn search_finds_words_in_titles_notes_and_document_text_alike_on_every_bac
         text: Some("Article 9. The Immigration Service decides on entry refusals; 2016 edition.".into()),
     };
     let items = [
-        ("e1", draft(EvidenceKind::Document, "Border Police Act", "Unofficial translation", &["A.1.1"]), Some(&law)),
-        ("e2", draft(EvidenceKind::Interview, "Interview: deputy director", "Passports are stamped by hand; the déclaration d'entrée is kept on paper.", &["A.1.2"]), None),
-        ("e3", draft(EvidenceKind::Observation, "Night shift at Harren Bridge", "No supervisor named. Москва flights arrive at 02:00.", &["A.1.2"]), None),
+        (
+            "e1",
+            draft(EvidenceKind::Document, "Border Police Act", "Unofficial translation", &["A.1.1"]),
+            Some(&law),
+        ),
+        (
+            "e2",
+            draft(
+                EvidenceKind::Interview,
+                "Interview: deputy director",
+                "Passports are stamped by hand; the déclaration d'entrée is kept on paper.",
+                &["A.1.2"],
+            ),
+            None,
+        ),
+        (
+            "e3",
+            draft(
+                EvidenceKind::Observation,
+                "Night shift at Harren Bridge",
+                "No supervisor named. Москва flights arrive at 02:00.",
+                &["A.1.2"],
+            ),
+            None,
+        ),
     ];
     for (id, item, upload) in &items {
         t.store.create_evidence("a1", id, item, *upload, &lead.actor()).await.unwrap();
@@ -98,12 +118,18 @@ async fn search_finds_words_in_titles_notes_and_document_text_alike_on_every_bac
         ("passports supervisor", &[]),
     ];
     for (query, expected) in cases {
-        assert_eq!(found(&t.store, "a1", query).await, expected, "search {query:?} on {}", t.store.backend_name());
+        assert_eq!(
+            found(&t.store, "a1", query).await,
+            expected,
+            "search {query:?} on {}",
+            t.store.backend_name()
+        );
     }
     assert!(found(&t.store, "a1", "  ,; ").await.is_empty(), "a search of no words finds nothing");
 
     // An edit re-indexes the item: the old words go, the new ones come.
-    let renamed = draft(EvidenceKind::Observation, "Night shift at Kalvor", "Supervisor present.", &["A.1.2"]);
+    let renamed =
+        draft(EvidenceKind::Observation, "Night shift at Kalvor", "Supervisor present.", &["A.1.2"]);
     assert!(t.store.update_evidence("a1", "e3", &renamed, 1, &lead.actor()).await.unwrap());
     assert!(found(&t.store, "a1", "harren").await.is_empty());
     assert_eq!(found(&t.store, "a1", "kalvor").await, ["Night shift at Kalvor"]);

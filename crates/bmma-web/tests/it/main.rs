@@ -5,6 +5,7 @@
 mod access;
 mod api;
 mod browser;
+mod evidence;
 mod fieldwork;
 mod lifecycle;
 mod messages;
@@ -88,6 +89,7 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -110,7 +112,7 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
     }
 
     pub async fn get(&self, uri: &str) -> Reply {
@@ -157,6 +159,52 @@ impl TestApp {
         let mut with_csrf = vec![("csrf", caller.csrf.as_str())];
         with_csrf.extend_from_slice(pairs);
         self.post_form_raw(Some(&caller.cookie), uri, &with_csrf).await
+    }
+
+    /// A multipart form (text fields and at most one file, as `file`) sent from `caller`'s
+    /// browser session with its CSRF token, or with `caller`'s API token when `api`.
+    pub async fn upload_as(
+        &self,
+        caller: &Caller,
+        uri: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &[u8])>,
+        api: bool,
+    ) -> Reply {
+        const BOUNDARY: &str = "bmma-test-boundary-7d1f";
+        let mut body = Vec::new();
+        let mut fields = fields.to_vec();
+        if !api {
+            fields.insert(0, ("csrf", caller.csrf.as_str()));
+        }
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        if let Some((file_name, bytes)) = file {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+                     Content-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"));
+        request = if api {
+            request.header(header::AUTHORIZATION, format!("Bearer {}", caller.bearer))
+        } else {
+            request.header(header::COOKIE, &caller.cookie)
+        };
+        self.send(request.body(Body::from(body)).unwrap()).await
     }
 
     /// A form exactly as given: no CSRF token is added.

@@ -6,17 +6,20 @@ use serde_json::json;
 
 use crate::{Caller, TestApp, app};
 
-struct Team {
-    app: TestApp,
-    lead: Caller,
-    ada: Caller,
-    bob: Caller,
-    id: String,
+pub(crate) struct Team {
+    pub app: TestApp,
+    pub lead: Caller,
+    pub ada: Caller,
+    pub bob: Caller,
+    pub id: String,
 }
 
 /// An assessment in fieldwork, with Ada and Bob assigned to ADM.1.
-async fn team() -> Team {
-    let app = app().await;
+pub(crate) async fn team() -> Team {
+    team_in(app().await).await
+}
+
+pub(crate) async fn team_in(app: TestApp) -> Team {
     let lead = app.user("lead@example.org").await;
     let ada = app.user("ada@example.org").await;
     let bob = app.user("bob@example.org").await;

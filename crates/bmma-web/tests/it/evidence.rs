@@ -1,0 +1,235 @@
+//! The evidence register through the web: filing with uploads, searching the words of PDFs,
+//! downloading, citing evidence in ratings, and refusing what must be refused.
+
+use axum::http::{StatusCode, header};
+use serde_json::json;
+
+use crate::scoring::{Team, team};
+use crate::{TestApp, app_with};
+
+fn register(t: &Team) -> String {
+    format!("/assessments/{}/evidence", t.id)
+}
+
+fn api_register(t: &Team) -> String {
+    format!("/api/v1/assessments/{}/evidence", t.id)
+}
+
+fn standing_order() -> Vec<u8> {
+    bmma_extract::one_page_pdf(&[
+        "Standing Order 12/2023",
+        "Each shift has a shift supervisor named in the monthly duty roster.",
+    ])
+}
+
+#[tokio::test]
+async fn an_expert_files_a_pdf_finds_it_by_its_words_and_downloads_it_unchanged() {
+    let t = team().await;
+    let pdf = standing_order();
+    let filed = t
+        .app
+        .upload_as(
+            &t.ada,
+            &register(&t),
+            &[
+                ("kind", "document"),
+                ("title", "Command at border posts"),
+                ("notes", "Received from the directorate"),
+                ("indicators", "ADM.1.2"),
+                ("indicators", "ADM.1.3"),
+            ],
+            Some(("C:\\scans\\../standing-order.pdf", &pdf)),
+            false,
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+    let items = t.app.state.store.evidence(&t.id).await.unwrap();
+    let file = items[0].file.as_ref().unwrap();
+    assert_eq!((file.name.as_str(), file.media_type.as_str()), ("standing-order.pdf", "application/pdf"));
+    assert_eq!(file.sha256, bmma_store::sha256_hex(&pdf));
+    assert!(file.text_indexed, "the words of the PDF were read");
+
+    // A word found only inside the PDF finds the item, with the passage around it.
+    let page = t.app.get_as(&t.bob, &format!("{}?q=supervis+roster", register(&t))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Command at border posts"), "{}", page.body);
+    assert!(page.body.contains("shift supervisor named in the monthly duty roster"));
+    let none = t.app.get_as(&t.bob, &format!("{}?q=helicopter", register(&t))).await;
+    assert!(!none.body.contains("Command at border posts"));
+    let api = t.app.get_as(&t.bob, &format!("{}?q=standing", api_register(&t))).await.json();
+    assert_eq!(api["items"][0]["title"], "Command at border posts");
+    assert_eq!(api["items"][0]["file"]["sha256"], file.sha256.as_str());
+
+    // The indicator page lists it; the download is the same bytes, as an attachment.
+    let indicator = t.app.get_as(&t.ada, &format!("/assessments/{}/indicators/ADM.1.3", t.id)).await;
+    assert!(indicator.body.contains("Command at border posts"));
+    let download = t.app.get_as(&t.bob, &format!("{}/{}/file", register(&t), items[0].id)).await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert_eq!(download.bytes, pdf);
+    assert_eq!(download.header(header::CONTENT_TYPE), "application/pdf");
+    assert!(
+        download
+            .header(header::CONTENT_DISPOSITION)
+            .starts_with("attachment; filename=\"standing-order.pdf\"")
+    );
+    assert_eq!(download.header(header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+}
+
+#[tokio::test]
+async fn interview_notes_are_filed_through_the_api_and_cited_by_a_rating() {
+    let t = team().await;
+    let filed = t
+        .app
+        .upload_as(
+            &t.bob,
+            &api_register(&t),
+            &[
+                ("kind", "interview"),
+                ("title", "Interview: deputy director"),
+                ("notes", "Passports are stamped by hand at night."),
+                ("indicators", "ADM.1.1"),
+            ],
+            None,
+            true,
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    let item = filed.json();
+    assert_eq!((item["kind"].as_str(), item["version"].as_i64()), (Some("interview"), Some(1)));
+    let evidence_id = item["id"].as_str().unwrap().to_string();
+
+    let rating = json!({ "state": "level", "level": "2", "text": "Stamps only", "version": 0, "evidence": [evidence_id] });
+    let saved = t
+        .app
+        .put_json_as(
+            &t.bob,
+            &format!("/api/v1/assessments/{}/indicators/ADM.1.1/rating", t.id),
+            &rating.to_string(),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let stored = t.app.state.store.ratings(&t.id).await.unwrap();
+    assert_eq!(stored[0].evidence, [evidence_id.clone()]);
+    let page = t.app.get_as(&t.bob, &format!("/assessments/{}/indicators/ADM.1.1", t.id)).await;
+    assert!(page.body.contains("Cites:") && page.body.contains("Interview: deputy director"));
+
+    let unknown =
+        json!({ "state": "level", "level": "3", "text": "x", "version": 1, "evidence": ["no-such-item"] });
+    let refused = t
+        .app
+        .put_json_as(
+            &t.bob,
+            &format!("/api/v1/assessments/{}/indicators/ADM.1.1/rating", t.id),
+            &unknown.to_string(),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.json()["error"]["fields"][0]["field"], "evidence");
+    assert_eq!(t.app.state.store.ratings(&t.id).await.unwrap()[0].version, 1, "nothing was written");
+
+    // An edit over the version read; a second edit from the same old version is refused.
+    let edit = json!({ "title": "Interview: deputy director, Border Police", "notes": "Stamps by hand", "indicators": ["ADM.1.1"], "version": 1 });
+    let path = format!("{}/{evidence_id}", api_register(&t));
+    let first = t.app.put_json_as(&t.ada, &path, &edit.to_string()).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let second = t.app.put_json_as(&t.bob, &path, &edit.to_string()).await;
+    assert_eq!(second.status, StatusCode::CONFLICT);
+    assert!(second.json()["error"]["message"].as_str().unwrap().contains("ada@example.org"));
+}
+
+#[tokio::test]
+async fn uploads_over_the_limit_or_of_other_types_and_bad_links_are_refused_by_field() {
+    let app = app_with(bmma_web::Settings { max_upload_bytes: 2_000_000, ..Default::default() }).await;
+    let t = team_on(app).await;
+    let fields = [("kind", "document"), ("title", "Roster"), ("indicators", "ADM.1.1")];
+    let big = vec![b'a'; 2_000_001];
+    let cases: [(&str, &[u8], StatusCode, &str); 3] = [
+        ("roster.txt", &big, StatusCode::PAYLOAD_TOO_LARGE, "upload limit of 2 MB"),
+        ("page.html", b"<html><script>alert(1)</script>", StatusCode::UNSUPPORTED_MEDIA_TYPE, "page.html"),
+        ("tool.pdf.exe", b"MZ\x90\x00\x03", StatusCode::UNSUPPORTED_MEDIA_TYPE, "tool.pdf.exe"),
+    ];
+    for (name, bytes, status, words) in cases {
+        let api = t.app.upload_as(&t.lead, &api_register(&t), &fields, Some((name, bytes)), true).await;
+        assert_eq!(api.status, status, "{name}: {}", api.body);
+        let error = &api.json()["error"]["fields"][0];
+        assert_eq!(error["field"], "file", "{name}");
+        assert!(error["message"].as_str().unwrap().contains(words), "{name}: {error}");
+        let form = t.app.upload_as(&t.lead, &register(&t), &fields, Some((name, bytes)), false).await;
+        assert_eq!(form.status, status, "{name}");
+        assert!(form.body.contains(words), "{name}: the page says why");
+    }
+    // A body far over the limit is refused before it is read whole.
+    let huge = vec![b'a'; 4_000_000];
+    let form = t.app.upload_as(&t.lead, &register(&t), &fields, Some(("huge.txt", &huge)), false).await;
+    assert_eq!(form.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let api = t.app.upload_as(&t.lead, &api_register(&t), &fields, Some(("huge.txt", &huge)), true).await;
+    assert_eq!(api.status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    let bad_links = [("kind", "observation"), ("title", ""), ("indicators", "ZZZ.9.9")];
+    let reply = t.app.upload_as(&t.lead, &api_register(&t), &bad_links, None, true).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> =
+        reply.json()["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].to_string()).collect();
+    assert_eq!(fields, ["\"title\"", "\"indicators\""]);
+    assert!(t.app.state.store.evidence(&t.id).await.unwrap().is_empty(), "nothing was stored");
+}
+
+#[tokio::test]
+async fn evidence_stays_with_the_team() {
+    let t = team().await;
+    let donor = t.app.user("donor@example.org").await;
+    let government = t.app.user("gov@example.org").await;
+    for (who, role) in [("donor@example.org", "donor"), ("gov@example.org", "government-focal-point")] {
+        t.app
+            .post_form_as(
+                &t.lead,
+                &format!("/assessments/{}/members", t.id),
+                &[("email", who), ("role", role)],
+            )
+            .await;
+    }
+    t.app
+        .post_form_as(
+            &t.lead,
+            &format!("/assessments/{}/sharing", t.id),
+            &[("with_donors", "on"), ("for_validation", "on")],
+        )
+        .await;
+    for who in [&donor, &government] {
+        let page = t.app.get_as(who, &register(&t)).await;
+        assert!(matches!(page.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND), "{}", page.status);
+        let api = t.app.get_as(who, &api_register(&t)).await;
+        assert!(matches!(api.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND));
+        let upload = t
+            .app
+            .upload_as(
+                who,
+                &api_register(&t),
+                &[("kind", "document"), ("title", "x"), ("indicators", "ADM.1.1")],
+                None,
+                true,
+            )
+            .await;
+        assert!(matches!(upload.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND));
+    }
+    // A form without the session's token is refused, upload or not.
+    let mut stranger = t.ada.clone();
+    stranger.csrf = "forged".into();
+    let forged = t
+        .app
+        .upload_as(
+            &stranger,
+            &register(&t),
+            &[("kind", "document"), ("title", "x"), ("indicators", "ADM.1.1")],
+            None,
+            false,
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(t.app.state.store.evidence(&t.id).await.unwrap().is_empty());
+}
+
+/// The scoring team on an app with other settings.
+async fn team_on(app: TestApp) -> Team {
+    crate::scoring::team_in(app).await
+}
