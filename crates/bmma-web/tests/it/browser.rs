@@ -320,3 +320,57 @@ async fn two_experts_disagree_and_the_lead_agrees_a_score() {
     text_when(c, "#element-ADM\\.1 td.score", |score| score.starts_with('3')).await;
     browser.client.clone().close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_expert_files_interview_notes_finds_them_and_cites_them_in_a_rating() {
+    let Some(browser) = browser().await else { return };
+    let db = bmma_store::testing::fresh().await;
+    bmma_web::install_builtin(&db.store).await.unwrap();
+    let state = bmma_web::AppState::new(db.store.clone(), bmma_web::Settings::default()).await.unwrap();
+    let admin = crate::caller(&state, "admin@example.org", true).await;
+    let app = crate::TestApp { router: bmma_web::router(state.clone()), state: state.clone(), db, admin };
+    let t = crate::scoring::team_in(app).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(bmma_web::serve(listener, state.clone()));
+    let c = &browser.client;
+    let notes = tempfile::tempdir().unwrap();
+    let notes_file = notes.path().join("interview-deputy-director.txt");
+    std::fs::write(&notes_file, "Passports are checked against the alert list only on arrival.\n").unwrap();
+
+    // From the indicator, Ada files her interview notes with the typed-up record attached.
+    sign_in(c, addr, &t.ada.user.email).await;
+    let indicator = format!("http://{addr}/assessments/{}/indicators/ADM.1.1", t.id);
+    c.goto(&indicator).await.unwrap();
+    text_is(c, "#indicator-evidence-none", "No evidence is linked to this indicator yet.").await;
+    click(c, Locator::LinkText("File evidence for this indicator")).await;
+    click(c, Locator::Css("#evidence-kind option[value='interview']")).await;
+    type_into(c, "evidence-title", "Interview: deputy director of the border police").await;
+    type_into(c, "evidence-notes", "Met at the directorate with the head of training.").await;
+    type_into(c, "evidence-file", notes_file.to_str().unwrap()).await;
+    let ticked = c.find(Locator::Css("input[name='indicators'][value='ADM.1.1']")).await.unwrap();
+    assert_eq!(ticked.prop("checked").await.unwrap().as_deref(), Some("true"), "the indicator comes ticked");
+    click(c, Locator::Css("#add-evidence button[type='submit']")).await;
+    text_when(c, "#evidence tbody", |rows| rows.contains("interview-deputy-director.txt")).await;
+
+    // A word that is only inside the attached file finds it.
+    type_into(c, "q", "alert arriv").await;
+    click(c, Locator::Css("form[role='search'] button")).await;
+    text_is(c, "#evidence-count", "One item matches.").await;
+    text_when(c, "#evidence .excerpt", |passage| passage.contains("the alert list only on arrival")).await;
+
+    // Her rating cites it, and the lead sees the citation beside her rating.
+    c.goto(&indicator).await.unwrap();
+    text_when(c, "#indicator-evidence", |list| list.contains("Interview: deputy director")).await;
+    click(c, Locator::Css("#rating-form input[name='choice'][value='2']")).await;
+    type_into(c, "justification", "Checks happen on arrival only").await;
+    click(c, Locator::Css("#rating-form input[name='evidence']")).await;
+    click(c, Locator::Css("#rating-form button[type='submit']")).await;
+    text_when(c, "#ratings", |rows| rows.contains("Cites: Interview: deputy director of the border police"))
+        .await;
+    click(c, Locator::Css("form[action='/logout'] button")).await;
+    sign_in(c, addr, &t.lead.user.email).await;
+    c.goto(&indicator).await.unwrap();
+    text_when(c, "#ratings", |rows| rows.contains("Cites: Interview: deputy director")).await;
+    browser.client.clone().close().await.unwrap();
+}
