@@ -32,6 +32,51 @@ pub struct ScoreData {
     pub(crate) members: Vec<Member>,
     ratings: Vec<ExpertRating>,
     agreed: Vec<AgreedScore>,
+    /// The API's JSON of the board, as each caller last read it at this scores version.
+    boards: Mutex<HashMap<BoardKey, axum::body::Bytes>>,
+}
+
+/// Everything besides the score data that a board depends on: who asks, with which role and
+/// sharing, and the assessment's version (its scope).
+type BoardKey = (String, i64, Option<bmma_core::Role>, bool, bool, bool);
+
+/// Boards kept per score data; past this many callers the set starts afresh.
+const BOARDS_KEPT: usize = 64;
+
+impl ScoreData {
+    /// The board of `access` as JSON, made once per caller and version and then reused.
+    fn board_json(
+        &self,
+        access: &Access,
+        user: &User,
+        framework: &Framework,
+    ) -> Result<axum::body::Bytes, WebError> {
+        let a = &access.assessment;
+        let key = (
+            user.id.clone(),
+            a.version,
+            access.role,
+            access.admin,
+            a.sharing.with_donors,
+            a.sharing.for_validation,
+        );
+        if let Some(json) = self.lock_boards().get(&key) {
+            return Ok(json.clone());
+        }
+        let json = serde_json::to_vec(&board(self, access, user, framework))
+            .map(axum::body::Bytes::from)
+            .map_err(|e| WebError::Internal(format!("scores as JSON: {e}")))?;
+        let mut boards = self.lock_boards();
+        if boards.len() >= BOARDS_KEPT {
+            boards.clear();
+        }
+        boards.insert(key, json.clone());
+        Ok(json)
+    }
+
+    fn lock_boards(&self) -> std::sync::MutexGuard<'_, HashMap<BoardKey, axum::body::Bytes>> {
+        self.boards.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 /// Assessment id → (the `scores_version` the data was read at, the data).
@@ -67,6 +112,7 @@ impl ScoresCache {
             members: store.members(id).await?,
             ratings: store.ratings(id).await?,
             agreed: store.agreed_scores(id).await?,
+            boards: Mutex::default(),
         });
         let mut entries = self.lock();
         if entries.len() >= CACHE_ENTRIES {
@@ -371,7 +417,17 @@ pub async fn scores_api(
         let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
         let loaded = state.framework_of(&access.assessment).await?;
         let data = state.scores.get(&state.store, &access.assessment).await?;
-        Ok::<_, WebError>(Json(board(&data, &access, &auth.user, &loaded.framework)).into_response())
+        let json = data.board_json(&access, &auth.user, &loaded.framework)?;
+        Ok::<_, WebError>(
+            (
+                [(
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_static("application/json"),
+                )],
+                json,
+            )
+                .into_response(),
+        )
     }
     .await;
     result.unwrap_or_else(|e| e.json(&t))

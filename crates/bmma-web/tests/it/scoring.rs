@@ -235,6 +235,15 @@ async fn only_the_lead_agrees_and_assigns_and_donors_see_no_scores() {
 async fn narrowing_the_scope_hides_ratings_and_widening_it_brings_them_back() {
     let t = team().await;
     post(&t, &t.ada, "indicators/ADM.1.1/rating", rate("2", "Kept through scope changes", "0")).await;
+    // Read once before the change, so a board kept in memory would show if it went stale.
+    let before = t.app.get_as(&t.lead, &format!("/api/v1/assessments/{}/scores", t.id)).await.json();
+    assert!(
+        before["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["code"] == "ADM.1.1" && i["in_scope"] == true)
+    );
     let version = |t: &Team| {
         let store = t.app.state.store.clone();
         let id = t.id.clone();
