@@ -83,6 +83,10 @@ pub struct ComponentFile {
     pub code: Spanned<String>,
     pub name: String,
     pub summary: String,
+    /// How the component's score combines the agreed scores of all its indicators in scope;
+    /// `averaging` (by the framework's table) when left out.
+    #[serde(default)]
+    pub aggregation: Option<bmma_core::AggregationMethod>,
     pub elements: Vec<ElementFile>,
 }
 

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
-use bmma_core::aggregation::{AggregateScore, ConversionRow, ConversionTable};
+use bmma_core::aggregation::{AggregateScore, AggregationMethod, ConversionRow, ConversionTable};
 use bmma_core::framework::{
     Component, Element, EvidenceGuidance, Framework, Indicator, LevelDescriptor, Quantifier, ScaleLevel,
     SuggestedAction, Topic,
@@ -292,6 +292,7 @@ impl Checker {
         Component {
             name: self.text(file.code.referenced, &format!("the name of component {code}"), file.name),
             summary: file.summary.trim().to_string(),
+            aggregation: file.aggregation.unwrap_or(AggregationMethod::Averaging),
             elements: file.elements.into_iter().map(|e| self.element(e, levels, topics)).collect(),
             code,
         }

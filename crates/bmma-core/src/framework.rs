@@ -89,6 +89,8 @@ pub struct Component {
     pub code: String,
     pub name: String,
     pub summary: String,
+    /// How the component's score combines the agreed scores of all its indicators.
+    pub aggregation: AggregationMethod,
     pub elements: Vec<Element>,
 }
 

@@ -176,7 +176,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assessments/{id}/fieldwork", get(fieldwork::fieldwork_api))
         .route(
             "/assessments/{id}/evidence",
-            get(evidence::register_api).post(evidence::file_from_api).layer(upload_limit.clone()),
+            get(evidence::register_api).post(evidence::file_from_api).layer(upload_limit),
         )
         .route("/assessments/{id}/evidence/{item}", put(evidence::edit_from_api))
         .route("/assessments/{id}/evidence/{item}/file", get(evidence::file_api))

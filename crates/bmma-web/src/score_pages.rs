@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use bmma_core::framework::{Framework, ScaleLevel};
 use bmma_core::scoring::is_rating_period;
-use bmma_core::{Action, Assessment, FieldError, Rating, Role};
+use bmma_core::{Action, Aggregate, Assessment, FieldError, Rating, Role};
 
 use crate::AppState;
 use crate::access::assessment_for;
@@ -18,7 +18,9 @@ use crate::auth::Auth;
 use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::pages::{Me, render};
-use crate::scoring::{ElementScore, IndicatorScores, Kind, ScoreInput, board, find_indicator};
+use crate::scoring::{
+    ComponentScore, ElementScore, IndicatorScores, Kind, ScoreInput, board, find_indicator,
+};
 
 /// How a rating reads: "3", "IE", "N/A", "—".
 pub(crate) fn short(rating: &Rating) -> String {
@@ -240,6 +242,10 @@ struct ElementRow {
 struct ComponentBlock {
     code: String,
     name: String,
+    method_key: String,
+    score: String,
+    explanation: String,
+    flagged: bool,
     elements: Vec<ElementRow>,
 }
 
@@ -256,20 +262,20 @@ struct ScoresPage {
     can_assign: bool,
 }
 
-fn explain(t: &Tr, element: &ElementScore) -> String {
-    if element.aggregate.counted == 0 {
+fn explain(t: &Tr, method: bmma_core::AggregationMethod, aggregate: &Aggregate) -> String {
+    if aggregate.counted == 0 {
         return t.get("scores-none-agreed");
     }
-    let method = t.get(format!("method-{}", element.method.as_str()));
+    let method = t.get(format!("method-{}", method.as_str()));
     let mut text = t.with(
         "scores-explanation",
         &[
             ("method", &method),
-            ("counted", &element.aggregate.counted.to_string()),
-            ("left_out", &element.aggregate.left_out.to_string()),
+            ("counted", &aggregate.counted.to_string()),
+            ("left_out", &aggregate.left_out.to_string()),
         ],
     );
-    if element.aggregate.insufficient_evidence {
+    if aggregate.insufficient_evidence {
         text.push(' ');
         text.push_str(&t.get("scores-insufficient-evidence"));
     }
@@ -281,12 +287,26 @@ fn rows(t: &Tr, framework: &Framework, board: crate::scoring::ScoreBoard<'_>) ->
         board.indicators.into_iter().map(|i| (i.code, i)).collect();
     let mut element_scores: BTreeMap<&str, ElementScore<'_>> =
         board.elements.into_iter().map(|e| (e.code, e)).collect();
+    let component_scores: BTreeMap<&str, ComponentScore<'_>> =
+        board.components.into_iter().map(|c| (c.code, c)).collect();
     framework
         .components
         .iter()
         .map(|component| ComponentBlock {
             code: component.code.clone(),
             name: component.name.clone(),
+            method_key: format!("method-{}", component.aggregation.as_str()),
+            score: component_scores
+                .get(component.code.as_str())
+                .and_then(|c| c.aggregate.score)
+                .map_or("—".to_string(), |s| s.to_string()),
+            explanation: component_scores
+                .get(component.code.as_str())
+                .map(|c| explain(t, c.method, &c.aggregate))
+                .unwrap_or_default(),
+            flagged: component_scores
+                .get(component.code.as_str())
+                .is_some_and(|c| c.aggregate.insufficient_evidence),
             elements: component
                 .elements
                 .iter()
@@ -311,7 +331,7 @@ fn rows(t: &Tr, framework: &Framework, board: crate::scoring::ScoreBoard<'_>) ->
                         name: element.name.clone(),
                         method_key: format!("method-{}", element.aggregation.as_str()),
                         score: score.aggregate.score.map_or("—".to_string(), |s| s.to_string()),
-                        explanation: explain(t, &score),
+                        explanation: explain(t, score.method, &score.aggregate),
                         flagged: score.aggregate.insufficient_evidence,
                         in_scope: score.in_scope,
                         rated: score.rated,

@@ -158,10 +158,22 @@ pub struct ElementScore<'a> {
     pub disagreements: usize,
 }
 
+/// A component's score, from the agreed scores of all its indicators in scope (not from its
+/// elements' scores, so no indicator counts twice).
+#[derive(Debug, Serialize)]
+pub struct ComponentScore<'a> {
+    pub code: &'a str,
+    pub method: bmma_core::AggregationMethod,
+    pub aggregate: Aggregate,
+    pub in_scope: usize,
+    pub agreed: usize,
+}
+
 #[derive(Debug, Serialize)]
 pub struct ScoreBoard<'a> {
     pub indicators: Vec<IndicatorScores<'a>>,
     pub elements: Vec<ElementScore<'a>>,
+    pub components: Vec<ComponentScore<'a>>,
 }
 
 /// Builds the board for the caller of `access`. Experts see the others' ratings of an
@@ -197,46 +209,61 @@ pub(crate) fn board<'a>(
 
     let mut indicators = Vec::new();
     let mut elements = Vec::new();
-    for element in framework.elements() {
-        let mut agreed_ratings = Vec::new();
-        let (mut in_scope_count, mut rated, mut agreed_count, mut disagreements) = (0, 0, 0, 0);
-        for indicator in &element.indicators {
-            let in_scope = scope.includes_indicator(framework, &indicator.code);
-            let all = ratings.remove(indicator.code.as_str()).unwrap_or_default();
-            let own = all.iter().find(|r| r.user_id == user.id).copied();
-            let spread = scoring::spread(&all.iter().map(|r| r.rating).collect::<Vec<_>>(), lowest);
-            let score = agreed.get(indicator.code.as_str()).copied();
-            if in_scope {
-                in_scope_count += 1;
-                rated += usize::from(!all.is_empty());
-                agreed_count += usize::from(score.is_some());
-                disagreements += usize::from(spread.disagreement && score.is_none());
-                agreed_ratings.push(score.map_or(Rating::NotAssessed, |s| s.rating));
+    let mut components = Vec::new();
+    for component in &framework.components {
+        let mut component_ratings = Vec::new();
+        let (mut component_in_scope, mut component_agreed) = (0, 0);
+        for element in &component.elements {
+            let mut agreed_ratings = Vec::new();
+            let (mut in_scope_count, mut rated, mut agreed_count, mut disagreements) = (0, 0, 0, 0);
+            for indicator in &element.indicators {
+                let in_scope = scope.includes_indicator(framework, &indicator.code);
+                let all = ratings.remove(indicator.code.as_str()).unwrap_or_default();
+                let own = all.iter().find(|r| r.user_id == user.id).copied();
+                let spread = scoring::spread(&all.iter().map(|r| r.rating).collect::<Vec<_>>(), lowest);
+                let score = agreed.get(indicator.code.as_str()).copied();
+                if in_scope {
+                    in_scope_count += 1;
+                    rated += usize::from(!all.is_empty());
+                    agreed_count += usize::from(score.is_some());
+                    disagreements += usize::from(spread.disagreement && score.is_none());
+                    agreed_ratings.push(score.map_or(Rating::NotAssessed, |s| s.rating));
+                }
+                let visible = sees_all || own.is_some();
+                indicators.push(IndicatorScores {
+                    code: &indicator.code,
+                    in_scope,
+                    assigned: assigned.get(element.code.as_str()).cloned().unwrap_or_default(),
+                    mine_to_rate: can_rate && mine.contains(element.code.as_str()),
+                    rated_by: all.len(),
+                    spread: visible.then_some(spread),
+                    ratings: visible.then_some(all),
+                    mine: own,
+                    agreed: score,
+                });
             }
-            let visible = sees_all || own.is_some();
-            indicators.push(IndicatorScores {
-                code: &indicator.code,
-                in_scope,
-                assigned: assigned.get(element.code.as_str()).cloned().unwrap_or_default(),
-                mine_to_rate: can_rate && mine.contains(element.code.as_str()),
-                rated_by: all.len(),
-                spread: visible.then_some(spread),
-                ratings: visible.then_some(all),
-                mine: own,
-                agreed: score,
+            elements.push(ElementScore {
+                code: &element.code,
+                method: element.aggregation,
+                aggregate: aggregate(element.aggregation, &agreed_ratings, lowest, &framework.averaging),
+                in_scope: in_scope_count,
+                rated,
+                agreed: agreed_count,
+                disagreements,
             });
+            component_in_scope += in_scope_count;
+            component_agreed += agreed_count;
+            component_ratings.extend(agreed_ratings);
         }
-        elements.push(ElementScore {
-            code: &element.code,
-            method: element.aggregation,
-            aggregate: aggregate(element.aggregation, &agreed_ratings, lowest, &framework.averaging),
-            in_scope: in_scope_count,
-            rated,
-            agreed: agreed_count,
-            disagreements,
+        components.push(ComponentScore {
+            code: &component.code,
+            method: component.aggregation,
+            agreed: component_agreed,
+            aggregate: aggregate(component.aggregation, &component_ratings, lowest, &framework.averaging),
+            in_scope: component_in_scope,
         });
     }
-    ScoreBoard { indicators, elements }
+    ScoreBoard { indicators, elements, components }
 }
 
 pub(crate) fn find_indicator<'a>(

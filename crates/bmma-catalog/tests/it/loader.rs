@@ -118,3 +118,16 @@ fn messages_carry_no_second_position() {
         assert_eq!(message.lines().count(), 1, "{message}");
     }
 }
+
+#[test]
+fn a_component_names_its_aggregation_or_averages() {
+    let framework = load_str("minimal.yaml", GOOD).unwrap();
+    assert_eq!(framework.components[0].aggregation, bmma_core::AggregationMethod::Averaging);
+    let minimum = broken(COMPONENT_SUMMARY, &format!("{COMPONENT_SUMMARY}    aggregation: minimum\n"));
+    let framework = load_str("minimal.yaml", &minimum).unwrap();
+    assert_eq!(framework.components[0].aggregation, bmma_core::AggregationMethod::Minimum);
+    let message =
+        error_of(&broken(COMPONENT_SUMMARY, &format!("{COMPONENT_SUMMARY}    aggregation: median\n")));
+    assert!(message.starts_with("minimal.yaml:21:"), "{message}");
+    assert!(message.contains("median"), "{message}");
+}

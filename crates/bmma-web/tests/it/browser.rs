@@ -318,6 +318,7 @@ async fn two_experts_disagree_and_the_lead_agrees_a_score() {
     text_when(c, "#agreed-score", |text| text.contains("Mandates in law for all")).await;
     c.goto(&format!("{}/scores", page.as_str())).await.unwrap();
     text_when(c, "#element-ADM\\.1 td.score", |score| score.starts_with('3')).await;
+    text_when(c, "#component-ADM .score strong", |score| score == "3").await;
     browser.client.clone().close().await.unwrap();
 }
 

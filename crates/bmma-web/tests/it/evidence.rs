@@ -109,7 +109,7 @@ async fn interview_notes_are_filed_through_the_api_and_cited_by_a_rating() {
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     let stored = t.app.state.store.ratings(&t.id).await.unwrap();
-    assert_eq!(stored[0].evidence, [evidence_id.clone()]);
+    assert_eq!(stored[0].evidence, std::slice::from_ref(&evidence_id));
     let page = t.app.get_as(&t.bob, &format!("/assessments/{}/indicators/ADM.1.1", t.id)).await;
     assert!(page.body.contains("Cites:") && page.body.contains("Interview: deputy director"));
 

@@ -125,6 +125,17 @@ async fn two_experts_rate_alone_and_the_lead_agrees_a_score() {
     .await;
     let page = t.app.get_as(&t.lead, &format!("/assessments/{}/scores", t.id)).await;
     assert!(page.body.contains("<strong>3+</strong>"), "weakest link with a higher score gives 3+");
+
+    // The component averages the agreed scores of all its indicators, 3 and 5, by the table.
+    let board = t.app.get_as(&t.lead, &format!("/api/v1/assessments/{}/scores", t.id)).await.json();
+    let component =
+        board["components"].as_array().unwrap().iter().find(|c| c["code"] == "ADM").unwrap().clone();
+    assert_eq!(component["method"], "averaging");
+    assert_eq!(component["aggregate"]["counted"], 2);
+    assert_eq!(component["agreed"], 2);
+    assert_eq!(component["aggregate"]["score"], json!({ "kind": "level", "level": 4, "plus": false }));
+    let heading = page.body.split("id=\"component-ADM\"").nth(1).unwrap().split("</div>").next().unwrap();
+    assert!(heading.contains("<strong>4</strong>") && heading.contains("of 2 agreed scores"), "{heading}");
 }
 
 #[tokio::test]
