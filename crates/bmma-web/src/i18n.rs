@@ -120,6 +120,16 @@ impl Tr {
         self.i18n.format(self.lang, id, Some(&fluent_args))
     }
 
+    /// The message `id` with a number as `count`, for plurals, and named arguments.
+    pub fn count_with(&self, id: &str, n: usize, args: &[(&str, &str)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        fluent_args.set("count", FluentValue::from(n));
+        for (name, value) in args {
+            fluent_args.set(*name, FluentValue::from(*value));
+        }
+        self.i18n.format(self.lang, id, Some(&fluent_args))
+    }
+
     /// The message `id` with a number, for plurals.
     pub fn count(&self, id: &str, n: impl std::borrow::Borrow<usize>) -> String {
         let mut fluent_args = FluentArgs::new();

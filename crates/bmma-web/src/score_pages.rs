@@ -242,7 +242,6 @@ struct ElementRow {
 struct ComponentBlock {
     code: String,
     name: String,
-    method_key: String,
     score: String,
     explanation: String,
     flagged: bool,
@@ -267,13 +266,10 @@ fn explain(t: &Tr, method: bmma_core::AggregationMethod, aggregate: &Aggregate) 
         return t.get("scores-none-agreed");
     }
     let method = t.get(format!("method-{}", method.as_str()));
-    let mut text = t.with(
+    let mut text = t.count_with(
         "scores-explanation",
-        &[
-            ("method", &method),
-            ("counted", &aggregate.counted.to_string()),
-            ("left_out", &aggregate.left_out.to_string()),
-        ],
+        aggregate.counted,
+        &[("method", &method), ("left_out", &aggregate.left_out.to_string())],
     );
     if aggregate.insufficient_evidence {
         text.push(' ');
@@ -295,7 +291,6 @@ fn rows(t: &Tr, framework: &Framework, board: crate::scoring::ScoreBoard<'_>) ->
         .map(|component| ComponentBlock {
             code: component.code.clone(),
             name: component.name.clone(),
-            method_key: format!("method-{}", component.aggregation.as_str()),
             score: component_scores
                 .get(component.code.as_str())
                 .and_then(|c| c.aggregate.score)

@@ -218,7 +218,10 @@ scores-agreed = Agreed
 scores-disagreements = To resolve
 scores-indicators = Indicators
 scores-score = Score
-scores-explanation = { $method } of { $counted } agreed scores; { $left_out } left out (not applicable, not assessed or not yet agreed).
+scores-explanation = { $count ->
+    [one] { $method } of one agreed score
+   *[other] { $method } of { $count } agreed scores
+}; { $left_out } left out (not applicable, not assessed or not yet agreed).
 scores-insufficient-evidence = * Held down by insufficient evidence.
 assignments-title = Assignments
 assignments-lead = Tick the experts who rate each element. Each rates independently; the team lead then agrees the score.

@@ -218,7 +218,10 @@ scores-agreed = Convenus
 scores-disagreements = À résoudre
 scores-indicators = Indicateurs
 scores-score = Note
-scores-explanation = { $method } de { $counted } notes convenues ; { $left_out } écartées (sans objet, non évaluées ou pas encore convenues).
+scores-explanation = { $count ->
+    [one] { $method } d’une note convenue
+   *[other] { $method } de { $count } notes convenues
+} ; { $left_out } écartées (sans objet, non évaluées ou pas encore convenues).
 scores-insufficient-evidence = * Tirée vers le bas par des éléments probants insuffisants.
 assignments-title = Affectations
 assignments-lead = Cochez les experts qui notent chaque élément. Chacun note de façon indépendante ; le chef d'équipe convient ensuite de la note.
