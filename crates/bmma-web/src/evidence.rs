@@ -20,26 +20,17 @@ use crate::access::{Access, assessment_for};
 use crate::auth::Auth;
 use crate::error::WebError;
 use crate::i18n::Tr;
-use crate::pages::{Me, render};
+use crate::pages::{Me, Typed, render};
 
 /// Room for the form's other fields on top of the upload limit.
 pub(crate) const FORM_SLACK: usize = 1 << 20;
 
-/// What a form or API call filed, as read from the request.
+/// What a form or API call filed, as read from the request: the text fields, and the file
+/// (its name and bytes) if one was chosen.
 #[derive(Default)]
 struct Filed {
-    pairs: Vec<(String, String)>,
+    typed: Typed,
     file: Option<(String, Vec<u8>)>,
-}
-
-impl Filed {
-    fn get(&self, name: &str) -> String {
-        self.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
-    }
-
-    fn all(&self, name: &str) -> Vec<String> {
-        self.pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).collect()
-    }
 }
 
 pub(crate) fn too_large(state: &AppState) -> WebError {
@@ -69,7 +60,7 @@ async fn read_multipart(state: &AppState, mut multipart: Multipart) -> Result<Fi
             }
         } else {
             let value = field.text().await.map_err(unreadable)?;
-            filed.pairs.push((name, value));
+            filed.typed.pairs.push((name, value));
         }
     }
     Ok(filed)
@@ -101,15 +92,15 @@ async fn check_filing(
     filed: &Filed,
 ) -> Result<(EvidenceDraft, Option<Upload>), Vec<FieldError>> {
     let mut errors = Vec::new();
-    let kind = filed.get("kind").parse::<EvidenceKind>().unwrap_or_else(|_| {
+    let kind = filed.typed.get("kind").parse::<EvidenceKind>().unwrap_or_else(|_| {
         errors.push(FieldError { field: "kind", kind: FieldErrorKind::Required });
         EvidenceKind::Document
     });
     let draft = EvidenceDraft {
         kind,
-        title: filed.get("title"),
-        notes: filed.get("notes"),
-        indicators: filed.all("indicators"),
+        title: filed.typed.get("title"),
+        notes: filed.typed.get("notes"),
+        indicators: filed.typed.all("indicators"),
     };
     errors.extend(draft.problems());
     errors.extend(scope_problems(framework, a, &draft.indicators));
@@ -205,7 +196,7 @@ struct EvidencePage {
     indicators: Vec<IndicatorChoice>,
     filter_note: String,
     file_hint: String,
-    typed: Filed,
+    typed: Typed,
     errors: Vec<FieldError>,
 }
 
@@ -259,7 +250,7 @@ async fn page(
     auth: &Auth,
     access: Access,
     find: Find,
-    typed: Filed,
+    typed: Typed,
     errors: Vec<FieldError>,
 ) -> Result<Response, WebError> {
     let a = access.assessment;
@@ -320,10 +311,38 @@ pub async fn register(
 ) -> Response {
     let result = async {
         let access = assessment_for(&state, &auth, &id, Action::Evidence).await?;
-        page(&state, &t, &auth, access, find, Filed::default(), Vec::new()).await
+        page(&state, &t, &auth, access, find, Typed::default(), Vec::new()).await
     }
     .await;
     result.unwrap_or_else(|e| e.html_for(&t, &auth))
+}
+
+/// A filing refused for its fields: what was typed, to show again, and the problems.
+struct Refused {
+    access: Access,
+    typed: Typed,
+    errors: Vec<FieldError>,
+}
+
+/// Reads, checks and stores a filing; the one path for the form and the API. Returns the
+/// new item's id, or, for bad fields, what the form needs to show them.
+async fn file_evidence(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    multipart: Multipart,
+) -> Result<Result<String, Refused>, WebError> {
+    let access = assessment_for(state, auth, id, Action::Evidence).await?;
+    let filed = read_multipart(state, multipart).await?;
+    let loaded = state.framework_of(&access.assessment).await?;
+    match check_filing(state, &loaded.framework, &access.assessment, &filed).await {
+        Err(errors) => Ok(Err(Refused { access, typed: filed.typed, errors })),
+        Ok((draft, upload)) => {
+            let item_id = crate::new_id();
+            state.store.create_evidence(id, &item_id, &draft, upload.as_ref(), &auth.user.actor()).await?;
+            Ok(Ok(item_id))
+        }
+    }
 }
 
 /// `POST /assessments/{id}/evidence` (multipart): files an item from the form.
@@ -335,18 +354,12 @@ pub async fn file_from_form(
     multipart: Multipart,
 ) -> Response {
     let result = async {
-        let access = assessment_for(&state, &auth, &id, Action::Evidence).await?;
-        let filed = read_multipart(&state, multipart).await?;
-        let loaded = state.framework_of(&access.assessment).await?;
-        match check_filing(&state, &loaded.framework, &access.assessment, &filed).await {
-            Err(errors) => page(&state, &t, &auth, access, Find::default(), filed, errors).await,
-            Ok((draft, upload)) => {
-                let item_id = crate::new_id();
-                state
-                    .store
-                    .create_evidence(&id, &item_id, &draft, upload.as_ref(), &auth.user.actor())
-                    .await?;
+        match file_evidence(&state, &auth, &id, multipart).await? {
+            Ok(item_id) => {
                 Ok(Redirect::to(&format!("/assessments/{id}/evidence#evidence-{item_id}")).into_response())
+            }
+            Err(Refused { access, typed, errors }) => {
+                page(&state, &t, &auth, access, Find::default(), typed, errors).await
             }
         }
     }
@@ -394,14 +407,8 @@ pub async fn file_from_api(
     multipart: Multipart,
 ) -> Response {
     let result = async {
-        let access = assessment_for(&state, &auth, &id, Action::Evidence).await?;
-        let filed = read_multipart(&state, multipart).await?;
-        let loaded = state.framework_of(&access.assessment).await?;
-        let (draft, upload) = check_filing(&state, &loaded.framework, &access.assessment, &filed)
-            .await
-            .map_err(WebError::Invalid)?;
-        let item_id = crate::new_id();
-        state.store.create_evidence(&id, &item_id, &draft, upload.as_ref(), &auth.user.actor()).await?;
+        let item_id =
+            file_evidence(&state, &auth, &id, multipart).await?.map_err(|r| WebError::Invalid(r.errors))?;
         let item = state
             .store
             .evidence(&id)
@@ -590,12 +597,12 @@ pub async fn edit_from_form(
     Path((id, item_id)): Path<(String, String)>,
     axum::Form(pairs): axum::Form<Vec<(String, String)>>,
 ) -> Response {
-    let filed = Filed { pairs, file: None };
+    let typed = Typed { pairs };
     let edit = EvidenceEdit {
-        title: filed.get("title"),
-        notes: filed.get("notes"),
-        indicators: filed.all("indicators"),
-        version: filed.get("version").trim().parse().unwrap_or(0),
+        title: typed.get("title"),
+        notes: typed.get("notes"),
+        indicators: typed.all("indicators"),
+        version: typed.get("version").trim().parse().unwrap_or(0),
     };
     match save_edit(&state, &t, &auth, &id, &item_id, &edit).await {
         Ok(()) => Redirect::to(&format!("/assessments/{id}/evidence/{item_id}")).into_response(),

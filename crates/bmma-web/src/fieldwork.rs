@@ -19,7 +19,7 @@ use crate::access::{Access, assessment_for};
 use crate::auth::Auth;
 use crate::error::WebError;
 use crate::i18n::Tr;
-use crate::pages::{Me, render};
+use crate::pages::{Me, Typed, render};
 
 struct SiteRow {
     id: String,
@@ -42,22 +42,6 @@ struct IndicatorChoice {
     code: String,
     title: String,
     ticked: bool,
-}
-
-/// What was typed into the two forms, shown again when something was wrong.
-#[derive(Default)]
-struct Typed {
-    pairs: Vec<(String, String)>,
-}
-
-impl Typed {
-    fn get(&self, name: &str) -> String {
-        self.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
-    }
-
-    fn all(&self, name: &str) -> Vec<String> {
-        self.pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
-    }
 }
 
 #[derive(Template)]

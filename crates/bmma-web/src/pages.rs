@@ -419,6 +419,24 @@ struct NewAssessmentPage {
     csrf: String,
 }
 
+/// What was typed into a form, shown again when something was wrong.
+#[derive(Default)]
+pub(crate) struct Typed {
+    pub pairs: Vec<(String, String)>,
+}
+
+impl Typed {
+    /// The first value of `name`, or "".
+    pub fn get(&self, name: &str) -> String {
+        self.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
+    /// Every value of `name` (ticked boxes), trimmed.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).collect()
+    }
+}
+
 /// The messages of the errors about `field`, joined, for showing beside it.
 pub(crate) fn field_message(t: &Tr, errors: &[FieldError], field: &str) -> Option<String> {
     let messages: Vec<String> =
