@@ -33,11 +33,16 @@ struct Filed {
     file: Option<(String, Vec<u8>)>,
 }
 
-pub(crate) fn too_large(state: &AppState) -> WebError {
-    WebError::Invalid(vec![FieldError {
+fn file_too_large(state: &AppState) -> FieldError {
+    FieldError {
         field: "file",
         kind: FieldErrorKind::FileTooLarge { limit_mb: state.settings.max_upload_bytes / 1_000_000 },
-    }])
+    }
+}
+
+/// The refusal of an upload over the limit, before its form could be read.
+pub(crate) fn too_large(state: &AppState) -> WebError {
+    WebError::Invalid(vec![file_too_large(state)])
 }
 
 /// Reads a multipart body: text fields, and the part named `file`, if a file was chosen.
@@ -84,13 +89,14 @@ fn scope_problems(framework: &Framework, a: &Assessment, codes: &[String]) -> Ve
         .collect()
 }
 
-/// Checks what was filed; on success, the item and its upload with the words read from it.
+/// Checks what was filed; on success, the item and its upload with the words read from it,
+/// otherwise what was typed, to show again, and the problems.
 async fn check_filing(
     state: &AppState,
     framework: &Framework,
     a: &Assessment,
-    filed: &Filed,
-) -> Result<(EvidenceDraft, Option<Upload>), Vec<FieldError>> {
+    filed: Filed,
+) -> Result<(EvidenceDraft, Option<Upload>), (Typed, Vec<FieldError>)> {
     let mut errors = Vec::new();
     let kind = filed.typed.get("kind").parse::<EvidenceKind>().unwrap_or_else(|_| {
         errors.push(FieldError { field: "kind", kind: FieldErrorKind::Required });
@@ -105,22 +111,19 @@ async fn check_filing(
     errors.extend(draft.problems());
     errors.extend(scope_problems(framework, a, &draft.indicators));
     let mut upload = None;
-    if let Some((name, bytes)) = &filed.file {
-        let name = display_file_name(name);
+    if let Some((name, bytes)) = filed.file {
+        let name = display_file_name(&name);
         if bytes.len() as u64 > state.settings.max_upload_bytes {
-            errors.push(FieldError {
-                field: "file",
-                kind: FieldErrorKind::FileTooLarge { limit_mb: state.settings.max_upload_bytes / 1_000_000 },
-            });
-        } else if let Some(file_type) = FileType::detect(&name, bytes) {
-            upload = Some((name, file_type, bytes.clone()));
+            errors.push(file_too_large(state));
+        } else if let Some(file_type) = FileType::detect(&name, &bytes) {
+            upload = Some((name, file_type, bytes));
         } else {
             errors
                 .push(FieldError { field: "file", kind: FieldErrorKind::FileTypeNotAllowed { value: name } });
         }
     }
     if !errors.is_empty() {
-        return Err(errors);
+        return Err((filed.typed, errors));
     }
     let upload = match upload {
         Some((name, file_type, bytes)) => {
@@ -335,8 +338,8 @@ async fn file_evidence(
     let access = assessment_for(state, auth, id, Action::Evidence).await?;
     let filed = read_multipart(state, multipart).await?;
     let loaded = state.framework_of(&access.assessment).await?;
-    match check_filing(state, &loaded.framework, &access.assessment, &filed).await {
-        Err(errors) => Ok(Err(Refused { access, typed: filed.typed, errors })),
+    match check_filing(state, &loaded.framework, &access.assessment, filed).await {
+        Err((typed, errors)) => Ok(Err(Refused { access, typed, errors })),
         Ok((draft, upload)) => {
             let item_id = crate::new_id();
             state.store.create_evidence(id, &item_id, &draft, upload.as_ref(), &auth.user.actor()).await?;
