@@ -87,6 +87,22 @@ async fn the_demo_loads_once_however_often_it_is_asked_for() {
     let shown = cli.run(&["assessment", "show", first.stdout.trim()]);
     assert_eq!(shown.code, 0);
     assert!(shown.stdout.contains("the whole framework"), "{}", shown.stdout);
+
+    // The demo's evidence register: five items once, and the words of its PDF searchable.
+    let id = first.stdout.trim();
+    let store = bmma_store::Store::open(&cli.db.url).await.unwrap();
+    let register = store.evidence(id).await.unwrap();
+    assert_eq!(register.len(), 5);
+    let words = bmma_core::evidence::query_words("roster commander");
+    let hits = store.search_evidence(id, &words).await.unwrap();
+    let titles: Vec<&str> = hits
+        .iter()
+        .filter_map(|h| register.iter().find(|e| e.id == h.id))
+        .map(|e| e.title.as_str())
+        .collect();
+    assert_eq!(titles, ["Standing Order 12/2023 on command at border posts"]);
+    let cited = store.ratings(id).await.unwrap().iter().filter(|r| !r.evidence.is_empty()).count();
+    assert!(cited > 0, "the demo's ratings cite evidence");
 }
 
 #[tokio::test]
