@@ -261,12 +261,25 @@ pub fn query_words(query: &str) -> Vec<String> {
     search_words(query).into_iter().take(8).collect()
 }
 
+/// Whether a whitespace-separated word of a text matches a word of `query` as the search
+/// does. Plain ASCII, the usual case, is compared in place, without making search words.
+fn matches_query(word: &str, query: &[String]) -> bool {
+    word.split(|c: char| !c.is_alphanumeric()).filter(|piece| !piece.is_empty()).any(|piece| {
+        if piece.is_ascii() {
+            query.iter().any(|q| {
+                piece.len() >= q.len() && piece.as_bytes()[..q.len()].eq_ignore_ascii_case(q.as_bytes())
+            })
+        } else {
+            search_word(&piece.to_lowercase())
+                .is_some_and(|w| query.iter().any(|q| w.starts_with(q.as_str())))
+        }
+    })
+}
+
 /// A short passage of `text` around the first word that `query` matches, for a result list.
 pub fn excerpt(text: &str, query: &[String], words_around: usize) -> Option<String> {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let hit = words
-        .iter()
-        .position(|w| search_words(w).iter().any(|sw| query.iter().any(|q| sw.starts_with(q.as_str()))))?;
+    let hit = words.iter().position(|w| matches_query(w, query))?;
     let start = hit.saturating_sub(words_around);
     let end = (hit + words_around + 1).min(words.len());
     let mut passage = words[start..end].join(" ");
@@ -337,6 +350,9 @@ mod tests {
         let text = "The post has no reader for biometric passports at the second lane";
         assert_eq!(excerpt(text, &query, 2).as_deref(), Some("… for biometric passports at the …"));
         assert_eq!(excerpt(text, &query_words("visa"), 2), None);
+        let accented = "Contrôle à l'ENTRÉE du poste";
+        assert_eq!(excerpt(accented, &query_words("entree"), 1).as_deref(), Some("… à l'ENTRÉE du …"));
+        assert_eq!(excerpt(accented, &query_words("CONTROLE"), 0).as_deref(), Some("Contrôle …"));
     }
 
     #[test]

@@ -54,12 +54,19 @@ pub struct Upload {
     pub text: Option<String>,
 }
 
-/// A search hit: the item's id and the texts an excerpt can be cut from.
+/// A search hit: the item, and the words of its document, for an excerpt to be cut from.
 #[derive(Debug, Clone)]
 pub struct SearchHit {
-    pub id: String,
-    pub notes: String,
+    pub item: EvidenceItem,
     pub document_text: Option<String>,
+}
+
+/// The columns `item` reads, in its order; `e` is the evidence, `f` its file.
+macro_rules! item_columns {
+    () => {
+        "e.id, e.kind, e.title, e.notes, e.indicators, e.file_name, e.media_type, e.sha256, f.size_bytes, \
+         e.document_text IS NOT NULL, e.created_by, e.created_at, e.updated_by, e.updated_at, e.version"
+    };
 }
 
 /// Hex SHA-256, as stored and shown.
@@ -103,10 +110,12 @@ impl Store {
     /// The register of an assessment, newest first.
     pub async fn evidence(&self, assessment_id: &str) -> Result<Vec<EvidenceItem>, StoreError> {
         self.query(
-            "SELECT e.id, e.kind, e.title, e.notes, e.indicators, e.file_name, e.media_type, e.sha256, f.size_bytes, \
-             e.document_text IS NOT NULL, e.created_by, e.created_at, e.updated_by, e.updated_at, e.version \
-             FROM evidence e LEFT JOIN evidence_files f ON f.sha256 = e.sha256 \
-             WHERE e.assessment_id = $1 ORDER BY e.created_at DESC, e.id",
+            concat!(
+                "SELECT ",
+                item_columns!(),
+                " FROM evidence e LEFT JOIN evidence_files f ON f.sha256 = e.sha256 \
+                 WHERE e.assessment_id = $1 ORDER BY e.created_at DESC, e.id"
+            ),
             vec![assessment_id.into()],
             item,
         )
@@ -216,18 +225,28 @@ impl Store {
         // query language.
         let (sql, query) = match self.backend {
             Backend::Sqlite(_) => (
-                "SELECT e.id, e.notes, e.document_text FROM evidence_search s JOIN evidence e ON e.seq = s.rowid \
-                 WHERE evidence_search MATCH $2 AND e.assessment_id = $1 ORDER BY e.created_at DESC, e.id",
+                concat!(
+                    "SELECT ",
+                    item_columns!(),
+                    ", e.document_text FROM evidence_search s JOIN evidence e ON e.seq = s.rowid \
+                     LEFT JOIN evidence_files f ON f.sha256 = e.sha256 \
+                     WHERE evidence_search MATCH $2 AND e.assessment_id = $1 ORDER BY e.created_at DESC, e.id"
+                ),
                 words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
             ),
             Backend::Postgres(_) => (
-                "SELECT id, notes, document_text FROM evidence \
-                 WHERE assessment_id = $1 AND search_vector @@ to_tsquery('simple', $2) ORDER BY created_at DESC, id",
+                concat!(
+                    "SELECT ",
+                    item_columns!(),
+                    ", e.document_text FROM evidence e LEFT JOIN evidence_files f ON f.sha256 = e.sha256 \
+                     WHERE e.assessment_id = $1 AND e.search_vector @@ to_tsquery('simple', $2) \
+                     ORDER BY e.created_at DESC, e.id"
+                ),
                 words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
             ),
         };
         self.query(sql, vec![assessment_id.into(), query.into()], |row| {
-            Ok(SearchHit { id: row.text(0)?, notes: row.text(1)?, document_text: row.opt_text(2)? })
+            Ok(SearchHit { item: item(row)?, document_text: row.opt_text(15)? })
         })
         .await
     }

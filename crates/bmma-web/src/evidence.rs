@@ -2,8 +2,6 @@
 //! visit records against indicators; full-text search; downloads; edits that never
 //! overwrite someone else's.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::Json;
 use axum::body::Body;
@@ -225,25 +223,22 @@ async fn found(
     assessment_id: &str,
     find: &Find,
 ) -> Result<Vec<(EvidenceItem, Option<String>)>, WebError> {
-    let items = state.store.evidence(assessment_id).await?;
-    let words = query_words(&find.q);
-    let keep_indicator = |item: &EvidenceItem| {
-        find.indicator.trim().is_empty() || item.indicators.iter().any(|c| c == find.indicator.trim())
-    };
+    let indicator = find.indicator.trim();
+    let keep = |item: &EvidenceItem| indicator.is_empty() || item.indicators.iter().any(|c| c == indicator);
     if find.q.trim().is_empty() {
-        return Ok(items.into_iter().filter(|i| keep_indicator(i)).map(|i| (i, None)).collect());
+        let items = state.store.evidence(assessment_id).await?;
+        return Ok(items.into_iter().filter(|i| keep(i)).map(|i| (i, None)).collect());
     }
+    let words = query_words(&find.q);
     let hits = state.store.search_evidence(assessment_id, &words).await?;
-    let mut by_id: HashMap<String, EvidenceItem> = items.into_iter().map(|i| (i.id.clone(), i)).collect();
     Ok(hits
         .into_iter()
-        .filter_map(|hit| {
-            let item = by_id.remove(&hit.id)?;
-            let passage = excerpt(&hit.notes, &words, 12)
+        .filter(|hit| keep(&hit.item))
+        .map(|hit| {
+            let passage = excerpt(&hit.item.notes, &words, 12)
                 .or_else(|| hit.document_text.as_deref().and_then(|text| excerpt(text, &words, 12)));
-            Some((item, passage))
+            (hit.item, passage)
         })
-        .filter(|(item, _)| keep_indicator(item))
         .collect())
 }
 

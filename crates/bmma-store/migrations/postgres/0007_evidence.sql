@@ -12,23 +12,24 @@ CREATE TABLE evidence (
     assessment_id TEXT NOT NULL REFERENCES assessments (id),
     kind TEXT NOT NULL,
     title TEXT NOT NULL,
-    notes TEXT NOT NULL,
     -- JSON list of the indicator codes the item supports.
     indicators TEXT NOT NULL,
     -- The upload, if any: its name as the user gave it (for display only), type and content.
     file_name TEXT,
     media_type TEXT,
     sha256 TEXT REFERENCES evidence_files (sha256),
-    -- The words read from a PDF or text upload; NULL when there are none to read.
-    document_text TEXT,
-    -- The distinct search words of title, notes and document text (bmma_core::evidence).
-    search_text TEXT NOT NULL,
-    search_vector TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED,
     created_by TEXT NOT NULL,
     created_at TIMESTAMPTZ NOT NULL,
     updated_by TEXT NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL,
-    version BIGINT NOT NULL
+    version BIGINT NOT NULL,
+    -- The long texts come last, so reading the columns above never walks through them.
+    notes TEXT NOT NULL,
+    -- The words read from a PDF or text upload; NULL when there are none to read.
+    document_text TEXT,
+    -- The distinct search words of title, notes and document text (bmma_core::evidence).
+    search_text TEXT NOT NULL,
+    search_vector TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED
 );
 CREATE INDEX evidence_by_assessment ON evidence (assessment_id, created_at);
 CREATE INDEX evidence_search ON evidence USING GIN (search_vector);

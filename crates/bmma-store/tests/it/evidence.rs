@@ -19,9 +19,7 @@ fn draft(kind: EvidenceKind, title: &str, notes: &str, indicators: &[&str]) -> E
 /// The titles of the items a search finds, sorted.
 async fn found(store: &Store, assessment: &str, query: &str) -> Vec<String> {
     let hits = store.search_evidence(assessment, &query_words(query)).await.unwrap();
-    let register = store.evidence(assessment).await.unwrap();
-    let mut titles: Vec<String> =
-        hits.iter().map(|h| register.iter().find(|e| e.id == h.id).unwrap().title.clone()).collect();
+    let mut titles: Vec<String> = hits.into_iter().map(|h| h.item.title).collect();
     titles.sort();
     titles
 }

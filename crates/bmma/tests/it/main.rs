@@ -95,11 +95,7 @@ async fn the_demo_loads_once_however_often_it_is_asked_for() {
     assert_eq!(register.len(), 5);
     let words = bmma_core::evidence::query_words("roster commander");
     let hits = store.search_evidence(id, &words).await.unwrap();
-    let titles: Vec<&str> = hits
-        .iter()
-        .filter_map(|h| register.iter().find(|e| e.id == h.id))
-        .map(|e| e.title.as_str())
-        .collect();
+    let titles: Vec<&str> = hits.iter().map(|h| h.item.title.as_str()).collect();
     assert_eq!(titles, ["Standing Order 12/2023 on command at border posts"]);
     let cited = store.ratings(id).await.unwrap().iter().filter(|r| !r.evidence.is_empty()).count();
     assert!(cited > 0, "the demo's ratings cite evidence");
