@@ -212,11 +212,12 @@ impl Store {
     }
 
     /// The items of an assessment whose search words start with every one of `words`
-    /// (already made by `bmma_core::evidence::query_words`), newest first.
+    /// (already made by `bmma_core::evidence::query_words`), newest first, `limit` at most.
     pub async fn search_evidence(
         &self,
         assessment_id: &str,
         words: &[String],
+        limit: usize,
     ) -> Result<Vec<SearchHit>, StoreError> {
         if words.is_empty() {
             return Ok(Vec::new());
@@ -230,7 +231,7 @@ impl Store {
                     item_columns!(),
                     ", e.document_text FROM evidence_search s JOIN evidence e ON e.seq = s.rowid \
                      LEFT JOIN evidence_files f ON f.sha256 = e.sha256 \
-                     WHERE evidence_search MATCH $2 AND e.assessment_id = $1 ORDER BY e.created_at DESC, e.id"
+                     WHERE evidence_search MATCH $2 AND e.assessment_id = $1 ORDER BY e.created_at DESC, e.id LIMIT $3"
                 ),
                 words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
             ),
@@ -240,12 +241,13 @@ impl Store {
                     item_columns!(),
                     ", e.document_text FROM evidence e LEFT JOIN evidence_files f ON f.sha256 = e.sha256 \
                      WHERE e.assessment_id = $1 AND e.search_vector @@ to_tsquery('simple', $2) \
-                     ORDER BY e.created_at DESC, e.id"
+                     ORDER BY e.created_at DESC, e.id LIMIT $3"
                 ),
                 words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
             ),
         };
-        self.query(sql, vec![assessment_id.into(), query.into()], |row| {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.query(sql, vec![assessment_id.into(), query.into(), limit.into()], |row| {
             Ok(SearchHit { item: item(row)?, document_text: row.opt_text(15)? })
         })
         .await

@@ -192,6 +192,8 @@ struct EvidencePage {
     query: String,
     indicator: String,
     searched: bool,
+    /// The search matched more items than are shown.
+    truncated: bool,
     rows: Vec<Row>,
     kinds: Vec<(&'static str, String)>,
     indicators: Vec<IndicatorChoice>,
@@ -217,21 +219,28 @@ pub struct Find {
     pub indicator: String,
 }
 
-/// The items matching `find`, each with an excerpt where the search words were found.
+/// The most items a search returns; a search that matches more asks for another word.
+pub(crate) const SEARCH_LIMIT: usize = 200;
+
+/// The items matching `find`, newest first, each with an excerpt where the search words
+/// were found; and whether a search matched more than `SEARCH_LIMIT`, of which only the
+/// newest are given.
 async fn found(
     state: &AppState,
     assessment_id: &str,
     find: &Find,
-) -> Result<Vec<(EvidenceItem, Option<String>)>, WebError> {
+) -> Result<(Vec<(EvidenceItem, Option<String>)>, bool), WebError> {
     let indicator = find.indicator.trim();
     let keep = |item: &EvidenceItem| indicator.is_empty() || item.indicators.iter().any(|c| c == indicator);
     if find.q.trim().is_empty() {
         let items = state.store.evidence(assessment_id).await?;
-        return Ok(items.into_iter().filter(|i| keep(i)).map(|i| (i, None)).collect());
+        return Ok((items.into_iter().filter(|i| keep(i)).map(|i| (i, None)).collect(), false));
     }
     let words = query_words(&find.q);
-    let hits = state.store.search_evidence(assessment_id, &words).await?;
-    Ok(hits
+    let mut hits = state.store.search_evidence(assessment_id, &words, SEARCH_LIMIT + 1).await?;
+    let truncated = hits.len() > SEARCH_LIMIT;
+    hits.truncate(SEARCH_LIMIT);
+    let items = hits
         .into_iter()
         .filter(|hit| keep(&hit.item))
         .map(|hit| {
@@ -239,7 +248,8 @@ async fn found(
                 .or_else(|| hit.document_text.as_deref().and_then(|text| excerpt(text, &words, 12)));
             (hit.item, passage)
         })
-        .collect())
+        .collect();
+    Ok((items, truncated))
 }
 
 async fn page(
@@ -254,7 +264,7 @@ async fn page(
     let a = access.assessment;
     let loaded = state.framework_of(&a).await?;
     let framework = &loaded.framework;
-    let results = found(state, &a.id, &find).await?;
+    let (results, truncated) = found(state, &a.id, &find).await?;
     let ticked = typed.all("indicators");
     let page = EvidencePage {
         t: t.clone(),
@@ -262,6 +272,7 @@ async fn page(
         me: Some(Me::of(auth)),
         csrf: auth.csrf().to_string(),
         searched: !find.q.trim().is_empty(),
+        truncated,
         rows: results.iter().map(|(item, passage)| row(item, passage.as_deref())).collect(),
         kinds: EvidenceKind::ALL.iter().map(|k| (k.as_str(), t.get(format!("evidence-kind-{k}")))).collect(),
         indicators: framework
@@ -384,12 +395,10 @@ pub async fn register_api(
 ) -> Response {
     let result = async {
         assessment_for(&state, &auth, &id, Action::Evidence).await?;
-        let items: Vec<ItemJson> = found(&state, &id, &find)
-            .await?
-            .into_iter()
-            .map(|(item, excerpt)| ItemJson { item, excerpt })
-            .collect();
-        Ok::<_, WebError>(Json(serde_json::json!({ "items": items })).into_response())
+        let (found, truncated) = found(&state, &id, &find).await?;
+        let items: Vec<ItemJson> =
+            found.into_iter().map(|(item, excerpt)| ItemJson { item, excerpt }).collect();
+        Ok::<_, WebError>(Json(serde_json::json!({ "items": items, "truncated": truncated })).into_response())
     }
     .await;
     result.unwrap_or_else(|e| e.json(&t))

@@ -18,7 +18,7 @@ fn draft(kind: EvidenceKind, title: &str, notes: &str, indicators: &[&str]) -> E
 
 /// The titles of the items a search finds, sorted.
 async fn found(store: &Store, assessment: &str, query: &str) -> Vec<String> {
-    let hits = store.search_evidence(assessment, &query_words(query)).await.unwrap();
+    let hits = store.search_evidence(assessment, &query_words(query), 100).await.unwrap();
     let mut titles: Vec<String> = hits.into_iter().map(|h| h.item.title).collect();
     titles.sort();
     titles
@@ -124,6 +124,19 @@ async fn search_finds_words_in_titles_notes_and_document_text_alike_on_every_bac
         );
     }
     assert!(found(&t.store, "a1", "  ,; ").await.is_empty(), "a search of no words finds nothing");
+    let newest: Vec<String> = t
+        .store
+        .search_evidence("a1", &query_words("a"), 2)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|h| h.item.title)
+        .collect();
+    assert_eq!(
+        newest,
+        ["Night shift at Harren Bridge", "Interview: deputy director"],
+        "the newest, up to the limit"
+    );
 
     // An edit re-indexes the item: the old words go, the new ones come.
     let renamed =

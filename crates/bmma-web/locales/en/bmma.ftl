@@ -334,6 +334,7 @@ evidence-found = { $count ->
     [one] One item matches.
    *[other] { $count } items match.
 }
+evidence-found-many = More items match than can be shown: these are the newest { $count }. Add a word to narrow the search.
 evidence-item = Item
 evidence-indicators = Indicators it supports
 evidence-file = File

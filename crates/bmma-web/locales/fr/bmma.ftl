@@ -334,6 +334,7 @@ evidence-found = { $count ->
     [one] Un élément correspond.
    *[other] { $count } éléments correspondent.
 }
+evidence-found-many = Trop d’éléments correspondent pour tous les afficher : voici les { $count } plus récents. Ajoutez un mot pour affiner la recherche.
 evidence-item = Élément
 evidence-indicators = Indicateurs étayés
 evidence-file = Fichier

@@ -233,3 +233,28 @@ async fn evidence_stays_with_the_team() {
 async fn team_on(app: TestApp) -> Team {
     crate::scoring::team_in(app).await
 }
+
+#[tokio::test]
+async fn a_search_matching_more_than_can_be_shown_gives_the_newest_and_says_so() {
+    let t = team().await;
+    for n in 0..=200 {
+        let draft = bmma_core::evidence::EvidenceDraft {
+            kind: bmma_core::evidence::EvidenceKind::Observation,
+            title: format!("Queue count {n:03}"),
+            notes: "Travellers queued at the passport desk.".into(),
+            indicators: vec!["ADM.1.1".into()],
+        };
+        let id = format!("item-{n:03}");
+        t.app.state.store.create_evidence(&t.id, &id, &draft, None, &t.ada.user.actor()).await.unwrap();
+    }
+    let api = t.app.get_as(&t.ada, &format!("{}?q=queue", api_register(&t))).await.json();
+    assert_eq!(api["truncated"], true);
+    let items = api["items"].as_array().unwrap();
+    assert_eq!(items.len(), 200);
+    assert_eq!(items[0]["title"], "Queue count 200", "the newest first");
+    let narrow = t.app.get_as(&t.ada, &format!("{}?q=queue+count+200", api_register(&t))).await.json();
+    assert_eq!(narrow["truncated"], false);
+    assert_eq!(narrow["items"].as_array().unwrap().len(), 1);
+    let page = t.app.get_as(&t.ada, &format!("{}?q=queue", register(&t))).await;
+    assert!(page.body.contains("these are the newest 200"), "the page says the list is cut");
+}

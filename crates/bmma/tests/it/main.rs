@@ -94,7 +94,7 @@ async fn the_demo_loads_once_however_often_it_is_asked_for() {
     let register = store.evidence(id).await.unwrap();
     assert_eq!(register.len(), 5);
     let words = bmma_core::evidence::query_words("roster commander");
-    let hits = store.search_evidence(id, &words).await.unwrap();
+    let hits = store.search_evidence(id, &words, 100).await.unwrap();
     let titles: Vec<&str> = hits.iter().map(|h| h.item.title.as_str()).collect();
     assert_eq!(titles, ["Standing Order 12/2023 on command at border posts"]);
     let cited = store.ratings(id).await.unwrap().iter().filter(|r| !r.evidence.is_empty()).count();
