@@ -223,7 +223,8 @@ impl Store {
             return Ok(Vec::new());
         }
         // The words are plain ASCII letters and digits, so they need no escaping in either
-        // query language.
+        // query language. Newest first: on SQLite by filing order, which FTS5 walks backwards
+        // and stops at the limit, instead of sorting every match by time.
         let (sql, query) = match self.backend {
             Backend::Sqlite(_) => (
                 concat!(
@@ -231,7 +232,7 @@ impl Store {
                     item_columns!(),
                     ", e.document_text FROM evidence_search s JOIN evidence e ON e.seq = s.rowid \
                      LEFT JOIN evidence_files f ON f.sha256 = e.sha256 \
-                     WHERE evidence_search MATCH $2 AND e.assessment_id = $1 ORDER BY e.created_at DESC, e.id LIMIT $3"
+                     WHERE evidence_search MATCH $2 AND e.assessment_id = $1 ORDER BY s.rowid DESC LIMIT $3"
                 ),
                 words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
             ),
