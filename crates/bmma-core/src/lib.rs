@@ -9,6 +9,7 @@ pub mod assessment;
 pub mod country;
 pub mod evidence;
 pub mod framework;
+pub mod pefa;
 pub mod plan;
 pub mod scoring;
 pub mod sites;

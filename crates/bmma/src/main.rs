@@ -87,13 +87,17 @@ enum Command {
     Audit(AuditCommand),
     /// Aggregate dimension or indicator scores by a method, to check it against published tables.
     ///
-    /// Scores are levels of the built-in scale (1 to 5), or with --method pefa-m1 the PEFA
+    /// Scores are levels of the built-in scale (1 to 5), or with the PEFA methods the
     /// letters A to D (D* for insufficient information). IE marks insufficient evidence
     /// (counted at the lowest level, flagged), NA not applicable and NS not assessed (both
-    /// left out). Averaging converts the mean with the built-in framework's table.
+    /// left out). Averaging converts the mean with the built-in framework's table; pefa-m2
+    /// looks the combination up in the conversion table given with --table.
     Aggregate {
         #[arg(long, value_enum)]
         method: AggregateMethod,
+        /// For pefa-m2: the conversion table, one row per line, such as `D C -> D+`.
+        #[arg(long)]
+        table: Option<PathBuf>,
         /// The scores to aggregate, for example `3 4 2` or `B C A`.
         #[arg(required = true)]
         scores: Vec<String>,
@@ -117,6 +121,8 @@ enum AggregateMethod {
     Mean,
     /// PEFA's M1: weakest link on the letters A to D.
     PefaM1,
+    /// PEFA's M2: the combination of dimension scores looked up in a conversion table.
+    PefaM2,
 }
 
 #[derive(Subcommand)]
@@ -277,8 +283,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             say!("{id}");
             Ok(())
         }
-        Command::Aggregate { method, scores } => {
-            say!("{}", aggregate_scores(method, &scores)?);
+        Command::Aggregate { method, table, scores } => {
+            say!("{}", aggregate_scores(method, table.as_deref(), &scores)?);
             Ok(())
         }
         Command::User(command) => user(&global, command).await,
@@ -581,19 +587,31 @@ fn uuid_v4() -> String {
 }
 
 /// `bmma aggregate`: the scores combined by `method`, with how the figure was reached.
-fn aggregate_scores(method: AggregateMethod, scores: &[String]) -> anyhow::Result<String> {
+fn aggregate_scores(
+    method: AggregateMethod,
+    table: Option<&Path>,
+    scores: &[String],
+) -> anyhow::Result<String> {
     use bmma_core::Rating;
     use bmma_core::aggregation::{AggregateScore, AggregationMethod, aggregate};
-    let pefa = matches!(method, AggregateMethod::PefaM1);
+    let pefa = matches!(method, AggregateMethod::PefaM1 | AggregateMethod::PefaM2);
+    if table.is_some() && !matches!(method, AggregateMethod::PefaM2) {
+        return Err(bad_input("--table is used by --method pefa-m2 only"));
+    }
     let ratings = scores
         .iter()
         .map(|text| {
             let upper = text.trim().to_ascii_uppercase();
+            if let [one] = upper.as_bytes()
+                && pefa
+                && let Some(level) = bmma_core::pefa::level_of(char::from(*one))
+            {
+                return Ok(Rating::Level(level));
+            }
             match upper.as_str() {
                 "IE" | "D*" => Ok(Rating::InsufficientEvidence),
                 "NA" => Ok(Rating::NotApplicable),
                 "NS" | "NR" => Ok(Rating::NotAssessed),
-                "A" | "B" | "C" | "D" if pefa => Ok(Rating::Level(b'E' - upper.as_bytes()[0])),
                 digits if !pefa && digits.parse::<u8>().is_ok_and(|l| (1..=5).contains(&l)) => {
                     Ok(Rating::Level(digits.parse().unwrap_or(1)))
                 }
@@ -602,23 +620,64 @@ fn aggregate_scores(method: AggregateMethod, scores: &[String]) -> anyhow::Resul
             }
         })
         .collect::<anyhow::Result<Vec<Rating>>>()?;
+    if matches!(method, AggregateMethod::PefaM2) {
+        return pefa_m2(table, &ratings);
+    }
     let (core_method, name) = match method {
         AggregateMethod::WeakestLink => (AggregationMethod::WeakestLink, "weakest link"),
         AggregateMethod::Averaging => (AggregationMethod::Averaging, "averaging"),
         AggregateMethod::Minimum => (AggregationMethod::Minimum, "minimum"),
         AggregateMethod::Mean => (AggregationMethod::Mean, "mean"),
-        AggregateMethod::PefaM1 => (AggregationMethod::WeakestLink, "PEFA M1 (weakest link)"),
+        AggregateMethod::PefaM1 | AggregateMethod::PefaM2 => {
+            (AggregationMethod::WeakestLink, "PEFA M1 (weakest link)")
+        }
     };
     let framework =
         bmma_catalog::builtin()?.into_iter().next().ok_or_else(|| anyhow!("no built-in framework"))?;
     let result = aggregate(core_method, &ratings, 1, &framework.averaging);
     let score = match result.score {
         None => "none".to_string(),
-        Some(AggregateScore::Level { level, plus }) if pefa => {
-            format!("{}{}", char::from(b'E' - level), if plus { "+" } else { "" })
-        }
+        Some(score @ AggregateScore::Level { .. }) if pefa => bmma_core::pefa::letter_of(score),
         Some(score) => score.to_string(),
     };
     let flag = if result.insufficient_evidence { ", held down by insufficient evidence" } else { "" };
     Ok(format!("{score}  ({name} of {} scores, {} left out{flag})", result.counted, result.left_out))
+}
+
+/// PEFA M2: the dimension scores looked up in the conversion table of `table`. Insufficient
+/// information (D*) counts as D; NA and NR are left out, as PEFA leaves them out.
+fn pefa_m2(table: Option<&Path>, ratings: &[bmma_core::Rating]) -> anyhow::Result<String> {
+    use bmma_core::Rating;
+    use bmma_core::pefa::{M2Table, letter_of};
+    let Some(path) = table else {
+        return Err(bad_input(
+            "pefa-m2 needs --table FILE: the M2 conversion table from the PEFA framework, one row per \
+             line such as `D C -> D+` (bmma does not ship a copy)",
+        ));
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| bad_input(format!("{}: {e}", path.display())))?;
+    let table = M2Table::parse(&text).map_err(|problems| {
+        let lines: Vec<String> =
+            problems.iter().map(|(line, problem)| format!("{}:{line}: {problem}", path.display())).collect();
+        bad_input(lines.join("\n"))
+    })?;
+    let levels: Vec<u8> = ratings
+        .iter()
+        .filter_map(|r| match r {
+            Rating::Level(level) => Some(*level),
+            Rating::InsufficientEvidence => Some(1),
+            Rating::NotApplicable | Rating::NotAssessed => None,
+        })
+        .collect();
+    let left_out = ratings.len() - levels.len();
+    if levels.is_empty() {
+        return Ok(format!("none  (PEFA M2 of 0 scores, {left_out} left out)"));
+    }
+    let score = table.convert(&levels).map_err(|e| bad_input(format!("{}: {e}", path.display())))?;
+    Ok(format!(
+        "{}  (PEFA M2 by {} of {} scores, {left_out} left out)",
+        letter_of(score),
+        path.display(),
+        levels.len()
+    ))
 }

@@ -341,6 +341,43 @@ fn aggregate_prints_the_score_and_how_it_was_reached() {
     }
 }
 
+#[test]
+fn pefa_m2_looks_the_combination_up_in_the_table_given() {
+    let dir = tempfile::tempdir().unwrap();
+    // Illustrative rows for the test, not PEFA's published table.
+    std::fs::write(
+        dir.path().join("m2.txt"),
+        "# dimension scores -> indicator score\nD C -> D+\nA B C -> B\n",
+    )
+    .unwrap();
+    let aggregate = |args: &[&str]| {
+        let mut all = vec!["aggregate", "--method", "pefa-m2", "--table", "m2.txt"];
+        all.extend_from_slice(args);
+        run_in(dir.path(), &all)
+    };
+    let run = aggregate(&["C", "D"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "D+  (PEFA M2 by m2.txt of 2 scores, 0 left out)");
+    let run = aggregate(&["c", "NA", "a", "b"]);
+    assert_eq!(run.stdout.trim(), "B  (PEFA M2 by m2.txt of 3 scores, 1 left out)");
+    let run = aggregate(&["D*", "C"]);
+    assert_eq!(run.stdout.trim(), "D+  (PEFA M2 by m2.txt of 2 scores, 0 left out)", "D* counts as D");
+
+    let missing = aggregate(&["A", "D"]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("m2.txt: the table has no row for A D"), "{}", missing.stderr);
+    std::fs::write(dir.path().join("bad.txt"), "D C -> D+\nD C D+\n").unwrap();
+    let bad = run_in(dir.path(), &["aggregate", "--method", "pefa-m2", "--table", "bad.txt", "C", "D"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("bad.txt:2: 'D C D+' has no '->'"), "{}", bad.stderr);
+    let without = run_in(dir.path(), &["aggregate", "--method", "pefa-m2", "C", "D"]);
+    assert_eq!(without.code, 2);
+    assert!(without.stderr.contains("pefa-m2 needs --table FILE"), "{}", without.stderr);
+    let elsewhere = run_in(dir.path(), &["aggregate", "--method", "mean", "--table", "m2.txt", "3"]);
+    assert_eq!(elsewhere.code, 2);
+    assert!(elsewhere.stderr.contains("--table is used by --method pefa-m2 only"), "{}", elsewhere.stderr);
+}
+
 #[tokio::test]
 async fn synthetic_assessments_are_fully_rated_and_made_once() {
     let cli = Cli::new().await;
