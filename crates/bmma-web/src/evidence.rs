@@ -2,6 +2,8 @@
 //! visit records against indicators; full-text search; downloads; edits that never
 //! overwrite someone else's.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::Json;
 use axum::body::Body;
@@ -161,7 +163,14 @@ struct Row {
     day: String,
 }
 
-fn row(item: &EvidenceItem, found: Option<&str>) -> Row {
+/// The names of an assessment's members by e-mail address, to show who filed what.
+async fn names(state: &AppState, assessment_id: &str) -> Result<HashMap<String, String>, WebError> {
+    Ok(state.store.members(assessment_id).await?.into_iter().map(|m| (m.email, m.name)).collect())
+}
+
+/// An item as a row of the register; `names` turns the filer's e-mail into a name, when they
+/// are still a member.
+fn row(item: &EvidenceItem, found: Option<&str>, names: &HashMap<String, String>) -> Row {
     Row {
         id: item.id.clone(),
         kind_key: format!("evidence-kind-{}", item.kind),
@@ -170,7 +179,7 @@ fn row(item: &EvidenceItem, found: Option<&str>) -> Row {
         excerpt: found.unwrap_or_default().to_string(),
         indicators: item.indicators.clone(),
         file: item.file.as_ref().map(|f| (f.name.clone(), size_label(f.size_bytes), f.text_indexed)),
-        by: item.created_by.clone(),
+        by: names.get(&item.created_by).cloned().unwrap_or_else(|| item.created_by.clone()),
         day: crate::pages::date(item.created_at).0,
     }
 }
@@ -265,6 +274,7 @@ async fn page(
     let loaded = state.framework_of(&a).await?;
     let framework = &loaded.framework;
     let (results, truncated) = found(state, &a.id, &find).await?;
+    let names = names(state, &a.id).await?;
     let ticked = typed.all("indicators");
     let page = EvidencePage {
         t: t.clone(),
@@ -273,7 +283,7 @@ async fn page(
         csrf: auth.csrf().to_string(),
         searched: !find.q.trim().is_empty(),
         truncated,
-        rows: results.iter().map(|(item, passage)| row(item, passage.as_deref())).collect(),
+        rows: results.iter().map(|(item, passage)| row(item, passage.as_deref(), &names)).collect(),
         kinds: EvidenceKind::ALL.iter().map(|k| (k.as_str(), t.get(format!("evidence-kind-{k}")))).collect(),
         indicators: framework
             .indicators()
@@ -565,7 +575,7 @@ async fn item_page(
         nav: "assessments",
         me: Some(Me::of(auth)),
         csrf: auth.csrf().to_string(),
-        item: row(&item, None),
+        item: row(&item, None, &names(state, id).await?),
         title,
         notes,
         version,

@@ -54,6 +54,7 @@ async fn an_expert_files_a_pdf_finds_it_by_its_words_and_downloads_it_unchanged(
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Command at border posts"), "{}", page.body);
     assert!(page.body.contains("shift supervisor named in the monthly duty roster"));
+    assert!(page.body.contains("Name of ada@example.org"), "the register names who filed it");
     let none = t.app.get_as(&t.bob, &format!("{}?q=helicopter", register(&t))).await;
     assert!(!none.body.contains("Command at border posts"));
     let api = t.app.get_as(&t.bob, &format!("{}?q=standing", api_register(&t))).await.json();
