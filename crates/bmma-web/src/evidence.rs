@@ -523,9 +523,7 @@ async fn save_edit(
     }
     let now =
         state.store.evidence(id).await?.into_iter().find(|i| i.id == item_id).ok_or(WebError::NotFound)?;
-    let (day, iso) = crate::pages::date(now.updated_at);
-    let when = format!("{day} {} UTC", iso.get(11..16).unwrap_or(""));
-    Err(WebError::Stale(t.with("error-stale-score", &[("who", &now.updated_by), ("when", &when)])))
+    Err(crate::scoring::saved_first(t, &now.updated_by, now.updated_at))
 }
 
 #[derive(Template)]
@@ -569,7 +567,6 @@ async fn item_page(
         Some((edit, errors)) => (edit.title, edit.notes, edit.indicators, edit.version, errors),
         None => (item.title.clone(), item.notes.clone(), item.indicators.clone(), item.version, Vec::new()),
     };
-    let (day, iso) = crate::pages::date(item.updated_at);
     let page = ItemPage {
         t: t.clone(),
         nav: "assessments",
@@ -579,7 +576,7 @@ async fn item_page(
         title,
         notes,
         version,
-        updated: format!("{} · {day} {} UTC", item.updated_by, iso.get(11..16).unwrap_or("")),
+        updated: format!("{} · {}", item.updated_by, crate::pages::minute_utc(item.updated_at)),
         indicators: framework
             .indicators()
             .filter(|i| a.scope.includes_indicator(framework, &i.code))

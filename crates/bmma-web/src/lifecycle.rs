@@ -27,8 +27,7 @@ pub struct Move {
 
 /// "Changed by X at T": why a save that lost a race was refused.
 pub(crate) fn stale(t: &Tr, current: &Assessment) -> WebError {
-    let (day, iso) = crate::pages::date(current.updated_at);
-    let when = format!("{day} {} UTC", iso.get(11..16).unwrap_or(""));
+    let when = crate::pages::minute_utc(current.updated_at);
     let who = current.updated_by.clone().unwrap_or_else(|| "?".into());
     WebError::Stale(t.with("error-stale", &[("who", &who), ("when", &when)]))
 }

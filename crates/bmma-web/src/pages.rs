@@ -36,6 +36,12 @@ pub(crate) fn date(t: time::OffsetDateTime) -> (String, String) {
     (iso.chars().take(10).collect(), iso)
 }
 
+/// A time to the minute, as refusals and "last saved" lines show it: "2026-11-26 19:20 UTC".
+pub(crate) fn minute_utc(t: time::OffsetDateTime) -> String {
+    let (day, iso) = date(t);
+    format!("{day} {} UTC", iso.get(11..16).unwrap_or(""))
+}
+
 /// The signed-in person, as the page header shows them.
 pub struct Me {
     pub email: String,

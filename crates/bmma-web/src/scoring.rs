@@ -429,9 +429,14 @@ pub(crate) async fn save(
         }
     }
     .unwrap_or_else(|| ("?".into(), time::OffsetDateTime::now_utc()));
-    let (day, iso) = crate::pages::date(when);
-    let when = format!("{day} {} UTC", iso.get(11..16).unwrap_or(""));
-    Err(WebError::Stale(t.with("error-stale-score", &[("who", &who), ("when", &when)])))
+    Err(saved_first(t, &who, when))
+}
+
+/// "Saved by X at T after you opened it": why a save of a record someone else saved
+/// meanwhile was refused.
+pub(crate) fn saved_first(t: &Tr, who: &str, when: time::OffsetDateTime) -> WebError {
+    let when = crate::pages::minute_utc(when);
+    WebError::Stale(t.with("error-stale-score", &[("who", who), ("when", &when)]))
 }
 
 pub async fn scores_api(
