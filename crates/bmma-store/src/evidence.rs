@@ -122,6 +122,25 @@ impl Store {
         .await
     }
 
+    /// One item of an assessment's register.
+    pub async fn evidence_item(
+        &self,
+        assessment_id: &str,
+        id: &str,
+    ) -> Result<Option<EvidenceItem>, StoreError> {
+        self.query_one(
+            concat!(
+                "SELECT ",
+                item_columns!(),
+                " FROM evidence e LEFT JOIN evidence_files f ON f.sha256 = e.sha256 \
+                 WHERE e.assessment_id = $1 AND e.id = $2"
+            ),
+            vec![assessment_id.into(), id.into()],
+            item,
+        )
+        .await
+    }
+
     /// Files an item, with its upload if there is one, in one transaction.
     pub async fn create_evidence(
         &self,

@@ -426,13 +426,7 @@ pub async fn file_from_api(
     let result = async {
         let item_id =
             file_evidence(&state, &auth, &id, multipart).await?.map_err(|r| WebError::Invalid(r.errors))?;
-        let item = state
-            .store
-            .evidence(&id)
-            .await?
-            .into_iter()
-            .find(|i| i.id == item_id)
-            .ok_or(WebError::NotFound)?;
+        let item = one_item(&state, &id, &item_id).await?;
         Ok::<_, WebError>((StatusCode::CREATED, Json(item)).into_response())
     }
     .await;
@@ -484,6 +478,11 @@ pub async fn file_api(
     download(&state, &auth, &id, &item_id).await.unwrap_or_else(|e| e.json(&t))
 }
 
+/// One item of the assessment's register, or 404.
+async fn one_item(state: &AppState, id: &str, item_id: &str) -> Result<EvidenceItem, WebError> {
+    state.store.evidence_item(id, item_id).await?.ok_or(WebError::NotFound)
+}
+
 /// A change to an item's title, notes and indicators, over the version read.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -504,8 +503,7 @@ async fn save_edit(
     edit: &EvidenceEdit,
 ) -> Result<(), WebError> {
     let access = assessment_for(state, auth, id, Action::Evidence).await?;
-    let items = state.store.evidence(id).await?;
-    let current = items.iter().find(|i| i.id == item_id).ok_or(WebError::NotFound)?;
+    let current = one_item(state, id, item_id).await?;
     let loaded = state.framework_of(&access.assessment).await?;
     let draft = EvidenceDraft {
         kind: current.kind,
@@ -521,8 +519,7 @@ async fn save_edit(
     if state.store.update_evidence(id, item_id, &draft, edit.version, &auth.user.actor()).await? {
         return Ok(());
     }
-    let now =
-        state.store.evidence(id).await?.into_iter().find(|i| i.id == item_id).ok_or(WebError::NotFound)?;
+    let now = one_item(state, id, item_id).await?;
     Err(crate::scoring::saved_first(t, &now.updated_by, now.updated_at))
 }
 
@@ -558,8 +555,7 @@ async fn item_page(
     failed: Option<(EvidenceEdit, Vec<FieldError>)>,
 ) -> Result<Response, WebError> {
     let access = assessment_for(state, auth, id, Action::Evidence).await?;
-    let item =
-        state.store.evidence(id).await?.into_iter().find(|i| i.id == item_id).ok_or(WebError::NotFound)?;
+    let item = one_item(state, id, item_id).await?;
     let loaded = state.framework_of(&access.assessment).await?;
     let framework = &loaded.framework;
     let a = access.assessment;
@@ -638,13 +634,7 @@ pub async fn edit_from_api(
     let result = async {
         let Json(edit) = body.map_err(|e| WebError::Unreadable(e.status(), e.body_text()))?;
         save_edit(&state, &t, &auth, &id, &item_id, &edit).await?;
-        let item = state
-            .store
-            .evidence(&id)
-            .await?
-            .into_iter()
-            .find(|i| i.id == item_id)
-            .ok_or(WebError::NotFound)?;
+        let item = one_item(&state, &id, &item_id).await?;
         Ok::<_, WebError>(Json(item).into_response())
     }
     .await;

@@ -48,6 +48,8 @@ async fn an_upload_is_kept_whole_with_its_hash_and_an_edit_over_an_old_version_i
     assert_eq!((name.as_str(), media_type.as_str()), ("roster.png", "image/png"));
     assert_eq!(content, bytes, "the file comes back byte for byte");
     assert!(t.store.evidence_file("other", "e1").await.unwrap().is_none(), "only through its assessment");
+    assert_eq!(t.store.evidence_item("a1", "e1").await.unwrap().as_ref(), Some(&stored[0]));
+    assert!(t.store.evidence_item("other", "e1").await.unwrap().is_none());
 
     let edited = draft(EvidenceKind::Document, "Duty roster, March", "", &["A.1.1", "A.1.2"]);
     assert!(t.store.update_evidence("a1", "e1", &edited, 1, &lead.actor()).await.unwrap());
