@@ -102,10 +102,9 @@ impl Scope {
         self.0.is_none()
     }
 
-    /// True when the indicator `code` of `framework` is in scope.
+    /// True when `code` is an indicator of `framework` and in scope.
     pub fn includes_indicator(&self, framework: &Framework, code: &str) -> bool {
-        let Some(codes) = &self.0 else { return true };
-        let selected = |c: &str| codes.iter().any(|s| s == c);
+        let selected = |c: &str| self.0.as_ref().is_none_or(|codes| codes.iter().any(|s| s == c));
         framework.components.iter().any(|component| {
             component.elements.iter().any(|element| {
                 element.indicators.iter().any(|indicator| {
@@ -131,6 +130,29 @@ impl Scope {
             });
         }
         errors
+    }
+
+    /// What is wrong with indicator codes a user linked something to (`field` names the
+    /// input): codes `framework` does not have, and indicators outside this scope.
+    pub fn indicator_problems(
+        &self,
+        framework: &Framework,
+        field: &'static str,
+        codes: &[String],
+    ) -> Vec<FieldError> {
+        codes
+            .iter()
+            .filter_map(|code| {
+                let kind = if !framework.indicators().any(|i| &i.code == code) {
+                    FieldErrorKind::UnknownCode { value: code.clone() }
+                } else if !self.includes_indicator(framework, code) {
+                    FieldErrorKind::OutOfScope { value: code.clone() }
+                } else {
+                    return None;
+                };
+                Some(FieldError { field, kind })
+            })
+            .collect()
     }
 
     /// How many indicators of `framework` are in scope.

@@ -71,24 +71,6 @@ async fn read_multipart(state: &AppState, mut multipart: Multipart) -> Result<Fi
     Ok(filed)
 }
 
-/// The indicator codes among `codes` that are not indicators of the framework, or not in
-/// the assessment's scope.
-fn scope_problems(framework: &Framework, a: &Assessment, codes: &[String]) -> Vec<FieldError> {
-    codes
-        .iter()
-        .filter_map(|c| {
-            let kind = if !framework.indicators().any(|i| &i.code == c) {
-                FieldErrorKind::UnknownCode { value: c.clone() }
-            } else if !a.scope.includes_indicator(framework, c) {
-                FieldErrorKind::OutOfScope { value: c.clone() }
-            } else {
-                return None;
-            };
-            Some(FieldError { field: "indicators", kind })
-        })
-        .collect()
-}
-
 /// Checks what was filed; on success, the item and its upload with the words read from it,
 /// otherwise what was typed, to show again, and the problems.
 async fn check_filing(
@@ -109,7 +91,7 @@ async fn check_filing(
         indicators: filed.typed.all("indicators"),
     };
     errors.extend(draft.problems());
-    errors.extend(scope_problems(framework, a, &draft.indicators));
+    errors.extend(a.scope.indicator_problems(framework, "indicators", &draft.indicators));
     let mut upload = None;
     if let Some((name, bytes)) = filed.file {
         let name = display_file_name(&name);
@@ -512,7 +494,11 @@ async fn save_edit(
         indicators: edit.indicators.iter().map(|c| c.trim().to_string()).collect(),
     };
     let mut errors = draft.problems();
-    errors.extend(scope_problems(&loaded.framework, &access.assessment, &draft.indicators));
+    errors.extend(access.assessment.scope.indicator_problems(
+        &loaded.framework,
+        "indicators",
+        &draft.indicators,
+    ));
     if !errors.is_empty() {
         return Err(WebError::Invalid(errors));
     }

@@ -262,12 +262,7 @@ pub async fn add_visit(
         }
         let loaded = state.framework_of(a).await?;
         let observed = typed.all("observed");
-        for code in observed.iter().filter(|c| !a.scope.includes_indicator(&loaded.framework, c)) {
-            errors.push(FieldError {
-                field: "observed",
-                kind: FieldErrorKind::OutOfScope { value: code.clone() },
-            });
-        }
+        errors.extend(a.scope.indicator_problems(&loaded.framework, "observed", &observed));
         let (Some(date), true) = (date, errors.is_empty()) else {
             return page(&state, &t, &auth, access, typed, "visit", errors).await;
         };

@@ -100,6 +100,19 @@ async fn bad_sites_and_visits_are_refused_by_field_and_nothing_is_written() {
     assert!(visit.body.contains("id=\"member-error\""));
     assert!(visit.body.contains("ADM.1.1 is outside the assessment"));
     assert!(app.state.store.visits(&id).await.unwrap().is_empty());
+
+    // A code the framework does not have is named as such, even when the scope is everything.
+    let whole = open(&app, &lead, serde_json::Value::Null).await;
+    let unknown = app
+        .post_form_as(
+            &lead,
+            &format!("/assessments/{whole}/visits"),
+            &[("site", &site_id), ("date", "2027-02-10"), ("member", &lead.user.id), ("observed", "ZZZ.9.9")],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body.contains("ZZZ.9.9"), "{}", unknown.body);
+    assert!(app.state.store.visits(&whole).await.unwrap().is_empty());
 }
 
 #[tokio::test]
