@@ -259,3 +259,59 @@ async fn a_search_matching_more_than_can_be_shown_gives_the_newest_and_says_so()
     let page = t.app.get_as(&t.ada, &format!("{}?q=queue", register(&t))).await;
     assert!(page.body.contains("these are the newest 200"), "the page says the list is cut");
 }
+
+#[tokio::test]
+async fn the_item_page_saves_an_edit_shows_mistakes_and_refuses_an_old_form() {
+    let t = team().await;
+    let fields = [("kind", "observation"), ("title", "Night shift"), ("indicators", "ADM.1.1")];
+    t.app.upload_as(&t.ada, &api_register(&t), &fields, None, true).await;
+    let other = [("kind", "document"), ("title", "Training plan"), ("indicators", "ADM.1.2")];
+    t.app.upload_as(&t.ada, &api_register(&t), &other, None, true).await;
+    let items = t.app.state.store.evidence(&t.id).await.unwrap();
+    let item = items.iter().find(|i| i.title == "Night shift").unwrap();
+    let path = format!("{}/{}", register(&t), item.id);
+
+    // The register filtered by indicator shows only what is linked to it.
+    let filtered = t.app.get_as(&t.bob, &format!("{}?indicator=ADM.1.2", register(&t))).await;
+    assert!(filtered.body.contains("Training plan") && !filtered.body.contains("Night shift"));
+
+    let saved = t
+        .app
+        .post_form_as(
+            &t.bob,
+            &path,
+            &[
+                ("title", "Night shift at Harren Bridge"),
+                ("notes", "No supervisor"),
+                ("indicators", "ADM.1.1"),
+                ("indicators", "ADM.1.2"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = t.app.get_as(&t.ada, &path).await;
+    assert!(page.body.contains("Night shift at Harren Bridge"), "{}", page.body);
+    assert!(page.body.contains("bob@example.org · "), "the page says who saved last");
+
+    let mistaken = t
+        .app
+        .post_form_as(&t.ada, &path, &[("title", " "), ("indicators", "ADM.1.1"), ("version", "2")])
+        .await;
+    assert_eq!(mistaken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(mistaken.body.contains("This field is required."), "the page says what to fix");
+
+    let old = t
+        .app
+        .post_form_as(
+            &t.ada,
+            &path,
+            &[("title", "From an old tab"), ("indicators", "ADM.1.1"), ("version", "1")],
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::CONFLICT);
+    assert!(old.body.contains("bob@example.org"), "the refusal names who saved first");
+    let now = t.app.state.store.evidence_item(&t.id, &item.id).await.unwrap().unwrap();
+    assert_eq!((now.title.as_str(), now.version), ("Night shift at Harren Bridge", 2));
+    assert_eq!(now.indicators, ["ADM.1.1", "ADM.1.2"]);
+}

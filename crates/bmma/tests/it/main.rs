@@ -402,3 +402,14 @@ async fn synthetic_assessments_are_fully_rated_and_made_once() {
     );
     assert_eq!(cli.run(&["audit", "verify"]).code, 0);
 }
+
+#[test]
+fn an_upload_limit_outside_1_to_1000_mb_is_refused_before_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    for limit in ["0", "1001", "lots"] {
+        let run = run_in(dir.path(), &["serve", "--max-upload-mb", limit]);
+        assert_eq!(run.code, 2, "{limit}: {}", run.stderr);
+        assert!(run.stderr.contains("--max-upload-mb"), "{limit}: {}", run.stderr);
+    }
+    assert!(!dir.path().join("bmma-data").exists(), "nothing was created");
+}
