@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::assessment::{FieldError, FieldErrorKind};
+use crate::assessment::{FieldError, FieldErrorKind, TITLE_MAX_CHARS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -64,8 +64,6 @@ impl FromStr for EvidenceKind {
     }
 }
 
-/// The longest title, in characters.
-pub const TITLE_MAX: usize = 200;
 /// The longest file name kept for display, in characters.
 pub const FILE_NAME_MAX: usize = 200;
 
@@ -86,8 +84,9 @@ impl EvidenceDraft {
         let title = self.title.trim();
         if title.is_empty() {
             errors.push(FieldError { field: "title", kind: FieldErrorKind::Required });
-        } else if title.chars().count() > TITLE_MAX {
-            errors.push(FieldError { field: "title", kind: FieldErrorKind::TooLong { max: TITLE_MAX } });
+        } else if title.chars().count() > TITLE_MAX_CHARS {
+            errors
+                .push(FieldError { field: "title", kind: FieldErrorKind::TooLong { max: TITLE_MAX_CHARS } });
         }
         if self.indicators.is_empty() {
             errors.push(FieldError { field: "indicators", kind: FieldErrorKind::Required });
@@ -159,11 +158,6 @@ impl FileType {
 
     pub fn from_media_type(media_type: &str) -> Option<FileType> {
         FileType::ALL.into_iter().find(|t| t.media_type() == media_type)
-    }
-
-    /// Whether bmma reads the words of this type into the search index.
-    pub fn is_searchable_text(self) -> bool {
-        matches!(self, FileType::Pdf | FileType::PlainText | FileType::Csv)
     }
 
     /// Recognises an upload. The name's ending only chooses between types that share a
