@@ -64,6 +64,56 @@ impl FromStr for EvidenceKind {
     }
 }
 
+/// Where reading the words of an upload stands. Words are read after the upload is
+/// stored, by a separate process, so a damaged or hostile file never holds up filing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextState {
+    /// Filed; its words are still being read.
+    Waiting,
+    /// Its words are in the search index.
+    Read,
+    /// The reader failed: the file is damaged or too complex (or hit a limit).
+    Unreadable,
+    /// A type that holds no words bmma reads (images, office documents).
+    NoText,
+}
+
+impl TextState {
+    pub const ALL: [TextState; 4] =
+        [TextState::Waiting, TextState::Read, TextState::Unreadable, TextState::NoText];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextState::Waiting => "waiting",
+            TextState::Read => "read",
+            TextState::Unreadable => "unreadable",
+            TextState::NoText => "no-text",
+        }
+    }
+}
+
+impl fmt::Display for TextState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for TextState {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<TextState, String> {
+        TextState::ALL
+            .into_iter()
+            .find(|k| k.as_str() == text)
+            .ok_or_else(|| format!("unknown text state '{text}'"))
+    }
+}
+
+/// The most text kept from one uploaded file, in bytes; the rest of a very long file is not
+/// indexed.
+pub const DOCUMENT_TEXT_MAX: usize = 2_000_000;
+
 /// The longest file name kept for display, in characters.
 pub const FILE_NAME_MAX: usize = 200;
 
@@ -154,6 +204,11 @@ impl FileType {
             FileType::Odt => &["odt"],
             FileType::Ods => &["ods"],
         }
+    }
+
+    /// Whether bmma reads words out of files of this type for the search index.
+    pub fn holds_text(self) -> bool {
+        matches!(self, FileType::Pdf | FileType::PlainText | FileType::Csv)
     }
 
     pub fn from_media_type(media_type: &str) -> Option<FileType> {

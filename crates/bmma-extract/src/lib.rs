@@ -2,13 +2,16 @@
 //! a PDF's pages, or a text file as it is.
 //!
 //! Kept in its own crate because the PDF reader is a heavy dependency that nothing else
-//! needs. Reading never fails an upload: a file whose words cannot be read is still stored,
-//! and only its title and notes are searchable.
+//! needs. The server never calls it: it runs in the reading process (`child`), which the
+//! server starts for each upload. Reading never fails an upload: a file whose words cannot
+//! be read is still stored, and only its title and notes are searchable.
+
+pub mod child;
 
 use bmma_core::evidence::FileType;
 
-/// The most text kept from one file, in bytes; the rest of a very long file is not indexed.
-pub const TEXT_MAX: usize = 2_000_000;
+/// The most text kept from one file, in bytes.
+pub use bmma_core::evidence::DOCUMENT_TEXT_MAX as TEXT_MAX;
 
 /// The words of `bytes`, of the given type; None when the type holds no text bmma reads, or
 /// the file could not be read.

@@ -4,7 +4,7 @@
 //! PostgreSQL) over the same search words, made by `bmma_core::evidence`; only the search
 //! statement itself differs between the backends.
 
-use bmma_core::evidence::{EvidenceDraft, EvidenceKind, search_text};
+use bmma_core::evidence::{EvidenceDraft, EvidenceKind, TextState, search_text};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -12,6 +12,9 @@ use time::OffsetDateTime;
 use crate::audit::{Actor, Change};
 use crate::sql::{Row, Statement, Value, now};
 use crate::{Backend, Store, StoreError};
+
+/// How often a write that raced with another is tried again over what was read anew.
+const RECORD_TRIES: usize = 5;
 
 /// An upload as it is stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -22,8 +25,8 @@ pub struct StoredFile {
     pub size_bytes: i64,
     /// Hex SHA-256 of the content.
     pub sha256: String,
-    /// Whether words were read from it into the search index.
-    pub text_indexed: bool,
+    /// Whether its words are in the search index, still being read, or unreadable.
+    pub text_state: TextState,
 }
 
 /// One item of the register.
@@ -45,13 +48,22 @@ pub struct EvidenceItem {
 }
 
 /// An upload on its way in, already checked: its name for display, its type and its bytes,
-/// and the words read from it when it is a PDF or text file.
+/// and whether its words are to be read (they are read later, outside the server).
 #[derive(Debug, Clone)]
 pub struct Upload {
     pub name: String,
     pub media_type: String,
     pub bytes: Vec<u8>,
-    pub text: Option<String>,
+    pub holds_text: bool,
+}
+
+/// An upload whose words are still to be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextToRead {
+    pub assessment_id: String,
+    pub item_id: String,
+    pub media_type: String,
+    pub sha256: String,
 }
 
 /// A search hit: the item, and the words of its document, for an excerpt to be cut from.
@@ -65,7 +77,7 @@ pub struct SearchHit {
 macro_rules! item_columns {
     () => {
         "e.id, e.kind, e.title, e.notes, e.indicators, e.file_name, e.media_type, e.sha256, f.size_bytes, \
-         e.document_text IS NOT NULL, e.created_by, e.created_at, e.updated_by, e.updated_at, e.version"
+         e.text_state, e.created_by, e.created_at, e.updated_by, e.updated_at, e.version"
     };
 }
 
@@ -82,7 +94,7 @@ fn item(row: &dyn Row) -> Result<EvidenceItem, StoreError> {
             media_type: row.opt_text(6)?.unwrap_or_default(),
             sha256: row.opt_text(7)?.unwrap_or_default(),
             size_bytes: row.opt_int(8)?.unwrap_or_default(),
-            text_indexed: row.boolean(9)?,
+            text_state: row.text(9)?.parse().map_err(StoreError::Database)?,
         }),
         None => None,
     };
@@ -151,7 +163,10 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let at = now();
-        let document_text = upload.and_then(|u| u.text.as_deref());
+        let text_state = match upload {
+            Some(u) if u.holds_text => TextState::Waiting,
+            _ => TextState::NoText,
+        };
         let sha256 = upload.map(|u| sha256_hex(&u.bytes));
         let mut statements = Vec::new();
         if let (Some(upload), Some(sha256)) = (upload, &sha256) {
@@ -168,7 +183,7 @@ impl Store {
         let opt = |text: Option<&str>| text.map_or(Value::Null, Value::from);
         statements.push(Statement::new(
             "INSERT INTO evidence (id, assessment_id, kind, title, notes, indicators, file_name, media_type, sha256, \
-             document_text, search_text, created_by, created_at, updated_by, updated_at, version) \
+             text_state, search_text, created_by, created_at, updated_by, updated_at, version) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $13, 1)",
             vec![
                 id.into(),
@@ -180,8 +195,8 @@ impl Store {
                 opt(upload.map(|u| u.name.as_str())),
                 opt(upload.map(|u| u.media_type.as_str())),
                 opt(sha256.as_deref()),
-                opt(document_text),
-                search_text(&[&draft.title, &draft.notes, document_text.unwrap_or("")]).into(),
+                text_state.as_str().into(),
+                search_text(&[&draft.title, &draft.notes]).into(),
                 actor.email.clone().into(),
                 at.into(),
             ],
@@ -202,32 +217,130 @@ impl Store {
         expected_version: i64,
         actor: &Actor,
     ) -> Result<bool, StoreError> {
-        let document_text = self
-            .query_one(
-                "SELECT document_text FROM evidence WHERE assessment_id = $1 AND id = $2",
-                vec![assessment_id.into(), id.into()],
-                |row| row.opt_text(0),
+        // The search words include the document's, which the text reader may record between
+        // this read and the write; the write then touches no row, and is tried again over
+        // the words just recorded. Only a change of version is someone else's save.
+        for _ in 0..RECORD_TRIES {
+            let Some((document_text, text_state, version)) = self.document_text(assessment_id, id).await?
+            else {
+                return Ok(false);
+            };
+            if version != expected_version {
+                return Ok(false);
+            }
+            let statement = Statement::new(
+                "UPDATE evidence SET title = $3, notes = $4, indicators = $5, search_text = $6, updated_by = $7, \
+                 updated_at = $8, version = version + 1 \
+                 WHERE assessment_id = $1 AND id = $2 AND version = $9 AND text_state = $10",
+                vec![
+                    assessment_id.into(),
+                    id.into(),
+                    draft.title.trim().into(),
+                    draft.notes.trim().into(),
+                    indicator_list(&draft.indicators)?,
+                    search_text(&[&draft.title, &draft.notes, document_text.as_deref().unwrap_or("")]).into(),
+                    actor.email.clone().into(),
+                    now().into(),
+                    expected_version.into(),
+                    text_state.into(),
+                ],
             )
-            .await?
-            .flatten();
-        let statement = Statement::new(
-            "UPDATE evidence SET title = $3, notes = $4, indicators = $5, search_text = $6, updated_by = $7, \
-             updated_at = $8, version = version + 1 WHERE assessment_id = $1 AND id = $2 AND version = $9",
-            vec![
-                assessment_id.into(),
-                id.into(),
-                draft.title.trim().into(),
-                draft.notes.trim().into(),
-                indicator_list(&draft.indicators)?,
-                search_text(&[&draft.title, &draft.notes, document_text.as_deref().unwrap_or("")]).into(),
-                actor.email.clone().into(),
-                now().into(),
-                expected_version.into(),
-            ],
+            .expect_rows(1);
+            let change = Change::new(actor, "update", "evidence", id).assessment(assessment_id).after(draft);
+            if crate::applied(self.write_audited(vec![statement], change).await)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The words read from an item's upload, where reading them stands, and the item's version.
+    async fn document_text(
+        &self,
+        assessment_id: &str,
+        id: &str,
+    ) -> Result<Option<(Option<String>, String, i64)>, StoreError> {
+        self.query_one(
+            "SELECT document_text, text_state, version FROM evidence WHERE assessment_id = $1 AND id = $2",
+            vec![assessment_id.into(), id.into()],
+            |row| Ok((row.opt_text(0)?, row.text(1)?, row.int(2)?)),
         )
-        .expect_rows(1);
-        let change = Change::new(actor, "update", "evidence", id).assessment(assessment_id).after(draft);
-        crate::applied(self.write_audited(vec![statement], change).await)
+        .await
+    }
+
+    /// Uploads whose words are still to be read, oldest first: after a restart, what the
+    /// server was reading when it stopped.
+    pub async fn texts_to_read(&self) -> Result<Vec<TextToRead>, StoreError> {
+        self.query(
+            "SELECT assessment_id, id, media_type, sha256 FROM evidence WHERE text_state = 'waiting' ORDER BY created_at, id",
+            vec![],
+            |row| {
+                Ok(TextToRead {
+                    assessment_id: row.text(0)?,
+                    item_id: row.text(1)?,
+                    media_type: row.text(2)?,
+                    sha256: row.text(3)?,
+                })
+            },
+        )
+        .await
+    }
+
+    /// The content of an uploaded file, by its SHA-256.
+    pub async fn file_content(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.query_one("SELECT content FROM evidence_files WHERE sha256 = $1", vec![sha256.into()], |row| {
+            row.bytes(0)
+        })
+        .await
+    }
+
+    /// Records what reading an upload gave: its words (cut to what is kept), or None when
+    /// the file could not be read. The item's search words then include the document's.
+    /// Returns false when the item is no longer waiting (already recorded). This is derived
+    /// data, not anyone's change, so it bumps no version and writes no audit entry.
+    pub async fn record_text(
+        &self,
+        assessment_id: &str,
+        id: &str,
+        text: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        for _ in 0..RECORD_TRIES {
+            let current = self
+                .query_one(
+                    "SELECT title, notes, version, text_state FROM evidence WHERE assessment_id = $1 AND id = $2",
+                    vec![assessment_id.into(), id.into()],
+                    |row| Ok((row.text(0)?, row.text(1)?, row.int(2)?, row.text(3)?)),
+                )
+                .await?;
+            let Some((title, notes, version, state)) = current else { return Ok(false) };
+            if state != TextState::Waiting.as_str() {
+                return Ok(false);
+            }
+            let (state, words) = match text {
+                Some(text) => (TextState::Read, search_text(&[&title, &notes, text])),
+                None => (TextState::Unreadable, search_text(&[&title, &notes])),
+            };
+            let statement = Statement::new(
+                "UPDATE evidence SET document_text = $3, text_state = $4, search_text = $5 \
+                 WHERE assessment_id = $1 AND id = $2 AND version = $6 AND text_state = 'waiting'",
+                vec![
+                    assessment_id.into(),
+                    id.into(),
+                    text.map_or(Value::Null, Value::from),
+                    state.as_str().into(),
+                    words.into(),
+                    version.into(),
+                ],
+            )
+            .expect_rows(1);
+            // Someone saved the title or notes meanwhile: read them again.
+            if crate::applied(self.write(vec![statement]).await)? {
+                return Ok(true);
+            }
+        }
+        Err(StoreError::Database(format!(
+            "the words of evidence {id} could not be recorded: the item kept changing"
+        )))
     }
 
     /// The items of an assessment whose search words start with every one of `words`

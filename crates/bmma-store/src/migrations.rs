@@ -30,6 +30,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_plan"),
     migration!(6, "0006_sites_and_visits"),
     migration!(7, "0007_evidence"),
+    migration!(8, "0008_text_reading"),
 ];
 
 /// The names of all migrations, in order, for tests and `bmma migrate`.

@@ -10,7 +10,9 @@ use axum::body::Body;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use bmma_core::evidence::{EvidenceDraft, EvidenceKind, FileType, display_file_name, excerpt, query_words};
+use bmma_core::evidence::{
+    EvidenceDraft, EvidenceKind, FileType, TextState, display_file_name, excerpt, query_words,
+};
 use bmma_core::{Action, Assessment, FieldError, FieldErrorKind, Framework};
 use bmma_store::{EvidenceItem, Upload};
 use serde::{Deserialize, Serialize};
@@ -73,7 +75,7 @@ async fn read_multipart(state: &AppState, mut multipart: Multipart) -> Result<Fi
 
 /// Checks what was filed; on success, the item and its upload with the words read from it,
 /// otherwise what was typed, to show again, and the problems.
-async fn check_filing(
+fn check_filing(
     state: &AppState,
     framework: &Framework,
     a: &Assessment,
@@ -107,20 +109,12 @@ async fn check_filing(
     if !errors.is_empty() {
         return Err((filed.typed, errors));
     }
-    let upload = match upload {
-        Some((name, file_type, bytes)) => {
-            // Reading a PDF is CPU work; it runs off the request threads.
-            let shared = std::sync::Arc::new(bytes);
-            let reading = shared.clone();
-            let text = tokio::task::spawn_blocking(move || bmma_extract::text_of(file_type, &reading))
-                .await
-                .ok()
-                .flatten();
-            let bytes = std::sync::Arc::try_unwrap(shared).unwrap_or_else(|shared| shared.to_vec());
-            Some(Upload { name, media_type: file_type.media_type().to_string(), bytes, text })
-        }
-        None => None,
-    };
+    let upload = upload.map(|(name, file_type, bytes): (String, FileType, Vec<u8>)| Upload {
+        name,
+        media_type: file_type.media_type().to_string(),
+        bytes,
+        holds_text: file_type.holds_text(),
+    });
     Ok((draft, upload))
 }
 
@@ -140,7 +134,8 @@ struct Row {
     notes: String,
     excerpt: String,
     indicators: Vec<String>,
-    file: Option<(String, String, bool)>,
+    /// The upload's name, size, and a note on its words unless they were read.
+    file: Option<(String, String, String)>,
     by: String,
     day: String,
 }
@@ -152,7 +147,7 @@ async fn names(state: &AppState, assessment_id: &str) -> Result<HashMap<String, 
 
 /// An item as a row of the register; `names` turns the filer's e-mail into a name, when they
 /// are still a member.
-fn row(item: &EvidenceItem, found: Option<&str>, names: &HashMap<String, String>) -> Row {
+fn row(t: &Tr, item: &EvidenceItem, found: Option<&str>, names: &HashMap<String, String>) -> Row {
     Row {
         id: item.id.clone(),
         kind_key: format!("evidence-kind-{}", item.kind),
@@ -160,7 +155,13 @@ fn row(item: &EvidenceItem, found: Option<&str>, names: &HashMap<String, String>
         notes: item.notes.clone(),
         excerpt: found.unwrap_or_default().to_string(),
         indicators: item.indicators.clone(),
-        file: item.file.as_ref().map(|f| (f.name.clone(), size_label(f.size_bytes), f.text_indexed)),
+        file: item.file.as_ref().map(|f| {
+            let note = match f.text_state {
+                TextState::Read => String::new(),
+                state => t.get(format!("evidence-text-{state}")),
+            };
+            (f.name.clone(), size_label(f.size_bytes), note)
+        }),
         by: names.get(&item.created_by).cloned().unwrap_or_else(|| item.created_by.clone()),
         day: crate::pages::date(item.created_at).0,
     }
@@ -265,7 +266,7 @@ async fn page(
         csrf: auth.csrf().to_string(),
         searched: !find.q.trim().is_empty(),
         truncated,
-        rows: results.iter().map(|(item, passage)| row(item, passage.as_deref(), &names)).collect(),
+        rows: results.iter().map(|(item, passage)| row(t, item, passage.as_deref(), &names)).collect(),
         kinds: EvidenceKind::ALL.iter().map(|k| (k.as_str(), t.get(format!("evidence-kind-{k}")))).collect(),
         indicators: framework
             .indicators()
@@ -336,11 +337,14 @@ async fn file_evidence(
     let access = assessment_for(state, auth, id, Action::Evidence).await?;
     let filed = read_multipart(state, multipart).await?;
     let loaded = state.framework_of(&access.assessment).await?;
-    match check_filing(state, &loaded.framework, &access.assessment, filed).await {
+    match check_filing(state, &loaded.framework, &access.assessment, filed) {
         Err((typed, errors)) => Ok(Err(Refused { access, typed, errors })),
         Ok((draft, upload)) => {
             let item_id = crate::new_id();
             state.store.create_evidence(id, &item_id, &draft, upload.as_ref(), &auth.user.actor()).await?;
+            if upload.is_some_and(|u| u.holds_text) {
+                state.text_reader.read(id, &item_id);
+            }
             Ok(Ok(item_id))
         }
     }
@@ -554,7 +558,7 @@ async fn item_page(
         nav: "assessments",
         me: Some(Me::of(auth)),
         csrf: auth.csrf().to_string(),
-        item: row(&item, None, &names(state, id).await?),
+        item: row(t, &item, None, &names(state, id).await?),
         title,
         notes,
         version,

@@ -18,6 +18,7 @@ mod people;
 mod plan_page;
 mod score_pages;
 mod scoring;
+mod text_reader;
 
 use std::convert::Infallible;
 
@@ -38,6 +39,7 @@ pub use api::{AssessmentJson, CreateAssessment};
 pub use catalog::{Catalog, install_builtin};
 pub use i18n::{I18n, Tr};
 pub use people::looks_like_email;
+pub use text_reader::{TextReader, TextReading, read_waiting};
 
 use error::WebError;
 
@@ -48,6 +50,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// The largest file accepted as evidence, in bytes.
     pub max_upload_bytes: u64,
+    /// How the words of uploads are read, outside the server.
+    pub text_reading: TextReading,
 }
 
 /// The upload limit when none is set: 25 MB, room for a scanned report.
@@ -55,7 +59,11 @@ pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 25_000_000;
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { secure_cookies: false, max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES }
+        Settings {
+            secure_cookies: false,
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            text_reading: TextReading::default(),
+        }
     }
 }
 
@@ -68,6 +76,8 @@ pub struct AppState {
     pub settings: Settings,
     /// Score data of recently read assessments; checked against the database on every use.
     pub scores: scoring::ScoresCache,
+    /// Reads the words of uploads in separate processes.
+    pub text_reader: TextReader,
 }
 
 impl AppState {
@@ -75,7 +85,10 @@ impl AppState {
     pub async fn new(store: Store, settings: Settings) -> Result<AppState, String> {
         let catalog = Catalog::load(&store).await.map_err(|e| e.to_string())?;
         let i18n = I18n::new()?;
-        Ok(AppState { store, catalog, i18n, settings, scores: scoring::ScoresCache::default() })
+        let mut reading = settings.text_reading.clone();
+        reading.input_bytes = settings.max_upload_bytes;
+        let text_reader = TextReader::start(store.clone(), reading);
+        Ok(AppState { store, catalog, i18n, settings, scores: scoring::ScoresCache::default(), text_reader })
     }
 }
 
@@ -233,6 +246,11 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    match state.text_reader.resume().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(items = n, "reading the text of uploads left waiting"),
+        Err(e) => tracing::error!(error = %e, "cannot list the uploads whose text is waiting to be read"),
+    }
     axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
 }
 

@@ -45,6 +45,34 @@ struct Global {
     database_url: Option<String>,
 }
 
+/// How the words of uploads are read: by this executable, or the one named, in a process of
+/// its own for each file.
+#[derive(Args)]
+struct Reading {
+    /// The bmma executable that reads uploads (`PATH extract-text`); this one by default.
+    #[arg(long, env = "BMMA_TEXT_READER", value_name = "PATH")]
+    text_reader: Option<PathBuf>,
+    /// The memory one reading process may use, in megabytes.
+    #[arg(long, env = "BMMA_TEXT_READER_MEMORY_MB", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(64..=65536))]
+    text_reader_memory_mb: u64,
+    /// The time one file may take to read, in seconds (processor time, and twice that on the clock).
+    #[arg(long, env = "BMMA_TEXT_READER_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    text_reader_seconds: u64,
+}
+
+impl Reading {
+    fn settings(&self) -> bmma_web::TextReading {
+        let default = bmma_web::TextReading::default();
+        bmma_web::TextReading {
+            program: self.text_reader.clone().unwrap_or(default.program),
+            memory_mb: self.text_reader_memory_mb,
+            cpu_seconds: self.text_reader_seconds,
+            timeout: std::time::Duration::from_secs(self.text_reader_seconds * 2),
+            ..default
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Start the web server.
@@ -61,6 +89,21 @@ enum Command {
         /// The largest file accepted as evidence, in megabytes (1 to 1000).
         #[arg(long, env = "BMMA_MAX_UPLOAD_MB", default_value_t = 25, value_parser = clap::value_parser!(u64).range(1..=1000))]
         max_upload_mb: u64,
+        #[command(flatten)]
+        reading: Reading,
+    },
+    /// Read the words of one uploaded file from standard input to standard output, within
+    /// limits this process sets on itself. The server runs it for every upload.
+    #[command(hide = true)]
+    ExtractText {
+        #[arg(long)]
+        media_type: String,
+        #[arg(long, default_value_t = 1024)]
+        memory_mb: u64,
+        #[arg(long, default_value_t = 30)]
+        cpu_seconds: u64,
+        #[arg(long, default_value_t = bmma_web::DEFAULT_MAX_UPLOAD_BYTES)]
+        input_bytes: u64,
     },
     /// Apply pending database migrations and install the built-in frameworks.
     Migrate,
@@ -225,6 +268,9 @@ fn exit_code(error: &anyhow::Error) -> u8 {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::ExtractText { media_type, memory_mb, cpu_seconds, input_bytes } = &cli.command {
+        return extract_text(media_type, *memory_mb, *cpu_seconds, *input_bytes);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("BMMA_LOG").unwrap_or_else(|_| "info".into()),
@@ -249,6 +295,21 @@ fn main() -> ExitCode {
     }
 }
 
+/// The reading process: limits first, before a byte of the file is read; no runtime, no
+/// logging, nothing but standard input and output.
+fn extract_text(media_type: &str, memory_mb: u64, cpu_seconds: u64, input_bytes: u64) -> ExitCode {
+    use bmma_extract::child;
+    let limits = child::Limits { memory_bytes: memory_mb * 1024 * 1024, cpu_seconds, input_bytes };
+    let Some(file_type) = bmma_core::evidence::FileType::from_media_type(media_type) else {
+        return ExitCode::from(child::MISUSED as u8);
+    };
+    if child::restrict(limits).is_err() {
+        return ExitCode::from(child::MISUSED as u8);
+    }
+    let code = child::run(limits, file_type, std::io::stdin().lock(), std::io::stdout().lock());
+    ExitCode::from(code as u8)
+}
+
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|c| {
         c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
@@ -258,10 +319,15 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let global = cli.global;
     match cli.command {
-        Command::Serve { addr, demo, secure_cookies, max_upload_mb } => {
-            let settings = bmma_web::Settings { secure_cookies, max_upload_bytes: max_upload_mb * 1_000_000 };
+        Command::Serve { addr, demo, secure_cookies, max_upload_mb, reading } => {
+            let settings = bmma_web::Settings {
+                secure_cookies,
+                max_upload_bytes: max_upload_mb * 1_000_000,
+                text_reading: reading.settings(),
+            };
             serve(&global, addr, demo, settings).await
         }
+        Command::ExtractText { .. } => Err(anyhow!("extract-text runs before the runtime starts")),
         Command::Migrate => {
             let store = open_store(&global).await?;
             say!("database {} is up to date", describe(&global));
@@ -272,7 +338,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Assessment(command) => assessment(&global, command).await,
         Command::Demo { synthetic } => {
             let store = open_store(&global).await?;
-            let id = demo::load(&store).await?;
+            let id = demo::load(&store, &bmma_web::TextReading::default()).await?;
             if let Some(count) = synthetic {
                 let made = synthetic::load(&store, count).await?;
                 eprintln!("{made} synthetic assessments made; {} asked for", count);
@@ -371,7 +437,7 @@ async fn serve(
 ) -> anyhow::Result<()> {
     let store = open_store(global).await?;
     if demo {
-        let id = demo::load(&store).await?;
+        let id = demo::load(&store, &settings.text_reading).await?;
         say!("demo assessment: http://{addr}/assessments/{id}");
         for line in demo::credentials() {
             say!("{line}");

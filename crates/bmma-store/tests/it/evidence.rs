@@ -1,7 +1,7 @@
 //! The evidence register: uploads kept whole with their hash, edits over the version read,
 //! and full-text search that finds the same items on SQLite and PostgreSQL.
 
-use bmma_core::evidence::{EvidenceDraft, EvidenceKind, query_words};
+use bmma_core::evidence::{EvidenceDraft, EvidenceKind, TextState, query_words};
 use bmma_store::testing as harness;
 use bmma_store::{Store, Upload, sha256_hex};
 
@@ -34,7 +34,7 @@ async fn an_upload_is_kept_whole_with_its_hash_and_an_edit_over_an_old_version_i
         name: "roster.png".into(),
         media_type: "image/png".into(),
         bytes: bytes.clone(),
-        text: None,
+        holds_text: false,
     };
     let item = draft(EvidenceKind::Document, "Duty roster", "Photographed at the post", &["A.1.1"]);
     t.store.create_evidence("a1", "e1", &item, Some(&upload), &lead.actor()).await.unwrap();
@@ -43,7 +43,8 @@ async fn an_upload_is_kept_whole_with_its_hash_and_an_edit_over_an_old_version_i
     let file = stored[0].file.as_ref().unwrap();
     assert_eq!(file.sha256, sha256_hex(&bytes));
     assert_eq!(file.size_bytes, 70_000);
-    assert!(!file.text_indexed);
+    assert_eq!(file.text_state, TextState::NoText, "an image holds no words to read");
+    assert!(t.store.texts_to_read().await.unwrap().is_empty());
     let (name, media_type, content) = t.store.evidence_file("a1", "e1").await.unwrap().unwrap();
     assert_eq!((name.as_str(), media_type.as_str()), ("roster.png", "image/png"));
     assert_eq!(content, bytes, "the file comes back byte for byte");
@@ -70,7 +71,7 @@ async fn search_finds_words_in_titles_notes_and_document_text_alike_on_every_bac
         name: "act.txt".into(),
         media_type: "text/plain".into(),
         bytes: b"Article 9: entry refusals".to_vec(),
-        text: Some("Article 9. The Immigration Service decides on entry refusals; 2016 edition.".into()),
+        holds_text: true,
     };
     let items = [
         (
@@ -102,6 +103,8 @@ async fn search_finds_words_in_titles_notes_and_document_text_alike_on_every_bac
     for (id, item, upload) in &items {
         t.store.create_evidence("a1", id, item, *upload, &lead.actor()).await.unwrap();
     }
+    let text = "Article 9. The Immigration Service decides on entry refusals; 2016 edition.";
+    assert!(t.store.record_text("a1", "e1", Some(text)).await.unwrap());
     let other = draft(EvidenceKind::Observation, "Passport readers elsewhere", "", &["A.1.1"]);
     t.store.create_evidence("a2", "x1", &other, None, &lead.actor()).await.unwrap();
 
@@ -146,4 +149,52 @@ async fn search_finds_words_in_titles_notes_and_document_text_alike_on_every_bac
     assert!(t.store.update_evidence("a1", "e3", &renamed, 1, &lead.actor()).await.unwrap());
     assert!(found(&t.store, "a1", "harren").await.is_empty());
     assert_eq!(found(&t.store, "a1", "kalvor").await, ["Night shift at Kalvor"]);
+}
+
+#[tokio::test]
+async fn words_read_after_filing_join_the_index_without_losing_an_edit_made_meanwhile() {
+    let t = harness::fresh().await;
+    let lead = user(&t.store, "lead@example.org").await;
+    crate::assessment_led_by(&t.store, "a1", &lead).await;
+    let upload = |name: &str| Upload {
+        name: name.into(),
+        media_type: "application/pdf".into(),
+        bytes: format!("%PDF-1.4 {name}").into_bytes(),
+        holds_text: true,
+    };
+    let item = draft(EvidenceKind::Document, "Standing order", "", &["A.1.1"]);
+    t.store.create_evidence("a1", "e1", &item, Some(&upload("order.pdf")), &lead.actor()).await.unwrap();
+    t.store.create_evidence("a1", "e2", &item, Some(&upload("scan.pdf")), &lead.actor()).await.unwrap();
+    let waiting: Vec<String> =
+        t.store.texts_to_read().await.unwrap().into_iter().map(|w| w.item_id).collect();
+    assert_eq!(waiting, ["e1", "e2"], "both wait to be read, oldest first");
+    let state = |id: &'static str| {
+        let store = t.store.clone();
+        async move { store.evidence_item("a1", id).await.unwrap().unwrap().file.unwrap().text_state }
+    };
+    assert_eq!(state("e1").await, TextState::Waiting);
+
+    // The title is edited while the words are being read: both survive.
+    let edited = draft(EvidenceKind::Document, "Standing order on night shifts", "", &["A.1.1"]);
+    assert!(t.store.update_evidence("a1", "e1", &edited, 1, &lead.actor()).await.unwrap());
+    assert!(
+        t.store.record_text("a1", "e1", Some("The shift supervisor is named in the roster.")).await.unwrap()
+    );
+    assert!(!t.store.record_text("a1", "e1", Some("other words")).await.unwrap(), "recorded once only");
+    assert_eq!(state("e1").await, TextState::Read);
+    assert_eq!(found(&t.store, "a1", "night supervisor").await, ["Standing order on night shifts"]);
+
+    // An edit after the words were read keeps them in the index.
+    let again = draft(EvidenceKind::Document, "Standing order 12", "", &["A.1.1"]);
+    assert!(t.store.update_evidence("a1", "e1", &again, 2, &lead.actor()).await.unwrap());
+    assert_eq!(found(&t.store, "a1", "roster").await, ["Standing order 12"]);
+
+    // A file that could not be read stays filed, marked, and searchable by its title.
+    assert!(t.store.record_text("a1", "e2", None).await.unwrap());
+    assert_eq!(state("e2").await, TextState::Unreadable);
+    assert!(t.store.texts_to_read().await.unwrap().is_empty(), "nothing waits any more");
+    assert_eq!(
+        t.store.file_content(&sha256_hex(b"%PDF-1.4 scan.pdf")).await.unwrap().unwrap(),
+        b"%PDF-1.4 scan.pdf"
+    );
 }

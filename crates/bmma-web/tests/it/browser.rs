@@ -83,7 +83,7 @@ async fn browser() -> Option<Browser> {
 async fn server() -> (SocketAddr, bmma_web::AppState, bmma_store::testing::TestDatabase) {
     let db = bmma_store::testing::fresh().await;
     bmma_web::install_builtin(&db.store).await.unwrap();
-    let state = bmma_web::AppState::new(db.store.clone(), bmma_web::Settings::default()).await.unwrap();
+    let state = bmma_web::AppState::new(db.store.clone(), crate::settings()).await.unwrap();
     crate::caller(&state, "admin@example.org", true).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -327,7 +327,7 @@ async fn an_expert_files_interview_notes_finds_them_and_cites_them_in_a_rating()
     let Some(browser) = browser().await else { return };
     let db = bmma_store::testing::fresh().await;
     bmma_web::install_builtin(&db.store).await.unwrap();
-    let state = bmma_web::AppState::new(db.store.clone(), bmma_web::Settings::default()).await.unwrap();
+    let state = bmma_web::AppState::new(db.store.clone(), crate::settings()).await.unwrap();
     let admin = crate::caller(&state, "admin@example.org", true).await;
     let app = crate::TestApp { router: bmma_web::router(state.clone()), state: state.clone(), db, admin };
     let t = crate::scoring::team_in(app).await;
@@ -353,6 +353,7 @@ async fn an_expert_files_interview_notes_finds_them_and_cites_them_in_a_rating()
     assert_eq!(ticked.prop("checked").await.unwrap().as_deref(), Some("true"), "the indicator comes ticked");
     click(c, Locator::Css("#add-evidence button[type='submit']")).await;
     text_when(c, "#evidence tbody", |rows| rows.contains("interview-deputy-director.txt")).await;
+    t.app.wait_for_texts(&t.id).await;
 
     // A word that is only inside the attached file finds it.
     type_into(c, "q", "alert arriv").await;

@@ -2,6 +2,7 @@
 //! downloading, citing evidence in ratings, and refusing what must be refused.
 
 use axum::http::{StatusCode, header};
+use bmma_core::evidence::TextState;
 use serde_json::json;
 
 use crate::scoring::{Team, team};
@@ -43,11 +44,11 @@ async fn an_expert_files_a_pdf_finds_it_by_its_words_and_downloads_it_unchanged(
         )
         .await;
     assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
-    let items = t.app.state.store.evidence(&t.id).await.unwrap();
+    let items = t.app.wait_for_texts(&t.id).await;
     let file = items[0].file.as_ref().unwrap();
     assert_eq!((file.name.as_str(), file.media_type.as_str()), ("standing-order.pdf", "application/pdf"));
     assert_eq!(file.sha256, bmma_store::sha256_hex(&pdf));
-    assert!(file.text_indexed, "the words of the PDF were read");
+    assert_eq!(file.text_state, TextState::Read, "the words of the PDF were read");
 
     // A word found only inside the PDF finds the item, with the passage around it.
     let page = t.app.get_as(&t.bob, &format!("{}?q=supervis+roster", register(&t))).await;

@@ -14,6 +14,7 @@ mod plan;
 mod scoring;
 mod server;
 mod sign_in;
+mod text_reading;
 
 use axum::Router;
 use axum::body::Body;
@@ -54,7 +55,34 @@ pub async fn app() -> TestApp {
     app_with(bmma_web::Settings::default()).await
 }
 
-pub async fn app_with(settings: bmma_web::Settings) -> TestApp {
+/// How the tests read uploads: with the bmma executable, which `cargo test --workspace`
+/// builds beside this test binary, in processes limited as in production but quicker to
+/// give up on a file.
+pub fn text_reading() -> bmma_web::TextReading {
+    let here = std::env::current_exe().unwrap();
+    let program = here.parent().and_then(|deps| deps.parent()).unwrap().join("bmma");
+    assert!(
+        program.exists(),
+        "the web tests read uploads with the bmma executable, missing at {}: build it with `cargo build -p bmma` \
+         (`cargo test --workspace` does)",
+        program.display()
+    );
+    bmma_web::TextReading {
+        program,
+        memory_mb: 512,
+        cpu_seconds: 5,
+        timeout: std::time::Duration::from_secs(15),
+        ..bmma_web::TextReading::default()
+    }
+}
+
+/// The default settings, with uploads read as the tests read them.
+pub fn settings() -> bmma_web::Settings {
+    bmma_web::Settings { text_reading: text_reading(), ..bmma_web::Settings::default() }
+}
+
+pub async fn app_with(mut settings: bmma_web::Settings) -> TestApp {
+    settings.text_reading = text_reading();
     let db = testing::fresh().await;
     bmma_web::install_builtin(&db.store).await.unwrap();
     let state = AppState::new(db.store.clone(), settings).await.unwrap();
@@ -103,6 +131,25 @@ impl Reply {
 }
 
 impl TestApp {
+    /// Waits until the words of every upload of `assessment` have been read or given up on.
+    pub async fn wait_for_texts(&self, assessment: &str) -> Vec<bmma_store::EvidenceItem> {
+        let started = std::time::Instant::now();
+        loop {
+            let items = self.state.store.evidence(assessment).await.unwrap();
+            let waiting = items.iter().any(|i| {
+                i.file.as_ref().is_some_and(|f| f.text_state == bmma_core::evidence::TextState::Waiting)
+            });
+            if !waiting {
+                return items;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "uploads still waiting to be read"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     pub async fn user(&self, email: &str) -> Caller {
         caller(&self.state, email, false).await
     }

@@ -317,8 +317,7 @@ async fn a_second_server_sees_a_rating_saved_through_the_first_at_once() {
     };
     assert_eq!(board_of(&t.app).await, 0, "the first server now holds the scores in memory");
     // Another server on the same database takes Ada's rating.
-    let other_state =
-        bmma_web::AppState::new(t.app.state.store.clone(), bmma_web::Settings::default()).await.unwrap();
+    let other_state = bmma_web::AppState::new(t.app.state.store.clone(), crate::settings()).await.unwrap();
     let other = TestApp {
         router: bmma_web::router(other_state.clone()),
         state: other_state,

@@ -6,7 +6,7 @@ use bmma_web::AppState;
 async fn the_server_answers_on_a_port_chosen_by_the_system() {
     let db = bmma_store::testing::fresh().await;
     bmma_web::install_builtin(&db.store).await.unwrap();
-    let state = AppState::new(db.store.clone(), bmma_web::Settings::default()).await.unwrap();
+    let state = AppState::new(db.store.clone(), crate::settings()).await.unwrap();
     let admin = crate::caller(&state, "admin@example.org", true).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
