@@ -292,30 +292,56 @@ impl Store {
         .await
     }
 
-    pub async fn record_login_failure(&self, email: &str, address: &str) -> Result<(), StoreError> {
-        self.write(vec![Statement::new(
-            "INSERT INTO login_failures (email, address, at) VALUES ($1, $2, $3)",
-            vec![normalise_email(email).into(), address.into(), now().into()],
-        )])
-        .await
-    }
-
-    /// Failed logins since `since`: (for this e-mail address, from this network address).
-    pub async fn login_failures_since(
+    /// Reserves one sign-in attempt for `email` from `address`, counted as a failure until
+    /// `clear_login_failures` forgets it: false, and nothing reserved, when `since` already
+    /// holds `max_per_account` attempts for the account or `max_per_address` from the
+    /// address. Counting and reserving are one write, after the two throttle rows are
+    /// locked, so simultaneous attempts cannot all pass the count. Attempts older than
+    /// `since` are removed on the way.
+    pub async fn reserve_login_attempt(
         &self,
         email: &str,
         address: &str,
         since: OffsetDateTime,
-    ) -> Result<(i64, i64), StoreError> {
-        let counts = self
-            .query_one(
-                "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $3), \
-                        (SELECT COUNT(*) FROM login_failures WHERE address = $2 AND at > $3)",
-                vec![normalise_email(email).into(), address.into(), since.into()],
-                |row| Ok((row.int(0)?, row.int(1)?)),
+        max_per_account: i64,
+        max_per_address: i64,
+    ) -> Result<bool, StoreError> {
+        let email = normalise_email(email);
+        // The account's row first, then the address's: every attempt locks in that order.
+        let lock = |key: String| {
+            Statement::new(
+                "INSERT INTO sign_in_throttle (key) VALUES ($1) ON CONFLICT (key) DO UPDATE SET key = excluded.key",
+                vec![key.into()],
             )
-            .await?;
-        Ok(counts.unwrap_or((0, 0)))
+        };
+        let statements = vec![
+            lock(format!("email:{email}")),
+            lock(format!("address:{address}")),
+            Statement::new("DELETE FROM login_failures WHERE at <= $1", vec![since.into()]),
+            Statement::new(
+                "INSERT INTO login_failures (email, address, at) SELECT $1, $2, $3 \
+                 WHERE (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $4) < $5 \
+                 AND (SELECT COUNT(*) FROM login_failures WHERE address = $2 AND at > $4) < $6",
+                vec![
+                    email.into(),
+                    address.into(),
+                    now().into(),
+                    since.into(),
+                    max_per_account.into(),
+                    max_per_address.into(),
+                ],
+            )
+            .expect_rows(1),
+        ];
+        crate::applied(self.write(statements).await)
+    }
+
+    /// How many sign-in attempts are on record, for tests of their pruning.
+    pub async fn count_login_failures(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .query_one("SELECT COUNT(*) FROM login_failures", vec![], |row| row.int(0))
+            .await?
+            .unwrap_or(0))
     }
 
     /// Forgets an account's failed logins after it signs in.

@@ -31,6 +31,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_sites_and_visits"),
     migration!(7, "0007_evidence"),
     migration!(8, "0008_text_reading"),
+    migration!(9, "0009_sign_in_throttle"),
 ];
 
 /// The names of all migrations, in order, for tests and `bmma migrate`.

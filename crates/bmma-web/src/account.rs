@@ -28,18 +28,25 @@ const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 /// The cookie that ties the sign-in form to the browser that loaded it.
 const LOGIN_COOKIE: &str = "bmma_login";
 
-/// The network address the request came from.
+/// The network address the request came from: the peer's, or, when the peer is the
+/// trusted proxy, the last address that proxy added to `X-Forwarded-For`.
 pub struct PeerAddress(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for PeerAddress {
+impl FromRequestParts<AppState> for PeerAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<PeerAddress, Self::Rejection> {
-        let address = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or("unknown".to_string(), |c| c.0.ip().to_string());
-        Ok(PeerAddress(address))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<PeerAddress, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        let forwarded = || {
+            let header = parts.headers.get_all("x-forwarded-for").iter().next_back()?.to_str().ok()?;
+            header.rsplit(',').next()?.trim().parse::<std::net::IpAddr>().ok()
+        };
+        let address = match (peer, &state.settings.trusted_proxy) {
+            (Some(peer), Some(proxy)) if proxy.contains(peer) => forwarded().unwrap_or(peer),
+            (Some(peer), _) => peer,
+            (None, _) => return Ok(PeerAddress("unknown".to_string())),
+        };
+        Ok(PeerAddress(address.to_string()))
     }
 }
 
@@ -61,9 +68,13 @@ pub struct NextQuery {
     next: String,
 }
 
-/// Only a path on this site is followed after signing in, never another site.
+/// Only a path on this site is followed after signing in, never another site. Browsers
+/// drop tabs and newlines from a location and read a backslash as a slash, so a path with
+/// any of them, or any other control character or space, is not followed either.
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    let plain = next.chars().all(|c| !c.is_control() && !c.is_whitespace() && c != '\\');
+    let local = next.starts_with('/') && !next.starts_with("//");
+    if plain && local && next.parse::<axum::http::uri::PathAndQuery>().is_ok() {
         next
     } else {
         "/assessments"
@@ -150,8 +161,19 @@ pub async fn login(
     }
     let result = async {
         let since = OffsetDateTime::now_utc() - FAILURE_WINDOW;
-        let (by_account, by_address) = state.store.login_failures_since(&form.email, &address, since).await?;
-        if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
+        // The attempt is reserved before the password is checked, so that simultaneous
+        // guesses cannot all pass the count; a right password forgets it again.
+        let reserved = state
+            .store
+            .reserve_login_attempt(
+                &form.email,
+                &address,
+                since,
+                MAX_FAILURES_PER_ACCOUNT,
+                MAX_FAILURES_PER_ADDRESS,
+            )
+            .await?;
+        if !reserved {
             return Ok(Err((StatusCode::TOO_MANY_REQUESTS, "error-login-throttled")));
         }
         let found = state.store.user_by_email(&form.email).await?;
@@ -164,10 +186,7 @@ pub async fn login(
             .map_err(|e| WebError::Internal(e.to_string()))?;
         let user = match found {
             Some((user, _)) if matches => user,
-            _ => {
-                state.store.record_login_failure(&form.email, &address).await?;
-                return Ok(Err((StatusCode::UNAUTHORIZED, "error-login-failed")));
-            }
+            _ => return Ok(Err((StatusCode::UNAUTHORIZED, "error-login-failed"))),
         };
         state.store.clear_login_failures(&user.email).await?;
         let secret = auth::new_secret();

@@ -52,6 +52,59 @@ pub struct Settings {
     pub max_upload_bytes: u64,
     /// How the words of uploads are read, outside the server.
     pub text_reading: TextReading,
+    /// The reverse proxy whose `X-Forwarded-For` names the caller; none by default, and
+    /// then the peer's own address counts.
+    pub trusted_proxy: Option<Cidr>,
+}
+
+/// A block of network addresses, as `ADDRESS/PREFIX` (or one address alone).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cidr {
+    network: std::net::IpAddr,
+    prefix: u8,
+}
+
+impl Cidr {
+    pub fn contains(&self, address: std::net::IpAddr) -> bool {
+        use std::net::IpAddr;
+        // An IPv4 peer may arrive as an IPv4-mapped IPv6 address.
+        let address = match address {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(address, IpAddr::V4),
+            v4 => v4,
+        };
+        match (self.network, address) {
+            (IpAddr::V4(net), IpAddr::V4(a)) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                u32::from(net) & mask == u32::from(a) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(a)) => {
+                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                u128::from(net) & mask == u128::from(a) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl std::str::FromStr for Cidr {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Cidr, String> {
+        let (address, prefix) = text.split_once('/').map_or((text, None), |(a, p)| (a, Some(p)));
+        let network: std::net::IpAddr =
+            address.trim().parse().map_err(|_| format!("'{address}' is not an IP address"))?;
+        let bits = if network.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => bits,
+            Some(p) => p
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= bits)
+                .ok_or_else(|| format!("'{p}' is not a prefix length from 0 to {bits}"))?,
+        };
+        Ok(Cidr { network, prefix })
+    }
 }
 
 /// The upload limit when none is set: 25 MB, room for a scanned report.
@@ -63,6 +116,7 @@ impl Default for Settings {
             secure_cookies: false,
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             text_reading: TextReading::default(),
+            trusted_proxy: None,
         }
     }
 }
@@ -251,7 +305,9 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
         Ok(n) => tracing::info!(items = n, "reading the text of uploads left waiting"),
         Err(e) => tracing::error!(error = %e, "cannot list the uploads whose text is waiting to be read"),
     }
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+    // The peer's address is what the sign-in throttle counts.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

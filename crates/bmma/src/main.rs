@@ -89,6 +89,10 @@ enum Command {
         /// The largest file accepted as evidence, in megabytes (1 to 1000).
         #[arg(long, env = "BMMA_MAX_UPLOAD_MB", default_value_t = 25, value_parser = clap::value_parser!(u64).range(1..=1000))]
         max_upload_mb: u64,
+        /// The reverse proxy in front of bmma, as ADDRESS/PREFIX: only requests from it are
+        /// taken to come from the address its X-Forwarded-For names. Off by default.
+        #[arg(long, env = "BMMA_TRUSTED_PROXY", value_name = "CIDR")]
+        trusted_proxy: Option<bmma_web::Cidr>,
         #[command(flatten)]
         reading: Reading,
     },
@@ -319,11 +323,12 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let global = cli.global;
     match cli.command {
-        Command::Serve { addr, demo, secure_cookies, max_upload_mb, reading } => {
+        Command::Serve { addr, demo, secure_cookies, max_upload_mb, trusted_proxy, reading } => {
             let settings = bmma_web::Settings {
                 secure_cookies,
                 max_upload_bytes: max_upload_mb * 1_000_000,
                 text_reading: reading.settings(),
+                trusted_proxy,
             };
             serve(&global, addr, demo, settings).await
         }

@@ -84,17 +84,49 @@ async fn a_revoked_token_no_longer_opens_the_account() {
 }
 
 #[tokio::test]
-async fn failed_sign_ins_are_counted_per_account_and_per_address() {
+async fn sign_in_attempts_are_counted_per_account_and_per_address_and_old_ones_forgotten() {
     let t = harness::fresh().await;
     let since = OffsetDateTime::now_utc() - Duration::minutes(15);
+    let reserve = |email: &'static str, address: &'static str| {
+        let store = t.store.clone();
+        async move { store.reserve_login_attempt(email, address, since, 3, 4).await.unwrap() }
+    };
     for _ in 0..3 {
-        t.store.record_login_failure("Ada@example.org", "10.0.0.1").await.unwrap();
+        assert!(reserve("Ada@example.org", "10.0.0.1").await);
     }
-    t.store.record_login_failure("nobody@example.org", "10.0.0.1").await.unwrap();
-    assert_eq!(t.store.login_failures_since("ada@example.org", "10.0.0.2", since).await.unwrap(), (3, 0));
-    assert_eq!(t.store.login_failures_since("x@example.org", "10.0.0.1", since).await.unwrap(), (0, 4));
+    assert!(!reserve("ada@example.org", "10.0.0.2").await, "the account's limit holds from any address");
+    assert!(reserve("nobody@example.org", "10.0.0.1").await);
+    assert!(!reserve("x@example.org", "10.0.0.1").await, "the address's limit holds for any account");
+    assert!(reserve("x@example.org", "10.0.0.9").await);
     t.store.clear_login_failures("ADA@example.org").await.unwrap();
-    assert_eq!(t.store.login_failures_since("ada@example.org", "10.0.0.1", since).await.unwrap(), (0, 1));
+    assert!(reserve("ada@example.org", "10.0.0.2").await, "a sign-in forgets the account's attempts");
+
+    // Attempts from before the window are removed, not only ignored.
+    let later = OffsetDateTime::now_utc() + Duration::seconds(1);
+    assert!(t.store.reserve_login_attempt("y@example.org", "10.0.0.7", later, 3, 4).await.unwrap());
+    assert_eq!(t.store.count_login_failures().await.unwrap(), 1, "only the newest attempt is kept");
+}
+
+#[tokio::test]
+async fn simultaneous_attempts_for_one_account_never_pass_its_limit() {
+    let t = harness::fresh().await;
+    let since = OffsetDateTime::now_utc() - Duration::minutes(15);
+    let attempts: Vec<_> = (0..40)
+        .map(|n| {
+            let store = t.store.clone();
+            tokio::spawn(async move {
+                store
+                    .reserve_login_attempt("ada@example.org", &format!("10.0.1.{n}"), since, 5, 20)
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut passed = 0;
+    for attempt in attempts {
+        passed += usize::from(attempt.await.unwrap());
+    }
+    assert_eq!(passed, 5, "exactly the limit of attempts go through on {}", t.store.backend_name());
 }
 
 #[tokio::test]

@@ -120,21 +120,38 @@ async fn a_form_without_its_cookie_or_token_is_refused() {
 #[tokio::test]
 async fn after_signing_in_only_local_pages_are_followed() {
     let app = app().await;
-    let (cookie, token) = login_form(&app).await;
-    let body = format!(
-        "csrf={token}&email=admin%40example.org&password={}&next=%2F%2Fevil.example",
-        encode(crate::PASSWORD)
-    );
-    let reply = app
-        .send(
-            Request::post("/login")
-                .header(header::COOKIE, cookie)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(reply.header(header::LOCATION), "/assessments");
+    // Browsers drop tabs and newlines from a Location and read a backslash as a slash, so
+    // each of these would lead to another site, or could not be sent as a header at all.
+    let cases = [
+        ("%2F%2Fevil.example", "/assessments"),
+        ("%2F%09%2Fevil.example%2F", "/assessments"),
+        ("%2F%0A%2Fevil.example", "/assessments"),
+        ("%2F%5Cevil.example", "/assessments"),
+        ("%2Fa%5C..%5C%5Cevil.example", "/assessments"),
+        ("%2F%7F", "/assessments"),
+        ("%2F%01", "/assessments"),
+        ("https%3A%2F%2Fevil.example", "/assessments"),
+        ("%2Fassessments%3Fq%3Dx", "/assessments?q=x"),
+        ("%2Fframeworks%2Fbmm%2F1.0", "/frameworks/bmm/1.0"),
+    ];
+    for (next, expected) in cases {
+        let (cookie, token) = login_form(&app).await;
+        let body = format!(
+            "csrf={token}&email=admin%40example.org&password={}&next={next}",
+            encode(crate::PASSWORD)
+        );
+        let reply = app
+            .send(
+                Request::post("/login")
+                    .header(header::COOKIE, cookie)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "next={next}: {}", reply.body);
+        assert_eq!(reply.header(header::LOCATION), expected, "next={next}");
+    }
 }
 
 #[tokio::test]
@@ -273,4 +290,58 @@ async fn only_administrators_manage_accounts() {
         .await;
     assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(twice.body.contains("An account with this e-mail address exists already."));
+}
+
+/// Signs in as if the connection came from `peer`, with an `X-Forwarded-For` header if given.
+async fn sign_in_via(
+    app: &TestApp,
+    peer: &str,
+    forwarded: Option<&str>,
+    email: &str,
+    password: &str,
+) -> StatusCode {
+    let (cookie, token) = login_form(app).await;
+    let body = format!("csrf={token}&email={}&password={}", encode(email), encode(password));
+    let mut request = Request::post("/login")
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(forwarded) = forwarded {
+        request = request.header("x-forwarded-for", forwarded);
+    }
+    let mut request = request.body(Body::from(body)).unwrap();
+    let peer: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+    app.send(request).await.status
+}
+
+#[tokio::test]
+async fn behind_the_trusted_proxy_the_forwarded_address_counts_and_elsewhere_it_is_ignored() {
+    let proxy = "10.0.0.1/32".parse().unwrap();
+    let app = app_with(bmma_web::Settings { trusted_proxy: Some(proxy), ..crate::settings() }).await;
+    for n in 0..20 {
+        let status = sign_in_via(
+            &app,
+            "10.0.0.1",
+            Some("203.0.113.7, 198.51.100.7"),
+            &format!("g{n}@example.org"),
+            "x",
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let again = sign_in_via(&app, "10.0.0.1", Some("198.51.100.7"), "g99@example.org", "x").await;
+    assert_eq!(again, StatusCode::TOO_MANY_REQUESTS, "the address the proxy saw is slowed down");
+    let other =
+        sign_in_via(&app, "10.0.0.1", Some("198.51.100.8"), "admin@example.org", crate::PASSWORD).await;
+    assert_eq!(other, StatusCode::SEE_OTHER, "someone else behind the same proxy is not");
+
+    // A caller who is not the proxy cannot choose the address that is counted.
+    for n in 0..20 {
+        let forged = format!("192.0.2.{n}");
+        let status =
+            sign_in_via(&app, "203.0.113.50", Some(&forged), &format!("h{n}@example.org"), "x").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let forged = sign_in_via(&app, "203.0.113.50", Some("192.0.2.200"), "h99@example.org", "x").await;
+    assert_eq!(forged, StatusCode::TOO_MANY_REQUESTS, "its own address counts, whatever it forwards");
 }
