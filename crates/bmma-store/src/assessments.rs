@@ -327,6 +327,7 @@ impl Store {
         role: Role,
         actor: &Actor,
     ) -> Result<(), StoreError> {
+        // A team lead who steps down fails the write with `Conflict` if no lead would remain.
         let before = self.role_in(assessment_id, &user.id).await?;
         let mut change =
             Change::new(actor, "set-member", "membership", &format!("{assessment_id}/{}", user.id))
@@ -335,20 +336,23 @@ impl Store {
         if let Some(before) = before {
             change = change.before(&serde_json::json!({ "email": user.email, "role": before }));
         }
-        self.write_audited(
-            vec![Statement::new(
+        let mut statements = vec![
+            lock_assessment(assessment_id),
+            Statement::new(
                 "INSERT INTO memberships (assessment_id, user_id, role, added_at) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (assessment_id, user_id) DO UPDATE SET role = excluded.role",
                 vec![assessment_id.into(), user.id.clone().into(), role.as_str().into(), now().into()],
             ),
             crate::scoring::bump_scores(assessment_id),
-            ],
-            change,
-        )
-        .await
+        ];
+        if before == Some(Role::TeamLead) && role != Role::TeamLead {
+            statements.push(a_lead_remains(assessment_id));
+        }
+        self.write_audited(statements, change).await
     }
 
-    /// Removes a member. Returns false when the person was not a member.
+    /// Removes a member. Returns false, and changes nothing, when the person was not a
+    /// member or was the last team lead.
     pub async fn remove_member(
         &self,
         assessment_id: &str,
@@ -362,11 +366,13 @@ impl Store {
         crate::applied(
             self.write_audited(
                 vec![
+                    lock_assessment(assessment_id),
                     Statement::new(
                         "DELETE FROM memberships WHERE assessment_id = $1 AND user_id = $2",
                         vec![assessment_id.into(), member.user_id.clone().into()],
                     )
                     .expect_rows(1),
+                    a_lead_remains(assessment_id),
                     crate::scoring::bump_scores(assessment_id),
                 ],
                 change,
@@ -374,4 +380,21 @@ impl Store {
             .await,
         )
     }
+}
+
+/// Locks the assessment's row for the rest of the write, so that changes to one team are
+/// made one after the other: on PostgreSQL each later statement then sees the others'.
+fn lock_assessment(assessment_id: &str) -> Statement {
+    Statement::new("UPDATE assessments SET version = version WHERE id = $1", vec![assessment_id.into()])
+        .expect_rows(1)
+}
+
+/// Fails the write unless the assessment still has a team lead: someone must manage it.
+fn a_lead_remains(assessment_id: &str) -> Statement {
+    Statement::new(
+        "UPDATE assessments SET version = version WHERE id = $1 \
+         AND EXISTS (SELECT 1 FROM memberships WHERE assessment_id = $1 AND role = 'team-lead')",
+        vec![assessment_id.into()],
+    )
+    .expect_rows(1)
 }

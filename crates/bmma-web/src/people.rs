@@ -101,8 +101,14 @@ pub async fn set_member(
             return members_page(&state, &t, &auth, &id, form.email.clone(), again("error-last-team-lead"))
                 .await;
         }
-        state.store.set_member(&id, &user, role, &auth.user.actor()).await?;
-        Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response())
+        match state.store.set_member(&id, &user, role, &auth.user.actor()).await {
+            // Another lead stepped down at the same moment: the store's own check refused.
+            Err(bmma_store::StoreError::Conflict) => {
+                members_page(&state, &t, &auth, &id, form.email.clone(), again("error-last-team-lead")).await
+            }
+            Err(e) => Err(e.into()),
+            Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response()),
+        }
     }
     .await;
     result.unwrap_or_else(|e| e.html_for(&t, &auth))
@@ -128,7 +134,21 @@ pub async fn remove_member(
             return members_page(&state, &t, &auth, &id, String::new(), Some(t.get("error-last-team-lead")))
                 .await;
         }
-        state.store.remove_member(&id, member, &auth.user.actor()).await?;
+        if !state.store.remove_member(&id, member, &auth.user.actor()).await? {
+            // Another lead left at the same moment, and the store's own check refused this one.
+            let members = state.store.members(&id).await?;
+            if is_last_lead(&members, &user_id) {
+                return members_page(
+                    &state,
+                    &t,
+                    &auth,
+                    &id,
+                    String::new(),
+                    Some(t.get("error-last-team-lead")),
+                )
+                .await;
+            }
+        }
         Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response())
     }
     .await;

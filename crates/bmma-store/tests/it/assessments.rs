@@ -131,3 +131,49 @@ async fn a_status_change_names_the_version_it_read_and_loses_a_race_cleanly() {
     assert_eq!((history[0].from, history[0].to), (AssessmentStatus::Requested, AssessmentStatus::Scoping));
     assert_eq!(history[0].changed_by, "other@example.org");
 }
+
+#[tokio::test]
+async fn two_team_leads_removing_each_other_at_once_never_leave_the_assessment_without_one() {
+    let t = bmma_store::testing::fresh().await;
+    let ada = crate::accounts::user(&t.store, "ada@example.org").await;
+    let bob = crate::accounts::user(&t.store, "bob@example.org").await;
+    for round in 0..10 {
+        let id = format!("a{round}");
+        crate::assessment_led_by(&t.store, &id, &ada).await;
+        t.store.set_member(&id, &bob, bmma_core::Role::TeamLead, &ada.actor()).await.unwrap();
+        let members = t.store.members(&id).await.unwrap();
+        let (a, b) = (
+            members.iter().find(|m| m.user_id == ada.id).unwrap().clone(),
+            members.iter().find(|m| m.user_id == bob.id).unwrap().clone(),
+        );
+        // Each removes the other, and on the odd rounds steps down instead.
+        let (store_a, store_b, id_a, id_b) = (t.store.clone(), t.store.clone(), id.clone(), id.clone());
+        let (actor_a, actor_b) = (ada.actor(), bob.actor());
+        let (ada_user, bob_user) = (ada.clone(), bob.clone());
+        let first = tokio::spawn(async move {
+            if round % 2 == 0 {
+                store_a.remove_member(&id_a, &b, &actor_a).await.unwrap()
+            } else {
+                store_a.set_member(&id_a, &ada_user, bmma_core::Role::Expert, &actor_a).await.is_ok()
+            }
+        });
+        let second = tokio::spawn(async move {
+            if round % 2 == 0 {
+                store_b.remove_member(&id_b, &a, &actor_b).await.unwrap()
+            } else {
+                store_b.set_member(&id_b, &bob_user, bmma_core::Role::Expert, &actor_b).await.is_ok()
+            }
+        });
+        let done = [first.await.unwrap(), second.await.unwrap()];
+        let leads = t
+            .store
+            .members(&id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.role == bmma_core::Role::TeamLead)
+            .count();
+        assert_eq!(leads, 1, "round {round} on {}: {done:?}", t.store.backend_name());
+        assert_eq!(done.iter().filter(|d| **d).count(), 1, "round {round}: exactly one change went through");
+    }
+}
