@@ -2,15 +2,25 @@
 
 use bmma_web::AppState;
 
-#[tokio::test]
-async fn the_server_answers_on_a_port_chosen_by_the_system() {
+/// A fresh database with an administrator, served on a port the system chose.
+async fn serving() -> (
+    bmma_store::testing::TestDatabase,
+    crate::Caller,
+    std::net::SocketAddr,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
     let db = bmma_store::testing::fresh().await;
     bmma_web::install_builtin(&db.store).await.unwrap();
     let state = AppState::new(db.store.clone(), crate::settings()).await.unwrap();
     let admin = crate::caller(&state, "admin@example.org", true).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(bmma_web::serve(listener, state));
+    (db, admin, addr, tokio::spawn(bmma_web::serve(listener, state)))
+}
+
+#[tokio::test]
+async fn the_server_answers_on_a_port_chosen_by_the_system() {
+    let (_db, admin, addr, server) = serving().await;
 
     let client = reqwest::Client::new();
     let health: serde_json::Value =
@@ -54,13 +64,7 @@ async fn sign_in_from(addr: std::net::SocketAddr, local: [u8; 4], email: &str, p
 
 #[tokio::test]
 async fn failed_sign_ins_from_one_address_do_not_lock_out_people_elsewhere() {
-    let db = bmma_store::testing::fresh().await;
-    bmma_web::install_builtin(&db.store).await.unwrap();
-    let state = AppState::new(db.store.clone(), crate::settings()).await.unwrap();
-    let admin = crate::caller(&state, "admin@example.org", true).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(bmma_web::serve(listener, state));
+    let (_db, admin, addr, server) = serving().await;
 
     // Twenty made-up accounts guessed from one address...
     for n in 0..20 {
