@@ -382,6 +382,145 @@ impl Store {
     }
 }
 
+/// Someone invited into an assessment who has not accepted yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Invitation {
+    pub assessment_id: String,
+    /// The assessment's title, for the invited person's list.
+    pub title: String,
+    /// Normalised, as accounts store it.
+    pub email: String,
+    pub role: Role,
+    pub invited_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub invited_at: OffsetDateTime,
+}
+
+fn invitation(row: &dyn Row) -> Result<Invitation, StoreError> {
+    Ok(Invitation {
+        assessment_id: row.text(0)?,
+        title: row.text(1)?,
+        email: row.text(2)?,
+        role: row.text(3)?.parse().map_err(StoreError::Database)?,
+        invited_by: row.text(4)?,
+        invited_at: row.time(5)?,
+    })
+}
+
+/// `SELECT` of every column that `invitation` reads, then the given clauses.
+macro_rules! select_invitations {
+    ($tail:literal) => {
+        concat!(
+            "SELECT i.assessment_id, a.title, i.email, i.role, i.invited_by, i.invited_at \
+             FROM invitations i JOIN assessments a ON a.id = i.assessment_id ",
+            $tail
+        )
+    };
+}
+
+impl Store {
+    /// Invites `email` with `role`, or changes the role of a pending invitation. Whether an
+    /// account with that address exists plays no part.
+    pub async fn invite(
+        &self,
+        assessment_id: &str,
+        email: &str,
+        role: Role,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let email = crate::normalise_email(email);
+        let change = Change::new(actor, "invite", "invitation", &format!("{assessment_id}/{email}"))
+            .assessment(assessment_id)
+            .after(&serde_json::json!({ "email": email, "role": role }));
+        let statement = Statement::new(
+            "INSERT INTO invitations (assessment_id, email, role, invited_by, invited_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (assessment_id, email) DO UPDATE SET role = excluded.role",
+            vec![
+                assessment_id.into(),
+                email.into(),
+                role.as_str().into(),
+                actor.email.clone().into(),
+                now().into(),
+            ],
+        );
+        self.write_audited(vec![lock_assessment(assessment_id), statement], change).await
+    }
+
+    /// The assessment's pending invitations, oldest first.
+    pub async fn invitations(&self, assessment_id: &str) -> Result<Vec<Invitation>, StoreError> {
+        let sql = select_invitations!("WHERE i.assessment_id = $1 ORDER BY i.invited_at, i.email");
+        self.query(sql, vec![assessment_id.into()], invitation).await
+    }
+
+    /// The invitations waiting for the holder of `email`, newest first.
+    pub async fn invitations_for(&self, email: &str) -> Result<Vec<Invitation>, StoreError> {
+        let sql = select_invitations!("WHERE i.email = $1 ORDER BY i.invited_at DESC, a.title");
+        self.query(sql, vec![crate::normalise_email(email).into()], invitation).await
+    }
+
+    /// Makes `user` a member with the role they were invited to, and ends the invitation, in
+    /// one write. False, with nothing changed, when no invitation for them is waiting.
+    pub async fn accept_invitation(&self, assessment_id: &str, user: &User) -> Result<bool, StoreError> {
+        let email = crate::normalise_email(&user.email);
+        let Some(pending) = self.invitations(assessment_id).await?.into_iter().find(|i| i.email == email)
+        else {
+            return Ok(false);
+        };
+        let change = Change::new(&user.actor(), "accept", "invitation", &format!("{assessment_id}/{email}"))
+            .assessment(assessment_id)
+            .after(&serde_json::json!({ "email": email, "role": pending.role }));
+        crate::applied(
+            self.write_audited(
+                vec![
+                    lock_assessment(assessment_id),
+                    // The invitation read above must still be the one waiting.
+                    Statement::new(
+                        "DELETE FROM invitations WHERE assessment_id = $1 AND email = $2 AND role = $3",
+                        vec![assessment_id.into(), email.into(), pending.role.as_str().into()],
+                    )
+                    .expect_rows(1),
+                    // Someone already a member keeps the role they hold.
+                    Statement::new(
+                        "INSERT INTO memberships (assessment_id, user_id, role, added_at) VALUES ($1, $2, $3, $4) \
+                         ON CONFLICT (assessment_id, user_id) DO NOTHING",
+                        vec![assessment_id.into(), user.id.clone().into(), pending.role.as_str().into(), now().into()],
+                    ),
+                    crate::scoring::bump_scores(assessment_id),
+                ],
+                change,
+            )
+            .await,
+        )
+    }
+
+    /// Ends a pending invitation without membership: withdrawn by the team lead, or declined
+    /// by the person invited. False when none was waiting.
+    pub async fn end_invitation(
+        &self,
+        assessment_id: &str,
+        email: &str,
+        actor: &Actor,
+    ) -> Result<bool, StoreError> {
+        let email = crate::normalise_email(email);
+        let change = Change::new(actor, "end", "invitation", &format!("{assessment_id}/{email}"))
+            .assessment(assessment_id)
+            .before(&serde_json::json!({ "email": email }));
+        crate::applied(
+            self.write_audited(
+                vec![
+                    Statement::new(
+                        "DELETE FROM invitations WHERE assessment_id = $1 AND email = $2",
+                        vec![assessment_id.into(), email.into()],
+                    )
+                    .expect_rows(1),
+                ],
+                change,
+            )
+            .await,
+        )
+    }
+}
+
 /// Locks the assessment's row for the rest of the write, so that changes to one team are
 /// made one after the other: on PostgreSQL each later statement then sees the others'.
 fn lock_assessment(assessment_id: &str) -> Statement {

@@ -24,7 +24,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use accounts::{ApiToken, NewUser, Session, User, normalise_email};
-pub use assessments::{Member, NewAssessmentRecord, StatusChange};
+pub use assessments::{Invitation, Member, NewAssessmentRecord, StatusChange};
 pub use audit::{Actor, AuditEntry, Verification};
 pub use backup::restore_sqlite;
 pub use evidence::{EvidenceItem, SearchHit, StoredFile, TextToRead, Upload, sha256_hex};

@@ -32,6 +32,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_evidence"),
     migration!(8, "0008_text_reading"),
     migration!(9, "0009_sign_in_throttle"),
+    migration!(10, "0010_invitations"),
 ];
 
 /// The names of all migrations, in order, for tests and `bmma migrate`.

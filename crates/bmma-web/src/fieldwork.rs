@@ -53,6 +53,8 @@ struct FieldworkPage {
     a: Assessment,
     csrf: String,
     can_record: bool,
+    /// Visit notes are evidence: shown only to those who may see evidence.
+    can_see_notes: bool,
     sites: Vec<SiteRow>,
     site_options: Vec<(String, String)>,
     kinds: Vec<(&'static str, String)>,
@@ -81,7 +83,7 @@ async fn page(
 ) -> Result<Response, WebError> {
     let a = access.assessment.clone();
     let sites = state.store.sites(&a.country).await?;
-    let visits = state.store.visits(&a.id).await?;
+    let visits = visits_seen_by(state, &access).await?;
     let members = state.store.members(&a.id).await?;
     let loaded = state.framework_of(&a).await?;
     let framework = &loaded.framework;
@@ -97,6 +99,7 @@ async fn page(
         me: Some(Me::of(auth)),
         csrf: auth.csrf().to_string(),
         can_record: access.can(Action::Rate),
+        can_see_notes: access.can(Action::Evidence),
         site_options: sites.iter().map(|s| (s.id.clone(), s.site.name.clone())).collect(),
         sites: sites.iter().map(site_row).collect(),
         kinds: SiteKind::ALL.iter().map(|k| (k.as_str(), t.get(format!("site-kind-{k}")))).collect(),
@@ -135,6 +138,19 @@ async fn page(
     };
     let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, render(&page)?).into_response())
+}
+
+/// The assessment's visits as the caller may see them. Place, date, team and indicators
+/// observed are shown to everyone who sees work in progress; the notes are evidence (they can
+/// name the officers met), so only those who may see evidence read them.
+pub(crate) async fn visits_seen_by(state: &AppState, access: &Access) -> Result<Vec<Visit>, WebError> {
+    let mut visits = state.store.visits(&access.assessment.id).await?;
+    if !access.can(Action::Evidence) {
+        for visit in &mut visits {
+            visit.notes.clear();
+        }
+    }
+    Ok(visits)
 }
 
 fn site_row(s: &StoredSite) -> SiteRow {
@@ -292,7 +308,7 @@ pub async fn fieldwork_api(
     let result = async {
         let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
         let sites = state.store.sites(&access.assessment.country).await?;
-        let visits = state.store.visits(&id).await?;
+        let visits = visits_seen_by(&state, &access).await?;
         Ok::<_, WebError>(Json(serde_json::json!({ "sites": sites, "visits": visits })).into_response())
     }
     .await;

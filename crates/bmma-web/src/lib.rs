@@ -184,6 +184,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/assessments/{id}/members"),
     ("POST", "/assessments/{id}/members"),
     ("POST", "/assessments/{id}/members/{user_id}/remove"),
+    ("POST", "/assessments/{id}/invitations/withdraw"),
+    ("POST", "/assessments/{id}/invitations/answer"),
     ("POST", "/assessments/{id}/sharing"),
     ("POST", "/assessments/{id}/status"),
     ("GET", "/assessments/{id}/fieldwork"),
@@ -266,6 +268,8 @@ pub fn router(state: AppState) -> Router {
         .route("/assessments/{id}", get(pages::assessment))
         .route("/assessments/{id}/members", get(people::members).post(people::set_member))
         .route("/assessments/{id}/members/{user_id}/remove", post(people::remove_member))
+        .route("/assessments/{id}/invitations/withdraw", post(people::withdraw_invitation))
+        .route("/assessments/{id}/invitations/answer", post(people::answer_invitation))
         .route("/assessments/{id}/sharing", post(people::set_sharing))
         .route("/assessments/{id}/status", post(lifecycle::move_from_page))
         .route("/assessments/{id}/scope", get(pages::scope).post(pages::save_scope))

@@ -193,6 +193,14 @@ struct AssessmentsPage {
     nav: &'static str,
     me: Option<Me>,
     rows: Vec<AssessmentRow>,
+    /// Assessments the caller is invited into and has not answered yet.
+    invitations: Vec<bmma_store::Invitation>,
+}
+
+impl AssessmentsPage {
+    fn role_key(&self, role: impl std::fmt::Display) -> String {
+        format!("role-{role}")
+    }
 }
 
 fn country_name(code: &str) -> &'static str {
@@ -219,7 +227,14 @@ pub async fn assessments(State(state): State<AppState>, t: Tr, auth: Auth) -> Re
                 }
             })
             .collect();
-        render(&AssessmentsPage { t: t.clone(), nav: "assessments", me: Some(Me::of(&auth)), rows })
+        let invitations = state.store.invitations_for(&auth.user.email).await?;
+        render(&AssessmentsPage {
+            t: t.clone(),
+            nav: "assessments",
+            me: Some(Me::of(&auth)),
+            rows,
+            invitations,
+        })
     }
     .await;
     result.unwrap_or_else(|e| e.html_for(&t, &auth))

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use bmma_core::{Action, Assessment, Role, Sharing};
-use bmma_store::{Member, NewUser, StoreError};
+use bmma_store::{Invitation, Member, NewUser, StoreError};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -16,6 +16,7 @@ use crate::auth::{self, Auth};
 use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::pages::{Me, date, render};
+use crate::scoring::board;
 
 #[derive(Template)]
 #[template(path = "members.html")]
@@ -25,6 +26,7 @@ struct MembersPage {
     me: Option<Me>,
     a: Assessment,
     members: Vec<Member>,
+    invitations: Vec<Invitation>,
     can_manage: bool,
     csrf: String,
     roles: Vec<&'static str>,
@@ -48,6 +50,7 @@ async fn members_page(
 ) -> Result<Response, WebError> {
     let access = assessment_for(state, auth, id, Action::ViewDrafts).await?;
     let members = state.store.members(id).await?;
+    let invitations = state.store.invitations(id).await?;
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = MembersPage {
         t: t.clone(),
@@ -56,6 +59,7 @@ async fn members_page(
         can_manage: access.can(Action::ManageMembers),
         a: access.assessment,
         members,
+        invitations,
         csrf: auth.csrf().to_string(),
         roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
         email,
@@ -92,11 +96,37 @@ pub async fn set_member(
             return members_page(&state, &t, &auth, &id, form.email.clone(), again("error-unknown-role"))
                 .await;
         };
-        let Some((user, _)) = state.store.user_by_email(&form.email).await? else {
-            return members_page(&state, &t, &auth, &id, form.email.clone(), again("error-no-such-account"))
-                .await;
-        };
+        if !looks_like_email(&form.email) {
+            return members_page(&state, &t, &auth, &id, form.email.clone(), again("error-email")).await;
+        }
         let members = state.store.members(&id).await?;
+        let email = bmma_store::normalise_email(&form.email);
+        let member = members.iter().find(|m| m.email == email);
+        // Only an administrator, who sees every account anyway, adds an account directly. Anyone
+        // else invites, with the same answer whether or not the address has an account, so that
+        // adding people tells nothing about who has one.
+        let user = match member {
+            Some(m) => state.store.user_by_id(&m.user_id).await?,
+            None if auth.user.is_admin => match state.store.user_by_email(&email).await? {
+                Some((user, _)) => Some(user),
+                None => {
+                    return members_page(
+                        &state,
+                        &t,
+                        &auth,
+                        &id,
+                        form.email.clone(),
+                        again("error-no-such-account"),
+                    )
+                    .await;
+                }
+            },
+            None => None,
+        };
+        let Some(user) = user else {
+            state.store.invite(&id, &email, role, &auth.user.actor()).await?;
+            return Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response());
+        };
         if role != Role::TeamLead && is_last_lead(&members, &user.id) {
             return members_page(&state, &t, &auth, &id, form.email.clone(), again("error-last-team-lead"))
                 .await;
@@ -109,6 +139,66 @@ pub async fn set_member(
             Err(e) => Err(e.into()),
             Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response()),
         }
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
+}
+
+#[derive(Deserialize)]
+pub struct InvitationForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /assessments/{id}/invitations/withdraw`: the team lead ends a pending invitation.
+pub async fn withdraw_invitation(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+    Form(form): Form<InvitationForm>,
+) -> Response {
+    let result = async {
+        assessment_for(&state, &auth, &id, Action::ManageMembers).await?;
+        if !state.store.end_invitation(&id, &form.email, &auth.user.actor()).await? {
+            return Err(WebError::NotFound);
+        }
+        Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e| e.html_for(&t, &auth))
+}
+
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    #[serde(default)]
+    answer: String,
+}
+
+/// `POST /assessments/{id}/invitations/answer`: the person invited accepts or declines. Only
+/// an invitation to the caller's own address can be answered; any other looks like none.
+pub async fn answer_invitation(
+    State(state): State<AppState>,
+    t: Tr,
+    auth: Auth,
+    Path(id): Path<String>,
+    Form(form): Form<AnswerForm>,
+) -> Response {
+    let result = async {
+        let answered = match form.answer.as_str() {
+            "accept" => state.store.accept_invitation(&id, &auth.user).await?,
+            "decline" => state.store.end_invitation(&id, &auth.user.email, &auth.user.actor()).await?,
+            other => {
+                let message = format!("answer: expected accept or decline, not {other:?}");
+                return Err(WebError::Unreadable(StatusCode::UNPROCESSABLE_ENTITY, message));
+            }
+        };
+        if !answered {
+            return Err(WebError::NotFound);
+        }
+        let to =
+            if form.answer == "accept" { format!("/assessments/{id}") } else { "/assessments".to_string() };
+        Ok(Redirect::to(&to).into_response())
     }
     .await;
     result.unwrap_or_else(|e| e.html_for(&t, &auth))
@@ -189,6 +279,8 @@ struct HistoryRow {
     at_short: String,
     who: String,
     what: String,
+    /// Another expert's rating the caller may not see yet: only that it happened is shown.
+    withheld: bool,
     before: Option<String>,
     after: Option<String>,
 }
@@ -215,6 +307,12 @@ fn pretty(json: Option<String>) -> Option<String> {
 pub async fn history(State(state): State<AppState>, t: Tr, auth: Auth, Path(id): Path<String>) -> Response {
     let result = async {
         let access = assessment_for(&state, &auth, &id, Action::ViewHistory).await?;
+        // The trail shows ratings under the scores board's rule: another expert's rating of an
+        // indicator stays hidden until the caller has rated it too.
+        let loaded = state.framework_of(&access.assessment).await?;
+        let data = state.scores.get(&state.store, &access.assessment).await?;
+        let board = board(&data, &access, &auth.user, &loaded.framework);
+        let hidden = board.hidden_ratings();
         let entries = state
             .store
             .audit_of_assessment(&id)
@@ -222,14 +320,18 @@ pub async fn history(State(state): State<AppState>, t: Tr, auth: Auth, Path(id):
             .into_iter()
             .map(|e| {
                 let (day, iso) = date(e.at);
+                let withheld = e.action == "rate"
+                    && e.actor_id.as_deref() != Some(auth.user.id.as_str())
+                    && e.entity_id.rsplit('/').next().is_some_and(|code| hidden.contains(code));
                 HistoryRow {
                     seq: e.seq,
                     at_short: format!("{day} {}", iso.get(11..16).unwrap_or("")),
                     at: iso,
                     who: e.actor_email,
                     what: t.get(format!("audit-{}-{}", e.entity, e.action)),
-                    before: pretty(e.before),
-                    after: pretty(e.after),
+                    withheld,
+                    before: if withheld { None } else { pretty(e.before) },
+                    after: if withheld { None } else { pretty(e.after) },
                 }
             })
             .collect();

@@ -147,9 +147,7 @@ pub(crate) async fn indicator_page(
         .collect();
     let agreed_version = scores.agreed.map_or(0, |a| a.version);
     let sites = state.store.sites(&access.assessment.country).await?;
-    let observed_at = state
-        .store
-        .visits(id)
+    let observed_at = crate::fieldwork::visits_seen_by(state, &access)
         .await?
         .into_iter()
         .filter(|v| v.observed.iter().any(|c| c == code))

@@ -176,6 +176,14 @@ pub struct ScoreBoard<'a> {
     pub components: Vec<ComponentScore<'a>>,
 }
 
+impl ScoreBoard<'_> {
+    /// Codes of the indicators whose ratings by others the caller may not see yet. Every
+    /// place that shows a rating (the board, the indicator page, the history) asks this.
+    pub(crate) fn hidden_ratings(&self) -> BTreeSet<&str> {
+        self.indicators.iter().filter(|i| i.ratings.is_none()).map(|i| i.code).collect()
+    }
+}
+
 /// Builds the board for the caller of `access`. Experts see the others' ratings of an
 /// indicator only once they have rated it themselves.
 pub(crate) fn board<'a>(

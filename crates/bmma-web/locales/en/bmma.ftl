@@ -151,6 +151,13 @@ members-remove = Remove
 members-add = Add a member
 members-role-hint = Adding someone who is already a member changes their role.
 members-add-submit = Add
+members-invited = Invited
+members-withdraw = Withdraw
+members-invite-hint = Someone who is not yet a member is invited: they join once they accept, signed in with this address. An administrator creates the account if they have none.
+invitations-title = Invitations
+invitations-from = invited by
+invitations-accept = Accept
+invitations-decline = Decline
 role-team-lead = Team lead
 role-expert = Expert
 role-government-focal-point = Government focal point
@@ -172,6 +179,7 @@ history-what = What
 history-change = Change
 history-before = Before
 history-after = After
+history-withheld = Another expert's rating: shown once you have rated this indicator yourself.
 
 ## Accounts (administrators)
 users-title = Accounts
@@ -194,6 +202,9 @@ audit-assessment-create = Assessment opened
 audit-assessment-share = Sharing changed
 audit-membership-set-member = Member added, or role changed
 audit-membership-remove-member = Member removed
+audit-invitation-invite = Invited to join, or invitation changed
+audit-invitation-accept = Invitation accepted
+audit-invitation-end = Invitation withdrawn or declined
 
 ## Moving along the life cycle
 status-move-forward = Move to { $status }
@@ -299,6 +310,7 @@ fieldwork-no-sites = No site recorded for this country yet.
 fieldwork-add-site = Add a site
 fieldwork-visits = Visits
 fieldwork-no-visits = No visit recorded yet.
+fieldwork-notes-withheld = Visit notes are part of the evidence and stay with the team lead and the experts.
 fieldwork-add-visit = Record a visit
 site-name = Name
 site-kind = Kind

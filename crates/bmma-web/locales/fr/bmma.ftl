@@ -151,6 +151,13 @@ members-remove = Retirer
 members-add = Ajouter un membre
 members-role-hint = Ajouter une personne déjà membre change son rôle.
 members-add-submit = Ajouter
+members-invited = Invité
+members-withdraw = Retirer
+members-invite-hint = Une personne qui n'est pas encore membre est invitée : elle rejoint l'équipe après avoir accepté, connectée avec cette adresse. Un administrateur crée son compte si elle n'en a pas.
+invitations-title = Invitations
+invitations-from = invité par
+invitations-accept = Accepter
+invitations-decline = Refuser
 role-team-lead = Chef d'équipe
 role-expert = Expert
 role-government-focal-point = Point focal du gouvernement
@@ -172,6 +179,7 @@ history-what = Quoi
 history-change = Modification
 history-before = Avant
 history-after = Après
+history-withheld = Note d'un autre expert : visible une fois que vous aurez vous-même noté cet indicateur.
 
 ## Comptes (administrateurs)
 users-title = Comptes
@@ -194,6 +202,9 @@ audit-assessment-create = Évaluation ouverte
 audit-assessment-share = Partage modifié
 audit-membership-set-member = Membre ajouté, ou rôle changé
 audit-membership-remove-member = Membre retiré
+audit-invitation-invite = Invitation envoyée, ou modifiée
+audit-invitation-accept = Invitation acceptée
+audit-invitation-end = Invitation retirée ou refusée
 
 ## Avancer dans le cycle de vie
 status-move-forward = Passer à : { $status }
@@ -299,6 +310,7 @@ fieldwork-no-sites = Aucun site enregistré pour ce pays pour l'instant.
 fieldwork-add-site = Ajouter un site
 fieldwork-visits = Visites
 fieldwork-no-visits = Aucune visite enregistrée pour l'instant.
+fieldwork-notes-withheld = Les notes de visite font partie des éléments probants et restent réservées au chef d'équipe et aux experts.
 fieldwork-add-visit = Enregistrer une visite
 site-name = Nom
 site-kind = Type

@@ -119,13 +119,7 @@ async fn donors_see_nothing_until_shared_and_never_drafts() {
     let lead = app.user("lead@example.org").await;
     let donor = app.user("donor@example.org").await;
     let id = open_assessment(&app, &lead, "Shared later").await;
-    let added = app
-        .post_form_as(
-            &lead,
-            &format!("/assessments/{id}/members"),
-            &[("email", "donor@example.org"), ("role", "donor")],
-        )
-        .await;
+    let added = app.add_member(&lead, &id, "donor@example.org", "donor").await;
     assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
 
     assert_eq!(app.get_as(&donor, &format!("/assessments/{id}")).await.status, StatusCode::NOT_FOUND);
@@ -150,12 +144,7 @@ async fn the_government_sees_drafts_once_shared_for_validation() {
     let lead = app.user("lead@example.org").await;
     let official = app.user("official@example.org").await;
     let id = open_assessment(&app, &lead, "Validation").await;
-    app.post_form_as(
-        &lead,
-        &format!("/assessments/{id}/members"),
-        &[("email", "official@example.org"), ("role", "government-focal-point")],
-    )
-    .await;
+    app.add_member(&lead, &id, "official@example.org", "government-focal-point").await;
     let before = app.get_as(&official, &format!("/assessments/{id}")).await;
     assert_eq!(before.status, StatusCode::OK);
     assert!(before.body.contains("id=\"drafts-withheld\""));
@@ -170,12 +159,7 @@ async fn only_the_team_lead_manages_members_and_sharing() {
     let lead = app.user("lead@example.org").await;
     let expert = app.user("expert@example.org").await;
     let id = open_assessment(&app, &lead, "Roles").await;
-    app.post_form_as(
-        &lead,
-        &format!("/assessments/{id}/members"),
-        &[("email", "expert@example.org"), ("role", "expert")],
-    )
-    .await;
+    app.add_member(&lead, &id, "expert@example.org", "expert").await;
     let members = app.get_as(&expert, &format!("/assessments/{id}/members")).await;
     assert_eq!(members.status, StatusCode::OK);
     assert!(!members.body.contains("action=\"/assessments/"), "no member forms for an expert");
@@ -195,13 +179,7 @@ async fn the_last_team_lead_cannot_be_removed_or_demoted() {
     let app = app().await;
     let lead = app.user("lead@example.org").await;
     let id = open_assessment(&app, &lead, "Lead").await;
-    let demote = app
-        .post_form_as(
-            &lead,
-            &format!("/assessments/{id}/members"),
-            &[("email", "lead@example.org"), ("role", "observer")],
-        )
-        .await;
+    let demote = app.add_member(&lead, &id, "lead@example.org", "observer").await;
     assert_eq!(demote.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(demote.body.contains("An assessment needs a team lead"));
     let remove =
@@ -312,21 +290,74 @@ async fn the_history_page_lists_each_change_in_words_with_who_made_it() {
     let lead = app.user("lead@example.org").await;
     app.user("expert@example.org").await;
     let id = open_assessment(&app, &lead, "History").await;
-    app.post_form_as(
-        &lead,
-        &format!("/assessments/{id}/members"),
-        &[("email", "expert@example.org"), ("role", "expert")],
-    )
-    .await;
+    app.add_member(&lead, &id, "expert@example.org", "expert").await;
     app.post_form_as(&lead, &format!("/assessments/{id}/sharing"), &[("for_validation", "yes")]).await;
     let page = app.get_as(&lead, &format!("/assessments/{id}/history")).await;
     assert_eq!(page.status, StatusCode::OK);
     let rows: Vec<&str> = page.body.split("<tr>").skip(2).collect();
-    assert_eq!(rows.len(), 3, "{}", page.body);
-    for (row, what) in
-        rows.iter().zip(["Assessment opened", "Member added, or role changed", "Sharing changed"])
-    {
-        assert!(row.contains(what) && row.contains("lead@example.org"), "{row}");
+    assert_eq!(rows.len(), 4, "{}", page.body);
+    for (row, (what, who)) in rows.iter().zip([
+        ("Assessment opened", "lead@example.org"),
+        ("Invited to join, or invitation changed", "lead@example.org"),
+        ("Invitation accepted", "expert@example.org"),
+        ("Sharing changed", "lead@example.org"),
+    ]) {
+        assert!(row.contains(what) && row.contains(who), "{row}");
     }
-    assert!(!rows[1].contains("Before"), "a new member has no previous state");
+    assert!(!rows[1].contains("Before"), "a new invitation has no previous state");
+}
+
+#[tokio::test]
+async fn a_team_lead_invites_with_the_same_answer_whether_or_not_an_account_exists() {
+    let app = app().await;
+    let lead = app.user("lead@example.org").await;
+    let ana = app.user("ana@example.org").await;
+    let id = open_assessment(&app, &lead, "Invitations").await;
+    let members = format!("/assessments/{id}/members");
+
+    let known = app.post_form_as(&lead, &members, &[("email", "Ana@Example.org"), ("role", "expert")]).await;
+    let unknown =
+        app.post_form_as(&lead, &members, &[("email", "nobody@example.org"), ("role", "expert")]).await;
+    for reply in [&known, &unknown] {
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        assert_eq!(reply.headers.get(header::LOCATION).unwrap(), members.as_str());
+    }
+    let page = app.get_as(&lead, &members).await;
+    assert!(!page.body.contains("No account has this e-mail address"), "{}", page.body);
+    assert!(page.body.contains("ana@example.org") && page.body.contains("nobody@example.org"));
+    assert_eq!(page.body.matches("class=\"invited\"").count(), 2, "both are listed as invited");
+    assert!(!page.body.contains("Name of ana@example.org"), "an invitation shows no account's name");
+    assert!(app.state.store.role_in(&id, &ana.user.id).await.unwrap().is_none(), "not a member yet");
+
+    // Someone else cannot answer Ana's invitation; Ana accepts it from her start page.
+    let bruno = app.user("bruno@example.org").await;
+    let answer = format!("/assessments/{id}/invitations/answer");
+    let stolen = app.post_form_as(&bruno, &answer, &[("answer", "accept")]).await;
+    assert_eq!(stolen.status, StatusCode::NOT_FOUND);
+    let start = app.get_as(&ana, "/assessments").await;
+    assert!(
+        start.body.contains("id=\"invitations\"") && start.body.contains("Invitations"),
+        "{}",
+        start.body
+    );
+    let accepted = app.post_form_as(&ana, &answer, &[("answer", "accept")]).await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+    assert_eq!(app.state.store.role_in(&id, &ana.user.id).await.unwrap(), Some(bmma_core::Role::Expert));
+    assert_eq!(app.get_as(&ana, &format!("/assessments/{id}")).await.status, StatusCode::OK);
+    assert!(!app.get_as(&ana, "/assessments").await.body.contains("id=\"invitations\""));
+
+    // The address without an account waits until an administrator creates one; then it can
+    // be declined, and the lead may withdraw any invitation still pending.
+    let nobody = app.user("nobody@example.org").await;
+    let declined = app.post_form_as(&nobody, &answer, &[("answer", "decline")]).await;
+    assert_eq!(declined.status, StatusCode::SEE_OTHER, "{}", declined.body);
+    assert!(app.state.store.role_in(&id, &nobody.user.id).await.unwrap().is_none());
+    app.post_form_as(&lead, &members, &[("email", "carla@example.org"), ("role", "observer")]).await;
+    let withdraw = format!("/assessments/{id}/invitations/withdraw");
+    let withdrawn = app.post_form_as(&lead, &withdraw, &[("email", "carla@example.org")]).await;
+    assert_eq!(withdrawn.status, StatusCode::SEE_OTHER);
+    assert!(app.state.store.invitations(&id).await.unwrap().is_empty());
+    let bad = app.post_form_as(&lead, &members, &[("email", "not an address"), ("role", "expert")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Enter an e-mail address"), "{}", bad.body);
 }

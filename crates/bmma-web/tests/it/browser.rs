@@ -271,6 +271,17 @@ async fn two_experts_disagree_and_the_lead_agrees_a_score() {
         click(c, Locator::Css("form[action$='/members'] button[type='submit']")).await;
         text_when(c, "#members tbody", |rows| rows.contains(who)).await;
     }
+    // The lead is not an administrator, so each expert joins by accepting on their start page.
+    click(c, Locator::Css("form[action='/logout'] button")).await;
+    for who in ["ada@example.org", "bob@example.org"] {
+        sign_in(c, addr, who).await;
+        c.goto(&format!("http://{addr}/assessments")).await.unwrap();
+        text_when(c, "#invitations", |text| text.contains("Scored in the browser")).await;
+        click(c, Locator::Css("#invitations button[value='accept']")).await;
+        text_is(c, "h1", "Scored in the browser").await;
+        click(c, Locator::Css("form[action='/logout'] button")).await;
+    }
+    sign_in(c, addr, &lead.user.email).await;
     c.goto(page.as_str()).await.unwrap();
     click(c, Locator::Css("button[data-to='scoping']")).await;
     text_is(c, "ol.lifecycle li[aria-current]", "Scoping").await;

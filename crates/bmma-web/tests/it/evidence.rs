@@ -182,13 +182,7 @@ async fn evidence_stays_with_the_team() {
     let donor = t.app.user("donor@example.org").await;
     let government = t.app.user("gov@example.org").await;
     for (who, role) in [("donor@example.org", "donor"), ("gov@example.org", "government-focal-point")] {
-        t.app
-            .post_form_as(
-                &t.lead,
-                &format!("/assessments/{}/members", t.id),
-                &[("email", who), ("role", role)],
-            )
-            .await;
+        t.app.add_member(&t.lead, &t.id, who, role).await;
     }
     t.app
         .post_form_as(

@@ -121,12 +121,7 @@ async fn observers_read_fieldwork_but_record_nothing() {
     let lead = app.user("lead@example.org").await;
     let observer = app.user("observer@example.org").await;
     let id = open(&app, &lead, serde_json::Value::Null).await;
-    app.post_form_as(
-        &lead,
-        &format!("/assessments/{id}/members"),
-        &[("email", "observer@example.org"), ("role", "observer")],
-    )
-    .await;
+    app.add_member(&lead, &id, "observer@example.org", "observer").await;
     let page = app.get_as(&observer, &format!("/assessments/{id}/fieldwork")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.body.contains("action=\"/assessments/"), "no forms for an observer");
@@ -135,4 +130,57 @@ async fn observers_read_fieldwork_but_record_nothing() {
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert!(app.state.store.sites("KE").await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn visit_notes_stay_with_the_team_while_observers_and_the_government_see_the_visit() {
+    let app = app().await;
+    let lead = app.user("lead@example.org").await;
+    let observer = app.user("observer@example.org").await;
+    let official = app.user("official@example.org").await;
+    let id = open(&app, &lead, serde_json::Value::Null).await;
+    for (email, role) in
+        [("observer@example.org", "observer"), ("official@example.org", "government-focal-point")]
+    {
+        app.add_member(&lead, &id, email, role).await;
+    }
+    app.post_form_as(&lead, &format!("/assessments/{id}/sharing"), &[("for_validation", "yes")]).await;
+    app.post_form_as(
+        &lead,
+        &format!("/assessments/{id}/sites"),
+        &[("name", "Lunga airport"), ("kind", "air")],
+    )
+    .await;
+    let site_id = app.state.store.sites("KE").await.unwrap()[0].id.clone();
+    let notes = "The shift supervisor said the watch list was last updated in March";
+    let visit = app
+        .post_form_as(
+            &lead,
+            &format!("/assessments/{id}/visits"),
+            &[
+                ("site", &site_id),
+                ("date", "2027-03-02"),
+                ("member", &lead.user.id),
+                ("observed", "INF.2.3"),
+                ("notes", notes),
+            ],
+        )
+        .await;
+    assert_eq!(visit.status, StatusCode::SEE_OTHER, "{}", visit.body);
+
+    let lead_page = app.get_as(&lead, &format!("/assessments/{id}/fieldwork")).await;
+    assert!(lead_page.body.contains(notes), "the team reads its notes");
+    for who in [&observer, &official] {
+        let page = app.get_as(who, &format!("/assessments/{id}/fieldwork")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Lunga airport") && page.body.contains("2027-03-02"), "{}", page.body);
+        assert!(page.body.contains("id=\"notes-withheld\""), "{}", page.body);
+        assert!(!page.body.contains(notes), "{}", page.body);
+        let api = app.get_as(who, &format!("/api/v1/assessments/{id}/fieldwork")).await;
+        assert_eq!(api.json()["visits"][0]["date"], "2027-03-02");
+        assert!(!api.body.contains(notes), "{}", api.body);
+        let indicator = app.get_as(who, &format!("/assessments/{id}/indicators/INF.2.3")).await;
+        assert!(indicator.body.contains("id=\"observed-at\""), "{}", indicator.body);
+        assert!(!indicator.body.contains(notes), "{}", indicator.body);
+    }
 }

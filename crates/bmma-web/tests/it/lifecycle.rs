@@ -91,12 +91,7 @@ async fn only_the_team_lead_moves_the_assessment() {
     let lead = app.user("lead@example.org").await;
     let expert = app.user("expert@example.org").await;
     let id = open(&app, &lead).await;
-    app.post_form_as(
-        &lead,
-        &format!("/assessments/{id}/members"),
-        &[("email", "expert@example.org"), ("role", "expert")],
-    )
-    .await;
+    app.add_member(&lead, &id, "expert@example.org", "expert").await;
     let page = app.get_as(&expert, &format!("/assessments/{id}")).await;
     assert!(!page.body.contains("data-to="), "no buttons for an expert");
     let refused = app

@@ -201,6 +201,20 @@ impl TestApp {
         self.post_form_as(&self.admin, uri, pairs).await
     }
 
+    /// `lead` adds `email` as `role` on the members page; a team lead who is not an
+    /// administrator invites, so the person then accepts, as they would from their start page.
+    pub async fn add_member(&self, lead: &Caller, id: &str, email: &str, role: &str) -> Reply {
+        let reply = self
+            .post_form_as(lead, &format!("/assessments/{id}/members"), &[("email", email), ("role", role)])
+            .await;
+        let store = &self.state.store;
+        let invited = store.invitations(id).await.unwrap().iter().any(|i| i.email == email);
+        if let (true, Some((user, _))) = (invited, store.user_by_email(email).await.unwrap()) {
+            assert!(store.accept_invitation(id, &user).await.unwrap(), "{email} accepts");
+        }
+        reply
+    }
+
     /// A form sent from `caller`'s browser session, with its CSRF token.
     pub async fn post_form_as(&self, caller: &Caller, uri: &str, pairs: &[(&str, &str)]) -> Reply {
         let mut with_csrf = vec![("csrf", caller.csrf.as_str())];

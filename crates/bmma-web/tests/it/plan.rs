@@ -104,12 +104,7 @@ async fn only_the_lead_plans_and_an_old_form_does_not_overwrite() {
     let lead = app.user("lead@example.org").await;
     let expert = app.user("expert@example.org").await;
     let id = open(&app, &lead).await;
-    app.post_form_as(
-        &lead,
-        &format!("/assessments/{id}/members"),
-        &[("email", "expert@example.org"), ("role", "expert")],
-    )
-    .await;
+    app.add_member(&lead, &id, "expert@example.org", "expert").await;
     assert_eq!(app.get_as(&expert, &format!("/assessments/{id}/plan")).await.status, StatusCode::FORBIDDEN);
     let v = version(&app, &id).await;
     let uri = format!("/assessments/{id}/plan");

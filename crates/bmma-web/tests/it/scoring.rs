@@ -30,8 +30,7 @@ pub(crate) async fn team_in(app: TestApp) -> Team {
         .unwrap()
         .to_string();
     for who in ["ada@example.org", "bob@example.org"] {
-        app.post_form_as(&lead, &format!("/assessments/{id}/members"), &[("email", who), ("role", "expert")])
-            .await;
+        app.add_member(&lead, &id, who, "expert").await;
     }
     for (n, to) in ["scoping", "fieldwork"].iter().enumerate() {
         let version = (n + 1).to_string();
@@ -223,13 +222,7 @@ async fn only_the_lead_agrees_and_assigns_and_donors_see_no_scores() {
     let assign = t.app.post_form_as(&t.ada, &format!("/assessments/{}/assignments", t.id), &[]).await;
     assert_eq!(assign.status, StatusCode::FORBIDDEN);
     let donor = t.app.user("donor@example.org").await;
-    t.app
-        .post_form_as(
-            &t.lead,
-            &format!("/assessments/{}/members", t.id),
-            &[("email", "donor@example.org"), ("role", "donor")],
-        )
-        .await;
+    t.app.add_member(&t.lead, &t.id, "donor@example.org", "donor").await;
     t.app.post_form_as(&t.lead, &format!("/assessments/{}/sharing", t.id), &[("with_donors", "yes")]).await;
     assert_eq!(
         t.app.get_as(&donor, &format!("/assessments/{}/scores", t.id)).await.status,
@@ -333,4 +326,33 @@ async fn a_second_server_sees_a_rating_saved_through_the_first_at_once() {
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
     assert_eq!(board_of(&t.app).await, 1, "the first server noticed the change");
+}
+
+#[tokio::test]
+async fn the_history_hides_another_experts_rating_as_the_board_does() {
+    let t = team().await;
+    let saved =
+        post(&t, &t.ada, "indicators/ADM.1.1/rating", rate("2", "Mandates in law for the police only", "0"))
+            .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let history = format!("/assessments/{}/history", t.id);
+
+    // Bob has not rated ADM.1.1: the trail says Ada rated it, but not what she wrote.
+    let before = t.app.get_as(&t.bob, &history).await;
+    assert_eq!(before.status, StatusCode::OK);
+    assert!(before.body.contains("ada@example.org"), "{}", before.body);
+    assert!(before.body.contains("shown once you have rated this indicator yourself"), "{}", before.body);
+    assert!(!before.body.contains("Mandates in law for the police only"), "{}", before.body);
+
+    // Ada sees her own words, and the lead sees everyone's.
+    for who in [&t.ada, &t.lead] {
+        let page = t.app.get_as(who, &history).await;
+        assert!(page.body.contains("Mandates in law for the police only"), "{}", page.body);
+    }
+
+    // Once Bob has rated it himself, the trail shows him Ada's rating too.
+    let rated = post(&t, &t.bob, "indicators/ADM.1.1/rating", rate("3", "Bob's own reading", "0")).await;
+    assert_eq!(rated.status, StatusCode::SEE_OTHER, "{}", rated.body);
+    let after = t.app.get_as(&t.bob, &history).await;
+    assert!(after.body.contains("Mandates in law for the police only"), "{}", after.body);
 }
