@@ -7,7 +7,6 @@ mod file;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
-use std::path::Path;
 
 use bmma_core::aggregation::{AggregateScore, AggregationMethod, ConversionRow, ConversionTable};
 use bmma_core::framework::{
@@ -59,17 +58,6 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
-
-/// Reads and loads a framework file from disk.
-pub fn load_file(path: &Path) -> Result<(Framework, String), LoadError> {
-    let source = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError {
-        source: source.clone(),
-        problems: vec![Problem { line: 0, column: 0, message: format!("cannot read the file: {e}") }],
-    })?;
-    let framework = load_str(&source, &text)?;
-    Ok((framework, text))
-}
 
 /// Loads a framework from YAML text. `source` names the text in messages (a file name).
 pub fn load_str(source: &str, text: &str) -> Result<Framework, LoadError> {

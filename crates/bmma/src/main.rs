@@ -544,8 +544,58 @@ async fn framework(global: &Global, command: FrameworkCommand) -> anyhow::Result
     }
 }
 
+/// A framework file is a few hundred kilobytes (the built-in one is under 400 KB).
+const FRAMEWORK_FILE_MAX: u64 = 8 * 1024 * 1024;
+/// A conversion table is a few dozen lines.
+const TABLE_FILE_MAX: u64 = 1024 * 1024;
+/// Problems listed for one file; the rest are counted, so a wrong file cannot flood the screen.
+const PROBLEMS_SHOWN: usize = 20;
+
 fn load_framework_file(file: &Path) -> anyhow::Result<(bmma_core::Framework, String)> {
-    Ok(bmma_catalog::load_file(file)?)
+    let text = read_text_file(file, FRAMEWORK_FILE_MAX, "a framework file")?;
+    match bmma_catalog::load_str(&file.display().to_string(), &text) {
+        Ok(framework) => Ok((framework, text)),
+        Err(error) => {
+            let lines = error
+                .problems
+                .iter()
+                .map(|p| format!("{}:{}:{}: {}", error.source, p.line, p.column, p.message));
+            Err(bad_input(problem_list(lines, error.problems.len())))
+        }
+    }
+}
+
+/// Reads a text file the user names, refusing one over `max` bytes without reading past the
+/// limit (so `/dev/zero` is refused too), and naming the line and column of bytes that are
+/// not UTF-8.
+fn read_text_file(path: &Path, max: u64, what: &str) -> anyhow::Result<String> {
+    use std::io::Read;
+    let shown = path.display();
+    let file = std::fs::File::open(path).map_err(|e| bad_input(format!("{shown}: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| bad_input(format!("{shown}: {e}")))?;
+    if bytes.len() as u64 > max {
+        return Err(bad_input(format!(
+            "{shown}: larger than {} MB, which is more than {what} ever needs; is it the right file?",
+            max / (1024 * 1024)
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let start = good.iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1);
+        let column = String::from_utf8_lossy(&good[start..]).chars().count() + 1;
+        bad_input(format!("{shown}:{line}:{column}: these bytes are not UTF-8 text; save the file as UTF-8"))
+    })
+}
+
+/// The first `PROBLEMS_SHOWN` of `total` problems, one per line, then how many more there are.
+fn problem_list(lines: impl Iterator<Item = String>, total: usize) -> String {
+    let mut text: Vec<String> = lines.take(PROBLEMS_SHOWN).collect();
+    if total > PROBLEMS_SHOWN {
+        text.push(format!("… and {} more problems", total - PROBLEMS_SHOWN));
+    }
+    text.join("\n")
 }
 
 async fn assessment(global: &Global, command: AssessmentCommand) -> anyhow::Result<()> {
@@ -594,9 +644,18 @@ async fn assessment(global: &Global, command: AssessmentCommand) -> anyhow::Resu
 /// standard input.
 fn read_new_password(from_stdin: bool) -> anyhow::Result<String> {
     let password = if from_stdin {
-        let mut line = String::new();
-        std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
-        line.trim_end_matches(['\n', '\r']).to_string()
+        use std::io::{BufRead, Read};
+        // One line, read no further than the longest password allowed could need.
+        let mut line = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(8 * 1024)
+            .read_until(b'\n', &mut line)
+            .context("reading the password from standard input")?;
+        String::from_utf8(line)
+            .map_err(|_| bad_input("the password on standard input is not UTF-8 text"))?
+            .trim_end_matches(['\n', '\r'])
+            .to_string()
     } else {
         let first = rpassword::prompt_password("Password: ")
             .map_err(|_| bad_input("no terminal to ask for the password on; use --password-stdin"))?;
@@ -726,11 +785,10 @@ fn pefa_m2(table: Option<&Path>, ratings: &[bmma_core::Rating]) -> anyhow::Resul
              line such as `D C -> D+` (bmma does not ship a copy)",
         ));
     };
-    let text = std::fs::read_to_string(path).map_err(|e| bad_input(format!("{}: {e}", path.display())))?;
+    let text = read_text_file(path, TABLE_FILE_MAX, "a conversion table")?;
     let table = M2Table::parse(&text).map_err(|problems| {
-        let lines: Vec<String> =
-            problems.iter().map(|(line, problem)| format!("{}:{line}: {problem}", path.display())).collect();
-        bad_input(lines.join("\n"))
+        let lines = problems.iter().map(|(line, problem)| format!("{}:{line}: {problem}", path.display()));
+        bad_input(problem_list(lines, problems.len()))
     })?;
     let levels: Vec<u8> = ratings
         .iter()

@@ -413,3 +413,38 @@ fn an_upload_limit_outside_1_to_1000_mb_is_refused_before_serving() {
     }
     assert!(!dir.path().join("bmma-data").exists(), "nothing was created");
 }
+
+#[test]
+fn files_named_on_the_command_line_are_capped_and_their_problems_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    // An endless file is refused at the limit instead of filling the memory.
+    let endless = run_in(dir.path(), &["framework", "validate", "/dev/zero"]);
+    assert_eq!(endless.code, 2, "{}", endless.stderr);
+    assert!(endless.stderr.contains("/dev/zero: larger than 8 MB"), "{}", endless.stderr);
+    let table = run_in(dir.path(), &["aggregate", "--method", "pefa-m2", "--table", "/dev/zero", "C", "D"]);
+    assert_eq!(table.code, 2, "{}", table.stderr);
+    assert!(table.stderr.contains("/dev/zero: larger than 1 MB"), "{}", table.stderr);
+
+    // Thousands of bad rows: the first twenty are named, the rest counted.
+    std::fs::write(dir.path().join("rows.txt"), "A B C\n".repeat(5000)).unwrap();
+    let rows = run_in(dir.path(), &["aggregate", "--method", "pefa-m2", "--table", "rows.txt", "C", "D"]);
+    assert_eq!(rows.code, 2);
+    assert!(rows.stderr.contains("rows.txt:20: 'A B C' has no '->'"), "{}", rows.stderr);
+    assert!(!rows.stderr.contains("rows.txt:21:"), "{}", rows.stderr);
+    assert!(rows.stderr.contains("… and 4980 more problems"), "{}", rows.stderr);
+    assert!(rows.stderr.lines().count() < 30, "{}", rows.stderr);
+
+    // Bytes that are not UTF-8 are found by line and column.
+    std::fs::write(dir.path().join("latin1.txt"), b"D C -> D+\n# r\xe9sum\xe9\n".as_slice()).unwrap();
+    let latin1 = run_in(dir.path(), &["aggregate", "--method", "pefa-m2", "--table", "latin1.txt", "C", "D"]);
+    assert_eq!(latin1.code, 2);
+    assert!(latin1.stderr.contains("latin1.txt:2:4: these bytes are not UTF-8 text"), "{}", latin1.stderr);
+    std::fs::write(dir.path().join("fw.yaml"), b"id: x\nname: \"Cr\xe8me\"\n".as_slice()).unwrap();
+    let framework = run_in(dir.path(), &["framework", "validate", "fw.yaml"]);
+    assert_eq!(framework.code, 2);
+    assert!(
+        framework.stderr.contains("fw.yaml:2:10: these bytes are not UTF-8 text"),
+        "{}",
+        framework.stderr
+    );
+}
