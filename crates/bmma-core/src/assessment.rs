@@ -195,7 +195,25 @@ pub struct NewAssessment {
     pub scope: Scope,
 }
 
+/// The longest title or name, in characters: of an assessment, an item, a site, a person.
 pub const TITLE_MAX_CHARS: usize = 200;
+/// The longest notes, in characters: of an evidence item or a visit (about eight pages).
+pub const NOTES_MAX_CHARS: usize = 20_000;
+/// The longest e-mail address, in characters, as mail standards allow.
+pub const EMAIL_MAX_CHARS: usize = 254;
+
+/// A free text field: `Required` when `required` and blank, `TooLong` past `max` characters.
+/// Every free text a user types is checked by this, so each has a stated limit.
+pub fn text_problem(field: &'static str, value: &str, required: bool, max: usize) -> Option<FieldError> {
+    let value = value.trim();
+    if required && value.is_empty() {
+        Some(FieldError { field, kind: FieldErrorKind::Required })
+    } else if value.chars().count() > max {
+        Some(FieldError { field, kind: FieldErrorKind::TooLong { max } })
+    } else {
+        None
+    }
+}
 
 /// One problem with one field of user input. `field` is the name the form and the API use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -350,10 +368,8 @@ impl NewAssessment {
             }
         }
         for (field, value) in [("title", &self.title), ("requesting_body", &self.requesting_body)] {
-            if value.trim().is_empty() {
-                push(field, FieldErrorKind::Required);
-            } else if value.chars().count() > TITLE_MAX_CHARS {
-                push(field, FieldErrorKind::TooLong { max: TITLE_MAX_CHARS });
+            if let Some(error) = text_problem(field, value, true, TITLE_MAX_CHARS) {
+                push(error.field, error.kind);
             }
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::assessment::{FieldError, FieldErrorKind, TITLE_MAX_CHARS};
+use crate::assessment::{FieldError, FieldErrorKind, NOTES_MAX_CHARS, TITLE_MAX_CHARS, text_problem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -130,14 +130,13 @@ pub struct EvidenceDraft {
 impl EvidenceDraft {
     /// What is wrong with the item on its own; scope is checked by the caller, who knows it.
     pub fn problems(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        let title = self.title.trim();
-        if title.is_empty() {
-            errors.push(FieldError { field: "title", kind: FieldErrorKind::Required });
-        } else if title.chars().count() > TITLE_MAX_CHARS {
-            errors
-                .push(FieldError { field: "title", kind: FieldErrorKind::TooLong { max: TITLE_MAX_CHARS } });
-        }
+        let mut errors: Vec<FieldError> = [
+            text_problem("title", &self.title, true, TITLE_MAX_CHARS),
+            text_problem("notes", &self.notes, false, NOTES_MAX_CHARS),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         if self.indicators.is_empty() {
             errors.push(FieldError { field: "indicators", kind: FieldErrorKind::Required });
         }
@@ -242,13 +241,55 @@ impl FileType {
     }
 }
 
-/// The name of an upload as it is shown: its last path part, without control characters,
-/// cut to `FILE_NAME_MAX`. It is only ever displayed, never used to name a file.
+/// Characters that change how the text around them is shown without being seen themselves:
+/// bidirectional embeddings, overrides and isolates, zero-width spaces and marks, the byte
+/// order mark, invisible operators and tags. A name holding them could show as another name
+/// ("invoice", U+202E, "fdp.exe" reads as "invoiceexe.pdf"). The joiners U+200C and U+200D stay: some
+/// scripts need them to spell words.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{E0000}'..='\u{E007F}'
+        )
+}
+
+/// The name of an upload as it is shown: its last path part, without control or invisible
+/// characters. It is only ever displayed, never used to name a file. Not cut: the type is
+/// read from the name's ending first, then `stored_file_name` shortens it.
 pub fn display_file_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let clean: String = last.chars().filter(|c| !c.is_control()).take(FILE_NAME_MAX).collect();
+    let clean: String = last.chars().filter(|&c| !is_invisible(c)).collect();
     let clean = clean.trim().to_string();
     if clean.is_empty() { "upload".to_string() } else { clean }
+}
+
+/// The name an upload of `file_type` is kept under: the displayed name, ending in one of the
+/// type's extensions (the usual one is added when it does not, so a PDF named `.html` is kept
+/// as `….html.pdf`), and cut to `FILE_NAME_MAX` characters before that ending.
+pub fn stored_file_name(name: &str, file_type: FileType) -> String {
+    let name = display_file_name(name);
+    let ending = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let (stem, extension) = match ending {
+        Some(e) if file_type.extensions().contains(&e.as_str()) => {
+            let (stem, e) = name.rsplit_once('.').unwrap_or((&name, ""));
+            (stem.to_string(), e.to_string())
+        }
+        _ => (name.clone(), file_type.extensions()[0].to_string()),
+    };
+    let room = FILE_NAME_MAX.saturating_sub(extension.chars().count() + 1);
+    let stem: String = stem.chars().take(room).collect();
+    format!("{}.{extension}", stem.trim_end())
 }
 
 /// The longest word that is indexed, in characters; longer runs are noise (hashes, base64).
@@ -391,6 +432,20 @@ mod tests {
         assert_eq!(display_file_name("C:\\Users\\me\\Report 2025.pdf"), "Report 2025.pdf");
         assert_eq!(display_file_name("a\u{0}b\n.txt"), "ab.txt");
         assert_eq!(display_file_name("/"), "upload");
+        assert_eq!(display_file_name("invoice\u{202E}fdp.exe"), "invoicefdp.exe");
+        assert_eq!(display_file_name("\u{2066}memo\u{200B}.pdf\u{2069}\u{FEFF}"), "memo.pdf");
+        assert_eq!(display_file_name("گزارش\u{200C}ها.pdf"), "گزارش\u{200C}ها.pdf", "joiners stay");
+    }
+
+    #[test]
+    fn a_stored_name_is_cut_before_its_ending_and_ends_as_its_type() {
+        let long = format!("{}.pdf", "a".repeat(300));
+        let stored = stored_file_name(&long, FileType::Pdf);
+        assert_eq!(stored.chars().count(), FILE_NAME_MAX);
+        assert!(stored.ends_with("aaa.pdf"));
+        assert_eq!(stored_file_name("report.html", FileType::Pdf), "report.html.pdf");
+        assert_eq!(stored_file_name("Figures.CSV", FileType::Csv), "Figures.CSV");
+        assert_eq!(stored_file_name("notes", FileType::PlainText), "notes.txt");
     }
 
     #[test]

@@ -16,6 +16,9 @@ pub mod sites;
 
 pub use access::{Action, Role, Sharing, permits};
 pub use aggregation::{Aggregate, AggregateScore, AggregationMethod, ConversionTable, Rating};
-pub use assessment::{Assessment, AssessmentStatus, FieldError, FieldErrorKind, NewAssessment, Scope};
+pub use assessment::{
+    Assessment, AssessmentStatus, EMAIL_MAX_CHARS, FieldError, FieldErrorKind, NOTES_MAX_CHARS,
+    NewAssessment, Scope, TITLE_MAX_CHARS, text_problem,
+};
 pub use country::Country;
 pub use framework::{Framework, FrameworkRef};

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
-use crate::assessment::{FieldError, FieldErrorKind};
+use crate::assessment::{FieldError, FieldErrorKind, TITLE_MAX_CHARS, text_problem};
 use crate::framework::Framework;
 
 /// How evidence for an element is gathered.
@@ -101,9 +101,14 @@ impl Plan {
         {
             push("evidence_cutoff", FieldErrorKind::BeforeStart);
         }
+        if let Some(error) =
+            self.counterparts.iter().find_map(|c| text_problem("counterparts", c, false, TITLE_MAX_CHARS))
+        {
+            push(error.field, error.kind);
+        }
         for milestone in &self.milestones {
-            if milestone.name.trim().is_empty() {
-                push("milestones", FieldErrorKind::Required);
+            if let Some(error) = text_problem("milestones", &milestone.name, true, TITLE_MAX_CHARS) {
+                push(error.field, error.kind);
             }
             if self.end.is_some_and(|end| milestone.due > end) {
                 push("milestones", FieldErrorKind::AfterEnd { value: milestone.name.clone() });

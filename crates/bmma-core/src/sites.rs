@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::assessment::{FieldError, FieldErrorKind};
+use crate::assessment::{FieldError, FieldErrorKind, TITLE_MAX_CHARS, text_problem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -87,10 +87,9 @@ pub fn show_degrees(e6: i64) -> String {
 
 impl Site {
     pub fn problems(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        if self.name.trim().is_empty() {
-            errors.push(FieldError { field: "name", kind: FieldErrorKind::Required });
-        }
+        let mut errors: Vec<FieldError> =
+            text_problem("name", &self.name, true, TITLE_MAX_CHARS).into_iter().collect();
+        errors.extend(self.agencies.iter().find_map(|a| text_problem("agencies", a, false, TITLE_MAX_CHARS)));
         if self.travellers_per_year.is_some_and(|n| n < 0) {
             errors.push(FieldError { field: "travellers_per_year", kind: FieldErrorKind::Negative });
         }

@@ -11,7 +11,8 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use bmma_core::evidence::{
-    EvidenceDraft, EvidenceKind, FileType, TextState, display_file_name, excerpt, query_words,
+    EvidenceDraft, EvidenceKind, FILE_NAME_MAX, FileType, TextState, display_file_name, excerpt, query_words,
+    stored_file_name,
 };
 use bmma_core::{Action, Assessment, FieldError, FieldErrorKind, Framework};
 use bmma_store::{EvidenceItem, Upload};
@@ -100,10 +101,10 @@ fn check_filing(
         if bytes.len() as u64 > state.settings.max_upload_bytes {
             errors.push(file_too_large(state));
         } else if let Some(file_type) = FileType::detect(&name, &bytes) {
-            upload = Some((name, file_type, bytes));
+            upload = Some((stored_file_name(&name, file_type), file_type, bytes));
         } else {
-            errors
-                .push(FieldError { field: "file", kind: FieldErrorKind::FileTypeNotAllowed { value: name } });
+            let value = name.chars().take(FILE_NAME_MAX).collect();
+            errors.push(FieldError { field: "file", kind: FieldErrorKind::FileTypeNotAllowed { value } });
         }
     }
     if !errors.is_empty() {

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use bmma_core::plan::parse_date;
 use bmma_core::sites::{Site, SiteKind, parse_degrees, show_degrees};
-use bmma_core::{Action, Assessment, FieldError, FieldErrorKind};
+use bmma_core::{Action, Assessment, FieldError, FieldErrorKind, NOTES_MAX_CHARS, text_problem};
 use bmma_store::{Member, StoredSite, Visit};
 
 use crate::AppState;
@@ -276,6 +276,7 @@ pub async fn add_visit(
                 kind: FieldErrorKind::NotAssigned { value: unknown.clone() },
             });
         }
+        errors.extend(text_problem("notes", &typed.get("notes"), false, NOTES_MAX_CHARS));
         let loaded = state.framework_of(a).await?;
         let observed = typed.all("observed");
         errors.extend(a.scope.indicator_problems(&loaded.framework, "observed", &observed));

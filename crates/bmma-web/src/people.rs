@@ -6,7 +6,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use bmma_core::{Action, Assessment, Role, Sharing};
+use bmma_core::{Action, Assessment, EMAIL_MAX_CHARS, Role, Sharing, TITLE_MAX_CHARS, text_problem};
 use bmma_store::{Invitation, Member, NewUser, StoreError};
 use serde::Deserialize;
 
@@ -434,9 +434,13 @@ pub async fn users(State(state): State<AppState>, t: Tr, auth: Auth) -> Response
         .unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
-/// A plausible e-mail address: something before and after one '@', a dot in the domain.
+/// A plausible e-mail address: something before and after one '@', a dot in the domain, and
+/// no longer than mail allows.
 pub fn looks_like_email(email: &str) -> bool {
     let email = email.trim();
+    if email.chars().count() > EMAIL_MAX_CHARS {
+        return false;
+    }
     match email.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -462,8 +466,8 @@ pub async fn create_user(
         if !looks_like_email(&form.email) {
             errors.push(("email", t.get("error-email")));
         }
-        if form.name.trim().is_empty() {
-            errors.push(("name", t.get("error-required")));
+        if let Some(error) = text_problem("name", &form.name, true, TITLE_MAX_CHARS) {
+            errors.push(("name", t.field_error(&error)));
         }
         if let Err(key) = auth::check_password_policy(&form.password) {
             errors.push(("password", t.count(key, auth::PASSWORD_MIN_CHARS)));

@@ -310,3 +310,44 @@ async fn the_item_page_saves_an_edit_shows_mistakes_and_refuses_an_old_form() {
     assert_eq!((now.title.as_str(), now.version), ("Night shift at Harren Bridge", 2));
     assert_eq!(now.indicators, ["ADM.1.1", "ADM.1.2"]);
 }
+
+#[tokio::test]
+async fn upload_names_are_kept_readable_and_true_to_their_type_and_notes_have_a_limit() {
+    let t = team().await;
+    let pdf = standing_order();
+    let fields = [("kind", "document"), ("title", "Roster"), ("indicators", "ADM.1.1")];
+    let long = format!("{}.pdf", "Minutes of the joint border committee ".repeat(8));
+    let disguised = "invoice\u{202E}lmth.pdf";
+    for name in [long.as_str(), "report.html", disguised] {
+        let filed = t.app.upload_as(&t.ada, &register(&t), &fields, Some((name, &pdf)), false).await;
+        assert_eq!(filed.status, StatusCode::SEE_OTHER, "{name}: {}", filed.body);
+    }
+    let mut names: Vec<String> = t
+        .app
+        .state
+        .store
+        .evidence(&t.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|item| item.file.unwrap().name)
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 3);
+    assert!(names[0].starts_with("Minutes of the joint") && names[0].ends_with(".pdf"), "{}", names[0]);
+    assert_eq!(names[0].chars().count(), 200, "cut to 200 characters, keeping its ending");
+    assert_eq!(names[1], "invoicelmth.pdf", "the direction override is gone");
+    assert_eq!(names[2], "report.html.pdf", "a PDF is never kept under an .html name");
+
+    // Notes past their limit are refused by name, on the form and through the API.
+    let notes = "n".repeat(bmma_core::NOTES_MAX_CHARS + 1);
+    let with_notes =
+        [("kind", "interview"), ("title", "Shift supervisor"), ("indicators", "ADM.1.1"), ("notes", &notes)];
+    let form = t.app.upload_as(&t.ada, &register(&t), &with_notes, None, false).await;
+    assert_eq!(form.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(form.body.contains("id=\"notes-error\""), "{}", form.body);
+    let api = t.app.upload_as(&t.ada, &api_register(&t), &with_notes, None, true).await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(api.json()["error"]["fields"][0]["field"], "notes");
+    assert_eq!(t.app.state.store.evidence(&t.id).await.unwrap().len(), 3, "nothing more was stored");
+}

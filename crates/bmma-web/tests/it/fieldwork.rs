@@ -184,3 +184,41 @@ async fn visit_notes_stay_with_the_team_while_observers_and_the_government_see_t
         assert!(!indicator.body.contains(notes), "{}", indicator.body);
     }
 }
+
+#[tokio::test]
+async fn site_and_visit_texts_past_their_limits_are_refused_by_field() {
+    let app = app().await;
+    let lead = app.user("lead@example.org").await;
+    let id = open(&app, &lead, serde_json::Value::Null).await;
+    let long_name = "N".repeat(201);
+    let site = app
+        .post_form_as(&lead, &format!("/assessments/{id}/sites"), &[("name", &long_name), ("kind", "land")])
+        .await;
+    assert_eq!(site.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(site.body.contains("200"), "{}", site.body);
+    let agencies = format!("Immigration, {}", "A".repeat(201));
+    let site = app
+        .post_form_as(
+            &lead,
+            &format!("/assessments/{id}/sites"),
+            &[("name", "Port"), ("kind", "sea"), ("agencies", &agencies)],
+        )
+        .await;
+    assert_eq!(site.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(site.body.contains("id=\"agencies-error\""), "{}", site.body);
+    assert!(app.state.store.sites("KE").await.unwrap().is_empty());
+
+    app.post_form_as(&lead, &format!("/assessments/{id}/sites"), &[("name", "Port"), ("kind", "sea")]).await;
+    let site_id = app.state.store.sites("KE").await.unwrap()[0].id.clone();
+    let notes = "n".repeat(bmma_core::NOTES_MAX_CHARS + 1);
+    let visit = app
+        .post_form_as(
+            &lead,
+            &format!("/assessments/{id}/visits"),
+            &[("site", &site_id), ("date", "2027-02-10"), ("member", &lead.user.id), ("notes", &notes)],
+        )
+        .await;
+    assert_eq!(visit.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(visit.body.contains("id=\"notes-error\""), "{}", visit.body);
+    assert!(app.state.store.visits(&id).await.unwrap().is_empty());
+}
