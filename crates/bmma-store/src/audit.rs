@@ -1,7 +1,18 @@
 //! The audit trail. Every change is written in the same transaction as an entry that says
 //! who, when, what, and the record before and after; each entry's hash covers its content
 //! and the previous entry's hash, so a changed, removed or inserted entry breaks the chain.
+//!
+//! Entries are sealed with a key kept outside the database (HMAC-SHA256), so that someone
+//! who can write the database cannot rewrite an entry and recompute the chain. Entries
+//! written before bmma had a key keep their plain SHA-256 hash: the trail is never
+//! rewritten, and the keyed chain continues from their head. What the chain cannot show by
+//! itself, that the newest entries were removed, a checkpoint kept elsewhere shows.
 
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
@@ -10,6 +21,101 @@ use crate::{Store, StoreError};
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The secret that seals new entries: 32 random bytes, written as 64 hexadecimal digits.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AuditKey([u8; 32]);
+
+impl fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AuditKey(…)")
+    }
+}
+
+impl AuditKey {
+    pub fn generate() -> Result<AuditKey, StoreError> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| StoreError::Database(format!("no randomness for the audit key: {e}")))?;
+        Ok(AuditKey(bytes))
+    }
+
+    pub fn to_hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Reads the key file at `path`.
+    pub fn read_file(path: &Path) -> Result<AuditKey, StoreError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| StoreError::Refused(format!("cannot read the audit key {}: {e}", path.display())))?;
+        text.parse().map_err(|e| StoreError::Refused(format!("{}: {e}", path.display())))
+    }
+
+    /// Writes a new key file readable by its owner only; refuses to replace one.
+    pub fn create_file(path: &Path) -> Result<AuditKey, StoreError> {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let key = AuditKey::generate()?;
+        let mut file =
+            std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map_err(|e| {
+                StoreError::Refused(format!("cannot create the audit key {}: {e}", path.display()))
+            })?;
+        writeln!(file, "{}", key.to_hex()).and_then(|()| file.sync_all()).map_err(|e| {
+            StoreError::Refused(format!("cannot write the audit key {}: {e}", path.display()))
+        })?;
+        Ok(key)
+    }
+}
+
+impl FromStr for AuditKey {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<AuditKey, String> {
+        let text = text.trim();
+        let wrong = || "an audit key is 64 hexadecimal digits".to_string();
+        if text.len() != 64 || !text.is_ascii() {
+            return Err(wrong());
+        }
+        let mut bytes = [0u8; 32];
+        for (n, byte) in bytes.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&text[2 * n..2 * n + 2], 16).map_err(|_| wrong())?;
+        }
+        Ok(AuditKey(bytes))
+    }
+}
+
+/// A point of the trail written down elsewhere: the sequence number and hash of what was
+/// then the newest entry. `SEQ:HASH` as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl fmt::Display for Checkpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.seq, self.hash)
+    }
+}
+
+impl FromStr for Checkpoint {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Checkpoint, String> {
+        let wrong = || {
+            format!(
+                "'{}' is not a checkpoint: expected SEQ:HASH, as `bmma audit checkpoint` prints",
+                text.trim()
+            )
+        };
+        let (seq, hash) = text.trim().split_once(':').ok_or_else(wrong)?;
+        let seq: i64 = seq.parse().map_err(|_| wrong())?;
+        if seq < 0 || hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(wrong());
+        }
+        Ok(Checkpoint { seq, hash: hash.to_ascii_lowercase() })
+    }
+}
 
 /// Who made a change: an account, or bmma itself acting on a command (`id` None).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +145,8 @@ pub(crate) struct Change {
     pub assessment_id: Option<String>,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// The store's key, added by the store as it writes.
+    pub key: Option<AuditKey>,
 }
 
 impl Change {
@@ -51,6 +159,7 @@ impl Change {
             assessment_id: None,
             before: None,
             after: None,
+            key: None,
         }
     }
 
@@ -91,9 +200,29 @@ const TIME_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
 
 impl AuditEntry {
-    /// The hash this entry should carry: SHA-256 over every field but the hash itself, each
-    /// prefixed with its length so no two different entries hash the same text.
+    /// The plain hash of an entry written without a key: SHA-256 over every field but the
+    /// hash itself.
     pub fn compute_hash(&self) -> String {
+        let mut hasher = Sha256::new();
+        self.feed(|bytes| hasher.update(bytes));
+        hex(&hasher.finalize())
+    }
+
+    /// The hash of an entry sealed with `key`: HMAC-SHA256 over the same fields.
+    pub fn compute_keyed_hash(&self, key: &AuditKey) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&key.0).expect("HMAC takes a key of any length");
+        self.feed(|bytes| mac.update(bytes));
+        hex(&mac.finalize().into_bytes())
+    }
+
+    /// The hash this entry carries when written with `key` (or without one).
+    fn seal_with(&self, key: Option<&AuditKey>) -> String {
+        key.map_or_else(|| self.compute_hash(), |key| self.compute_keyed_hash(key))
+    }
+
+    /// Every field but the hash itself, each prefixed with its length so no two different
+    /// entries give the same bytes.
+    fn feed(&self, mut update: impl FnMut(&[u8])) {
         let at = self.at.to_offset(time::UtcOffset::UTC).format(TIME_FORMAT).unwrap_or_default();
         let seq = self.seq.to_string();
         let fields: [Option<&str>; 11] = [
@@ -109,19 +238,21 @@ impl AuditEntry {
             self.after.as_deref(),
             Some(&self.prev_hash),
         ];
-        let mut hasher = Sha256::new();
         for field in fields {
             match field {
-                None => hasher.update(b"-;"),
+                None => update(b"-;"),
                 Some(text) => {
-                    hasher.update(format!("{}:", text.len()).as_bytes());
-                    hasher.update(text.as_bytes());
-                    hasher.update(b";");
+                    update(format!("{}:", text.len()).as_bytes());
+                    update(text.as_bytes());
+                    update(b";");
                 }
             }
         }
-        hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub(crate) const LAST_SQL: &str = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
@@ -151,7 +282,7 @@ pub(crate) fn seal(change: &Change, last: Option<(i64, String)>) -> Vec<Value> {
         prev_hash,
         hash: String::new(),
     };
-    entry.hash = entry.compute_hash();
+    entry.hash = entry.seal_with(change.key.as_ref());
     vec![
         entry.seq.into(),
         entry.at.into(),
@@ -199,13 +330,47 @@ fn entry(row: &dyn Row) -> Result<AuditEntry, StoreError> {
 pub struct Verification {
     /// Entries read.
     pub entries: i64,
+    /// Entries sealed with the key (the rest were written before bmma had one).
+    pub keyed: i64,
+    /// The newest entry, to write down as the next checkpoint.
+    pub head: Option<Checkpoint>,
     /// The first entry that does not fit the chain, with the reason.
     pub first_broken: Option<(i64, String)>,
 }
 
 const PAGE: i64 = 1000;
 
+/// Reads an entry for checking: an entry whose time cannot be read is a finding about that
+/// entry, not a failure of the whole check.
+fn checked_entry(row: &dyn Row) -> Result<Result<AuditEntry, (i64, String)>, StoreError> {
+    let seq = row.int(0)?;
+    let at = match row.time(1) {
+        Ok(at) => at,
+        Err(e) => return Ok(Err((seq, format!("its time cannot be read ({e})")))),
+    };
+    Ok(Ok(AuditEntry {
+        seq,
+        at,
+        actor_id: row.opt_text(2)?,
+        actor_email: row.text(3)?,
+        action: row.text(4)?,
+        entity: row.text(5)?,
+        entity_id: row.text(6)?,
+        assessment_id: row.opt_text(7)?,
+        before: row.opt_text(8)?,
+        after: row.opt_text(9)?,
+        prev_hash: row.text(10)?,
+        hash: row.text(11)?,
+    }))
+}
+
 impl Store {
+    /// Seals the entries this store writes from now on with `key`.
+    pub fn with_audit_key(mut self, key: AuditKey) -> Store {
+        self.audit_key = Some(key);
+        self
+    }
+
     /// The trail of one assessment, oldest first.
     pub async fn audit_of_assessment(&self, assessment_id: &str) -> Result<Vec<AuditEntry>, StoreError> {
         self.query(
@@ -216,40 +381,90 @@ impl Store {
         .await
     }
 
+    /// The entries after `seq`, oldest first.
+    pub async fn audit_entries_after(&self, seq: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        self.query(select_entries!("WHERE seq > $1 ORDER BY seq"), vec![seq.into()], entry).await
+    }
+
+    /// The newest entry as a checkpoint; None while the trail is empty.
+    pub async fn audit_checkpoint(&self) -> Result<Option<Checkpoint>, StoreError> {
+        self.query_one(LAST_SQL, vec![], |row| Ok(Checkpoint { seq: row.int(0)?, hash: row.text(1)? })).await
+    }
+
+    /// Whether the newest entry carries a hash that only a key can make: then the trail
+    /// must be checked and continued with that key, and a new one must not be made.
+    pub async fn audit_needs_key(&self) -> Result<bool, StoreError> {
+        let newest = self.query_one(select_entries!("ORDER BY seq DESC LIMIT 1"), vec![], entry).await?;
+        Ok(newest.is_some_and(|e| e.compute_hash() != e.hash))
+    }
+
     /// Recomputes the whole chain and names the first entry that does not fit: a changed
     /// entry (its hash no longer matches), a removed or inserted one (the sequence or the
-    /// link to the previous hash breaks).
-    pub async fn verify_audit(&self) -> Result<Verification, StoreError> {
-        let mut expected_seq = 1;
+    /// link to the previous hash breaks), one that cannot be read. With a `checkpoint`, also
+    /// finds entries removed or rewritten since it was taken.
+    pub async fn verify_audit(&self, checkpoint: Option<&Checkpoint>) -> Result<Verification, StoreError> {
+        let key = self.audit_key.as_ref();
+        let mut report = Verification { entries: 0, keyed: 0, head: None, first_broken: None };
         let mut prev_hash = GENESIS.to_string();
-        let mut after_seq = 0;
+        let mut checkpoint_seen = false;
         loop {
             let page = self
                 .query(
                     select_entries!("WHERE seq > $1 ORDER BY seq LIMIT $2"),
-                    vec![after_seq.into(), PAGE.into()],
-                    entry,
+                    vec![report.entries.into(), PAGE.into()],
+                    checked_entry,
                 )
                 .await?;
-            let Some(last) = page.last() else { break };
-            after_seq = last.seq;
-            for e in &page {
+            if page.is_empty() {
+                break;
+            }
+            for read in page {
+                let expected_seq = report.entries + 1;
+                let e = match read {
+                    Ok(e) => e,
+                    Err((seq, reason)) => {
+                        report.first_broken = Some((seq, reason));
+                        return Ok(report);
+                    }
+                };
                 let broken = if e.seq != expected_seq {
                     Some(format!("expected entry {expected_seq} here; entries are missing or were inserted"))
                 } else if e.prev_hash != prev_hash {
                     Some("does not link to the entry before it".to_string())
-                } else if e.compute_hash() != e.hash {
-                    Some("its content does not match its hash: it was changed".to_string())
-                } else {
+                } else if key.is_some_and(|k| e.compute_keyed_hash(k) == e.hash) {
+                    report.keyed += 1;
                     None
+                } else if e.compute_hash() == e.hash {
+                    // Sealed without a key: only entries older than the keyed chain may be.
+                    (report.keyed > 0).then(|| {
+                        "is sealed without the audit key although entries before it are sealed with it: it was rewritten".to_string()
+                    })
+                } else if key.is_none() {
+                    Some("its hash does not match its content: it was changed, or it is sealed with an audit key that was not given".to_string())
+                } else {
+                    Some("its content does not match its hash: it was changed".to_string())
                 };
+                let broken = broken.or_else(|| {
+                    let differs = checkpoint.is_some_and(|c| c.seq == e.seq && c.hash != e.hash);
+                    differs.then(|| "differs from the checkpoint: the trail was rewritten since".to_string())
+                });
                 if let Some(reason) = broken {
-                    return Ok(Verification { entries: e.seq, first_broken: Some((e.seq, reason)) });
+                    report.first_broken = Some((e.seq, reason));
+                    return Ok(report);
                 }
-                expected_seq += 1;
+                checkpoint_seen |= checkpoint.is_some_and(|c| c.seq == e.seq);
+                report.entries = e.seq;
                 prev_hash = e.hash.clone();
+                report.head = Some(Checkpoint { seq: e.seq, hash: e.hash });
             }
         }
-        Ok(Verification { entries: expected_seq - 1, first_broken: None })
+        if let Some(c) = checkpoint.filter(|c| c.seq > 0 && !checkpoint_seen) {
+            let reason = format!(
+                "the trail ends at entry {}, before the checkpoint's entry {}: entries were removed since",
+                report.entries, c.seq
+            );
+            report.first_broken = Some((report.entries + 1, reason));
+        }
+        Ok(report)
     }
 }

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 pub use accounts::{ApiToken, NewUser, Session, User, normalise_email};
 pub use assessments::{Invitation, Member, NewAssessmentRecord, StatusChange};
-pub use audit::{Actor, AuditEntry, Verification};
+pub use audit::{Actor, AuditEntry, AuditKey, Checkpoint, Verification};
 pub use backup::restore_sqlite;
 pub use evidence::{EvidenceItem, SearchHit, StoredFile, TextToRead, Upload, sha256_hex};
 pub use frameworks::{FrameworkRecord, SaveOutcome};
@@ -127,6 +127,8 @@ impl fmt::Display for DatabaseUrl {
 #[derive(Clone)]
 pub struct Store {
     backend: Backend,
+    /// Seals new audit entries; None writes plain hashes (a store opened only to read).
+    audit_key: Option<audit::AuditKey>,
 }
 
 #[derive(Clone)]
@@ -152,7 +154,7 @@ impl Store {
             DatabaseUrl::Sqlite(path) => Backend::Sqlite(sqlite::Sqlite::open(path)?),
             DatabaseUrl::Postgres(url) => Backend::Postgres(postgres::Postgres::connect(url).await?),
         };
-        Ok(Store { backend })
+        Ok(Store { backend, audit_key: None })
     }
 
     pub fn backend_name(&self) -> &'static str {
@@ -211,8 +213,9 @@ impl Store {
     async fn write_audited(
         &self,
         statements: Vec<Statement>,
-        change: audit::Change,
+        mut change: audit::Change,
     ) -> Result<(), StoreError> {
+        change.key = self.audit_key.clone();
         match &self.backend {
             Backend::Sqlite(s) => s.write(statements, Some(change)).await,
             Backend::Postgres(p) => p.write(statements, Some(change)).await,

@@ -208,7 +208,13 @@ enum TokenCommand {
 #[derive(Subcommand)]
 enum AuditCommand {
     /// Recompute the hash chain of the audit trail and name the first broken entry.
-    Verify,
+    Verify {
+        /// A checkpoint printed earlier (SEQ:HASH): also find entries removed or rewritten since.
+        #[arg(long, value_name = "SEQ:HASH")]
+        checkpoint: Option<String>,
+    },
+    /// Print the newest entry's sequence number and hash, to keep somewhere else.
+    Checkpoint,
 }
 
 #[derive(Subcommand)]
@@ -372,21 +378,40 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             say!("{token}");
             Ok(())
         }
-        Command::Audit(AuditCommand::Verify) => {
+        Command::Audit(AuditCommand::Verify { checkpoint }) => {
+            let checkpoint = checkpoint
+                .map(|text| text.parse::<bmma_store::Checkpoint>())
+                .transpose()
+                .map_err(|e| bad_input(format!("--checkpoint: {e}")))?;
             let store = open_store(&global).await?;
-            let report = store.verify_audit().await?;
-            match report.first_broken {
-                None => {
-                    say!("the audit trail is intact: {} entries", report.entries);
-                    Ok(())
-                }
-                Some((seq, reason)) => Err(anyhow!("the audit trail is broken at entry {seq}: {reason}")),
+            let report = verify_trail(&store, checkpoint.as_ref()).await?;
+            let since = checkpoint.map(|c| format!(", and holds checkpoint {c}")).unwrap_or_default();
+            say!(
+                "the audit trail is intact: {} entries ({} sealed with the key){since}",
+                report.entries,
+                report.keyed
+            );
+            Ok(())
+        }
+        Command::Audit(AuditCommand::Checkpoint) => {
+            let store = open_store(&global).await?;
+            match store.audit_checkpoint().await? {
+                Some(checkpoint) => say!("{checkpoint}"),
+                None => say!("0:{}", bmma_store::audit::GENESIS),
             }
+            Ok(())
         }
         Command::Backup { file } => {
             let store = open_store(&global).await?;
+            // Read before the copy: the trail only grows, so the copy holds this entry.
+            let head = store.audit_checkpoint().await?;
             store.backup_to(&file).await?;
-            say!("backup written to {}", file.display());
+            let beside = checkpoint_file(&file);
+            if let Some(head) = head {
+                std::fs::write(&beside, format!("{head}\n"))
+                    .with_context(|| format!("writing the checkpoint {}", beside.display()))?;
+            }
+            say!("backup written to {}, its audit checkpoint to {}", file.display(), beside.display());
             Ok(())
         }
         Command::Restore { file, force } => {
@@ -395,8 +420,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     "bmma restore puts back the embedded SQLite database; for PostgreSQL use pg_restore",
                 ));
             };
+            let checked = check_backup(&global, &file).await?;
             bmma_store::restore_sqlite(&file, &target, force)?;
-            say!("{} restored into {}", file.display(), target.display());
+            say!("{} restored into {}; {checked}", file.display(), target.display());
             Ok(())
         }
     }
@@ -405,17 +431,111 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 fn database_url(global: &Global) -> anyhow::Result<DatabaseUrl> {
     match &global.database_url {
         Some(url) => Ok(DatabaseUrl::parse(url)?),
-        None => {
-            let dir = &global.data_dir;
-            if !dir.is_dir() {
-                // One level only: a mistyped deeper path is reported, not created.
-                std::fs::create_dir(dir).map_err(|e| {
-                    bad_input(format!("cannot create the data directory {}: {e}", dir.display()))
-                })?;
-            }
-            Ok(DatabaseUrl::in_data_dir(dir))
-        }
+        None => Ok(DatabaseUrl::in_data_dir(data_dir(global)?)),
     }
+}
+
+/// The data directory, created if missing.
+fn data_dir(global: &Global) -> anyhow::Result<&Path> {
+    let dir = &global.data_dir;
+    if !dir.is_dir() {
+        // One level only: a mistyped deeper path is reported, not created.
+        std::fs::create_dir(dir)
+            .map_err(|e| bad_input(format!("cannot create the data directory {}: {e}", dir.display())))?;
+    }
+    Ok(dir)
+}
+
+/// The audit key's file in the data directory, used when `BMMA_AUDIT_KEY` is not set.
+const AUDIT_KEY_FILE: &str = "audit.key";
+
+/// The key that seals the audit trail: `BMMA_AUDIT_KEY` (64 hexadecimal digits; what
+/// several servers sharing one PostgreSQL database must all be given), or the data
+/// directory's key file, made on first use. A new key is never made for a trail already
+/// sealed with one: its entries could no longer be checked.
+async fn audit_key(global: &Global, store: &Store) -> anyhow::Result<bmma_store::AuditKey> {
+    if let Some(text) = std::env::var("BMMA_AUDIT_KEY").ok().filter(|t| !t.trim().is_empty()) {
+        return text.parse().map_err(|e| bad_input(format!("BMMA_AUDIT_KEY: {e}")));
+    }
+    let path = data_dir(global)?.join(AUDIT_KEY_FILE);
+    if path.exists() {
+        return Ok(bmma_store::AuditKey::read_file(&path)?);
+    }
+    if store.audit_needs_key().await? {
+        return Err(bad_input(format!(
+            "the audit trail is sealed with a key that is not here: put its key file at {} or set \
+             BMMA_AUDIT_KEY (a new key would leave the trail impossible to check)",
+            path.display()
+        )));
+    }
+    let key = bmma_store::AuditKey::create_file(&path)?;
+    tracing::info!(
+        "made a new audit key in {}; keep a copy apart from the database backups (docs/security.md)",
+        path.display()
+    );
+    Ok(key)
+}
+
+/// Checks the whole trail, against `checkpoint` when given; an error names the first entry
+/// that does not fit.
+async fn verify_trail(
+    store: &Store,
+    checkpoint: Option<&bmma_store::Checkpoint>,
+) -> anyhow::Result<bmma_store::Verification> {
+    let report = store.verify_audit(checkpoint).await?;
+    match &report.first_broken {
+        None => Ok(report),
+        Some((seq, reason)) => Err(anyhow!("the audit trail is broken at entry {seq}: {reason}")),
+    }
+}
+
+/// Where `bmma backup` writes the checkpoint of a copy: beside it.
+fn checkpoint_file(backup: &Path) -> PathBuf {
+    let mut name = backup.as_os_str().to_owned();
+    name.push(".checkpoint");
+    PathBuf::from(name)
+}
+
+/// Before a backup is put back: its trail must be intact and hold the checkpoint written
+/// beside it, checked on a scratch copy so the backup itself is never changed. Says what
+/// was checked.
+async fn check_backup(global: &Global, backup: &Path) -> anyhow::Result<String> {
+    let beside = checkpoint_file(backup);
+    let checkpoint = match std::fs::read_to_string(&beside) {
+        Ok(text) => Some(
+            text.parse::<bmma_store::Checkpoint>()
+                .map_err(|e| bad_input(format!("{}: {e}", beside.display())))?,
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(bad_input(format!("{}: {e}", beside.display()))),
+    };
+    let scratch = tempfile::tempdir().context("a scratch directory to check the backup in")?;
+    let copy = DatabaseUrl::in_data_dir(scratch.path());
+    let DatabaseUrl::Sqlite(copy_path) = &copy else { unreachable!("in_data_dir names an SQLite file") };
+    std::fs::copy(backup, copy_path).map_err(|e| bad_input(format!("{}: {e}", backup.display())))?;
+    let store = Store::open(&copy).await?;
+    let key = match std::env::var("BMMA_AUDIT_KEY").ok().filter(|t| !t.trim().is_empty()) {
+        Some(text) => Some(text.parse().map_err(|e| bad_input(format!("BMMA_AUDIT_KEY: {e}")))?),
+        None => {
+            let path = data_dir(global)?.join(AUDIT_KEY_FILE);
+            path.exists().then(|| bmma_store::AuditKey::read_file(&path)).transpose()?
+        }
+    };
+    let store = match key {
+        Some(key) => store.with_audit_key(key),
+        None => store,
+    };
+    let report = store.verify_audit(checkpoint.as_ref()).await?;
+    if let Some((seq, reason)) = report.first_broken {
+        return Err(bad_input(format!(
+            "{} was not restored: its audit trail is broken at entry {seq}: {reason}",
+            backup.display()
+        )));
+    }
+    Ok(match checkpoint {
+        Some(c) => format!("its audit trail is intact and holds the checkpoint {c}"),
+        None => format!("its audit trail is intact; no checkpoint was found at {}", beside.display()),
+    })
 }
 
 fn describe(global: &Global) -> String {
@@ -430,6 +550,8 @@ async fn open_store(global: &Global) -> anyhow::Result<Store> {
     for name in applied {
         tracing::info!(migration = name, "applied");
     }
+    let key = audit_key(global, &store).await?;
+    let store = store.with_audit_key(key);
     bmma_web::install_builtin(&store).await.context("installing the built-in frameworks")?;
     Ok(store)
 }
@@ -452,6 +574,20 @@ async fn serve(
         say!("No account exists yet. Create the first administrator with:");
         say!("  bmma user add you@example.org --admin");
     }
+    // The checkpoint goes to the log at start and every hour, so that the log, kept apart
+    // from the database, can show later that no entry was removed or rewritten.
+    let watched = store.clone();
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            hourly.tick().await;
+            match watched.audit_checkpoint().await {
+                Ok(Some(checkpoint)) => tracing::info!(%checkpoint, "audit checkpoint"),
+                Ok(None) => tracing::info!("audit checkpoint: the trail is empty"),
+                Err(e) => tracing::error!("audit checkpoint could not be read: {e}"),
+            }
+        }
+    });
     let state = bmma_web::AppState::new(store, settings).await.map_err(|e| anyhow!(e))?;
     let listener =
         tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;

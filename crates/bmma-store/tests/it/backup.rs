@@ -53,7 +53,7 @@ async fn a_backup_taken_during_writes_restores_with_nothing_missing() {
     for n in 0..50 {
         assert!(ids.contains(&format!("before-{n}")), "before-{n} is missing");
     }
-    let report = restored.verify_audit().await.unwrap();
+    let report = restored.verify_audit(None).await.unwrap();
     assert_eq!(report.first_broken, None, "the restored trail is whole");
     assert_eq!(
         report.entries as usize,

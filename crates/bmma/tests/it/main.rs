@@ -25,6 +25,7 @@ fn run_with_input(dir: &Path, args: &[&str], input: &str) -> Run {
         .current_dir(dir)
         .env_remove("BMMA_DATA_DIR")
         .env_remove("BMMA_DATABASE_URL")
+        .env_remove("BMMA_AUDIT_KEY")
         .env("BMMA_LOG", "warn")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -264,9 +265,19 @@ fn a_backup_restores_into_a_new_data_directory() {
     assert_eq!(backup.code, 0, "{}", backup.stderr);
     assert_eq!(run_in(dir.path(), &["backup", "copy.db"]).code, 2, "an existing file is not overwritten");
 
+    let checkpoint = std::fs::read_to_string(dir.path().join("copy.db.checkpoint")).unwrap();
+    assert!(checkpoint.trim().parse::<bmma_store::Checkpoint>().is_ok(), "{checkpoint}");
+
+    // A new data directory without the audit key cannot check the copy, and says what to do.
     std::fs::create_dir(dir.path().join("restored")).unwrap();
+    let keyless = run_in(dir.path(), &["restore", "copy.db", "--data-dir", "restored"]);
+    assert_eq!(keyless.code, 2, "{}", keyless.stderr);
+    assert!(keyless.stderr.contains("was not restored"), "{}", keyless.stderr);
+    assert!(!dir.path().join("restored/bmma.db").exists());
+    std::fs::copy(dir.path().join("bmma-data/audit.key"), dir.path().join("restored/audit.key")).unwrap();
     let restore = run_in(dir.path(), &["restore", "copy.db", "--data-dir", "restored"]);
     assert_eq!(restore.code, 0, "{}", restore.stderr);
+    assert!(restore.stdout.contains("holds the checkpoint"), "{}", restore.stdout);
     let refused = run_in(dir.path(), &["restore", "copy.db", "--data-dir", "restored"]);
     assert_eq!(refused.code, 2);
     assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
@@ -447,4 +458,37 @@ fn files_named_on_the_command_line_are_capped_and_their_problems_counted() {
         "{}",
         framework.stderr
     );
+}
+
+#[tokio::test]
+async fn the_audit_key_is_made_once_and_a_checkpoint_finds_entries_removed_since() {
+    use std::os::unix::fs::PermissionsExt;
+    let cli = Cli::new().await;
+    assert_eq!(cli.run(&["demo"]).code, 0);
+    let key_file = cli.dir.path().join("bmma-data/audit.key");
+    assert_eq!(std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777, 0o600);
+    let key = std::fs::read_to_string(&key_file).unwrap();
+    let printed = cli.run(&["audit", "checkpoint"]);
+    assert_eq!(printed.code, 0, "{}", printed.stderr);
+    let checkpoint: bmma_store::Checkpoint = printed.stdout.trim().parse().unwrap();
+    let intact = cli.run(&["audit", "verify", "--checkpoint", printed.stdout.trim()]);
+    assert_eq!(intact.code, 0, "{}", intact.stderr);
+    assert!(intact.stdout.contains("holds checkpoint"), "{}", intact.stdout);
+    assert_eq!(std::fs::read_to_string(&key_file).unwrap(), key, "the key is kept, not made again");
+
+    testing::raw_execute(&cli.db.url, &format!("DELETE FROM audit_log WHERE seq = {}", checkpoint.seq)).await;
+    assert_eq!(cli.run(&["audit", "verify"]).code, 0, "without a checkpoint the shorter trail looks whole");
+    let truncated = cli.run(&["audit", "verify", "--checkpoint", printed.stdout.trim()]);
+    assert_eq!(truncated.code, 1);
+    assert!(truncated.stderr.contains("entries were removed since"), "{}", truncated.stderr);
+    let nonsense = cli.run(&["audit", "verify", "--checkpoint", "yesterday"]);
+    assert_eq!(nonsense.code, 2);
+    assert!(nonsense.stderr.contains("SEQ:HASH"), "{}", nonsense.stderr);
+
+    // Without its key, a sealed trail is not given a new one.
+    std::fs::remove_file(&key_file).unwrap();
+    let lost = cli.run(&["assessment", "list"]);
+    assert_eq!(lost.code, 2);
+    assert!(lost.stderr.contains("sealed with a key that is not here"), "{}", lost.stderr);
+    assert!(!key_file.exists());
 }
