@@ -214,9 +214,19 @@ impl FileType {
         FileType::ALL.into_iter().find(|t| t.media_type() == media_type)
     }
 
-    /// Recognises an upload. The name's ending only chooses between types that share a
-    /// container (a ZIP is a .docx or an .xlsx) or have none (text); the bytes decide.
+    /// Recognises an upload held whole in memory; see `detect_from`.
     pub fn detect(file_name: &str, bytes: &[u8]) -> Option<FileType> {
+        let mut sniffer = Sniffer::default();
+        sniffer.feed(bytes);
+        sniffer.file_type(file_name)
+    }
+
+    /// Recognises an upload from the start of its bytes (`head`, at least `Sniffer::HEAD`
+    /// of them when the file is that long) and whether all of it is text (UTF-8 without
+    /// NUL). The name's ending only chooses between types that share a container (a ZIP is
+    /// a .docx or an .xlsx) or have none (text); the bytes decide.
+    fn detect_from(file_name: &str, head: &[u8], all_text: bool) -> Option<FileType> {
+        let bytes = head;
         let extension = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
         let named = |t: FileType| t.extensions().contains(&extension.as_str());
         if bytes.starts_with(b"%PDF-") {
@@ -233,11 +243,81 @@ impl FileType {
                 .into_iter()
                 .find(|&t| named(t));
         }
-        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        if !text.contains(&0) && std::str::from_utf8(text).is_ok() {
+        if all_text {
             return [FileType::Csv, FileType::PlainText].into_iter().find(|&t| named(t));
         }
         None
+    }
+}
+
+/// Learns an upload's type as its bytes stream past, holding only its start: what
+/// `FileType::detect` needs without the whole file in memory.
+#[derive(Debug, Clone)]
+pub struct Sniffer {
+    head: Vec<u8>,
+    /// The end of the last chunk when it stops inside a character.
+    pending: Vec<u8>,
+    text: bool,
+    size: u64,
+}
+
+impl Default for Sniffer {
+    fn default() -> Sniffer {
+        Sniffer { head: Vec::new(), pending: Vec::new(), text: true, size: 0 }
+    }
+}
+
+impl Sniffer {
+    /// The bytes kept from the start: enough for every signature bmma checks.
+    pub const HEAD: usize = 64;
+
+    pub fn feed(&mut self, chunk: &[u8]) {
+        self.size += chunk.len() as u64;
+        let room = Sniffer::HEAD.saturating_sub(self.head.len());
+        self.head.extend_from_slice(&chunk[..room.min(chunk.len())]);
+        if !self.text {
+            return;
+        }
+        let mut rest = chunk;
+        if !self.pending.is_empty() {
+            // Finish the character the last chunk cut, then check the rest in place.
+            let width = match self.pending[0] {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                _ => 2,
+            };
+            let needed = (width - self.pending.len()).min(rest.len());
+            self.pending.extend_from_slice(&rest[..needed]);
+            rest = &rest[needed..];
+            if self.pending.len() < width {
+                return;
+            }
+            if std::str::from_utf8(&self.pending).is_err() {
+                self.text = false;
+                return;
+            }
+            self.pending.clear();
+        }
+        if rest.contains(&0) {
+            self.text = false;
+            return;
+        }
+        match std::str::from_utf8(rest) {
+            Ok(_) => {}
+            // A character cut by the chunk's end: keep its first bytes for the next chunk.
+            Err(e) if e.error_len().is_none() => self.pending = rest[e.valid_up_to()..].to_vec(),
+            Err(_) => self.text = false,
+        }
+    }
+
+    /// Bytes seen so far.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// The type of everything fed, named `file_name`; None when bmma does not accept it.
+    pub fn file_type(&self, file_name: &str) -> Option<FileType> {
+        FileType::detect_from(file_name, &self.head, self.text && self.pending.is_empty())
     }
 }
 
@@ -424,6 +504,18 @@ mod tests {
         assert_eq!(FileType::detect("tool.exe", b"MZ\x90\x00"), None);
         assert_eq!(FileType::detect("binary.txt", b"abc\x00def"), None);
         assert_eq!(FileType::detect("latin1.txt", b"caf\xE9"), None);
+        // Fed in pieces that cut a character, text is still text; a bad byte far from the
+        // start is still found.
+        let mut sniffer = Sniffer::default();
+        for piece in "Entrée à la frontière".as_bytes().chunks(3) {
+            sniffer.feed(piece);
+        }
+        assert_eq!(sniffer.file_type("notes.txt"), Some(FileType::PlainText));
+        let mut sniffer = Sniffer::default();
+        sniffer.feed(&[b'a'; 10_000]);
+        sniffer.feed(b"\xE9");
+        assert_eq!(sniffer.file_type("notes.txt"), None);
+        assert_eq!(sniffer.size(), 10_001);
     }
 
     #[test]

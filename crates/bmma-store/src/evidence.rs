@@ -159,24 +159,26 @@ impl Store {
         assessment_id: &str,
         id: &str,
         draft: &EvidenceDraft,
-        upload: Option<&Upload>,
+        upload: Option<Upload>,
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let at = now();
-        let text_state = match upload {
+        let text_state = match &upload {
             Some(u) if u.holds_text => TextState::Waiting,
             _ => TextState::NoText,
         };
-        let sha256 = upload.map(|u| sha256_hex(&u.bytes));
+        let sha256 = upload.as_ref().map(|u| sha256_hex(&u.bytes));
+        let file = upload.as_ref().map(|u| (u.name.clone(), u.media_type.clone()));
         let mut statements = Vec::new();
         if let (Some(upload), Some(sha256)) = (upload, &sha256) {
+            // The bytes move into the statement: an upload is held once, not copied.
             statements.push(Statement::new(
                 "INSERT INTO evidence_files (sha256, size_bytes, content) VALUES ($1, $2, $3) \
                  ON CONFLICT (sha256) DO NOTHING",
                 vec![
                     sha256.clone().into(),
                     i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX).into(),
-                    Value::Bytes(upload.bytes.clone()),
+                    Value::Bytes(upload.bytes),
                 ],
             ));
         }
@@ -192,8 +194,8 @@ impl Store {
                 draft.title.trim().into(),
                 draft.notes.trim().into(),
                 indicator_list(&draft.indicators)?,
-                opt(upload.map(|u| u.name.as_str())),
-                opt(upload.map(|u| u.media_type.as_str())),
+                opt(file.as_ref().map(|f| f.0.as_str())),
+                opt(file.as_ref().map(|f| f.1.as_str())),
                 opt(sha256.as_deref()),
                 text_state.as_str().into(),
                 search_text(&[&draft.title, &draft.notes]).into(),
@@ -201,9 +203,9 @@ impl Store {
                 at.into(),
             ],
         ));
-        let change = Change::new(actor, "create", "evidence", id).assessment(assessment_id).after(
-            &serde_json::json!({ "item": draft, "file": upload.map(|u| (&u.name, &u.media_type)), "sha256": sha256 }),
-        );
+        let change = Change::new(actor, "create", "evidence", id)
+            .assessment(assessment_id)
+            .after(&serde_json::json!({ "item": draft, "file": file, "sha256": sha256 }));
         self.write_audited(statements, change).await
     }
 

@@ -181,32 +181,28 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         let from_header = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
         let presented = match from_header {
             Some(token) => Some(token),
-            None => {
-                // An upload form is read whole, up to the upload limit, to find its token.
-                let boundary = multipart_boundary(&parts.headers);
-                let limit = match boundary {
-                    Some(_) => usize::try_from(state.settings.max_upload_bytes)
-                        .unwrap_or(usize::MAX)
-                        .saturating_add(crate::evidence::FORM_SLACK),
-                    None => FORM_LIMIT,
-                };
-                let bytes = match to_bytes(body, limit).await {
-                    Ok(bytes) => bytes,
-                    Err(_) if boundary.is_some() => return fail(crate::evidence::too_large(&state)),
-                    Err(_) => {
+            None => match multipart_boundary(&parts.headers) {
+                // An upload form is not read whole: only its start, up to its token, and the
+                // rest streams on to the handler.
+                Some(boundary) => match token_first(body, boundary).await {
+                    Ok((token, whole)) => {
+                        body = whole;
+                        token
+                    }
+                    Err(e) => return fail(WebError::Unreadable(StatusCode::BAD_REQUEST, e.to_string())),
+                },
+                None => {
+                    let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
                         return fail(WebError::Unreadable(
                             StatusCode::PAYLOAD_TOO_LARGE,
                             "the form is too large".into(),
                         ));
-                    }
-                };
-                let token = match boundary {
-                    Some(boundary) => multipart_field(bytes.clone(), boundary, "csrf").await,
-                    None => form_field(&bytes, "csrf"),
-                };
-                body = Body::from(bytes);
-                token
-            }
+                    };
+                    let token = form_field(&bytes, "csrf");
+                    body = Body::from(bytes);
+                    token
+                }
+            },
         };
         if presented.as_deref() != Some(csrf.as_str()) {
             let refused = WebError::Forbidden("error-csrf");
@@ -223,16 +219,39 @@ fn multipart_boundary(headers: &axum::http::HeaderMap) -> Option<String> {
     multer::parse_boundary(content_type).ok()
 }
 
-/// The value of the text field `name` in a multipart body already read.
-async fn multipart_field(body: axum::body::Bytes, boundary: String, name: &str) -> Option<String> {
-    let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some(name) {
-            return field.text().await.ok();
+/// How far into a multipart body its CSRF token is looked for.
+const TOKEN_WITHIN: usize = 64 * 1024;
+
+/// Reads the start of a multipart body until its first field, which must be `csrf` (as in
+/// bmma's forms, ahead of any file), is whole, or `TOKEN_WITHIN` bytes have come without it. Returns the token, if found, and a body that yields every
+/// byte of the original: the chunks already read, then the rest as it arrives.
+async fn token_first(body: Body, boundary: String) -> Result<(Option<String>, Body), axum::Error> {
+    use futures_util::StreamExt;
+    let mut rest = body.into_data_stream();
+    let mut read: Vec<axum::body::Bytes> = Vec::new();
+    let mut token = None;
+    while read.iter().map(axum::body::Bytes::len).sum::<usize>() < TOKEN_WITHIN {
+        let Some(chunk) = rest.next().await else { break };
+        read.push(chunk?);
+        token = first_field(read.clone(), boundary.clone(), "csrf").await;
+        if token.is_some() {
+            break;
         }
     }
-    None
+    let again = futures_util::stream::iter(read.into_iter().map(Ok::<_, axum::Error>));
+    Ok((token, Body::from_stream(again.chain(rest))))
+}
+
+/// The value of the first field of a multipart body, from its start, when that field is the
+/// text field `name`; None when it is another field, or not whole yet.
+async fn first_field(chunks: Vec<axum::body::Bytes>, boundary: String, name: &str) -> Option<String> {
+    let stream = futures_util::stream::iter(chunks.into_iter().map(Ok::<_, std::convert::Infallible>));
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let field = multipart.next_field().await.ok()??;
+    if field.name() != Some(name) {
+        return None;
+    }
+    field.text().await.ok()
 }
 
 /// The value of `name` in a URL-encoded form body.

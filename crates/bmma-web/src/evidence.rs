@@ -11,8 +11,8 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use bmma_core::evidence::{
-    EvidenceDraft, EvidenceKind, FILE_NAME_MAX, FileType, TextState, display_file_name, excerpt, query_words,
-    stored_file_name,
+    EvidenceDraft, EvidenceKind, FILE_NAME_MAX, FileType, Sniffer, TextState, display_file_name, excerpt,
+    query_words, stored_file_name,
 };
 use bmma_core::{Action, Assessment, FieldError, FieldErrorKind, Framework};
 use bmma_store::{EvidenceItem, Upload};
@@ -29,11 +29,46 @@ use crate::pages::{Me, Typed, render};
 pub(crate) const FORM_SLACK: usize = 1 << 20;
 
 /// What a form or API call filed, as read from the request: the text fields, and the file
-/// (its name and bytes) if one was chosen.
+/// if one was chosen.
 #[derive(Default)]
 struct Filed {
     typed: Typed,
-    file: Option<(String, Vec<u8>)>,
+    file: Option<Spooled>,
+}
+
+/// An upload as it arrived: written to a scratch file of its own while it streamed in, so
+/// the server holds none of it in memory until it is stored. The file is gone when this is
+/// dropped.
+struct Spooled {
+    /// The name the user's machine gave.
+    name: String,
+    file: tokio::fs::File,
+    /// Its size and type, learnt on the way; bytes past the upload limit are not kept.
+    sniffer: Sniffer,
+}
+
+/// A checked upload, still in its scratch file.
+struct Accepted {
+    name: String,
+    file_type: FileType,
+    file: tokio::fs::File,
+}
+
+impl Accepted {
+    /// The upload, read into memory to be written to the database.
+    async fn read(mut self) -> Result<Upload, WebError> {
+        use tokio::io::{AsyncReadExt, AsyncSeekExt};
+        let spool = |e: std::io::Error| WebError::Internal(format!("reading an upload back: {e}"));
+        self.file.rewind().await.map_err(spool)?;
+        let mut bytes = Vec::new();
+        self.file.read_to_end(&mut bytes).await.map_err(spool)?;
+        Ok(Upload {
+            name: self.name,
+            media_type: self.file_type.media_type().to_string(),
+            bytes,
+            holds_text: self.file_type.holds_text(),
+        })
+    }
 }
 
 fn file_too_large(state: &AppState) -> FieldError {
@@ -61,10 +96,22 @@ async fn read_multipart(state: &AppState, mut multipart: Multipart) -> Result<Fi
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or_default().to_string();
         if name == "file" {
+            use tokio::io::AsyncWriteExt;
+            let spool = |e: std::io::Error| WebError::Internal(format!("a scratch file for an upload: {e}"));
             let file_name = field.file_name().unwrap_or_default().to_string();
-            let bytes = field.bytes().await.map_err(unreadable)?;
-            if !(file_name.is_empty() && bytes.is_empty()) {
-                filed.file = Some((file_name, bytes.to_vec()));
+            let mut file = tokio::fs::File::from_std(tempfile::tempfile().map_err(spool)?);
+            let mut sniffer = Sniffer::default();
+            let mut field = field;
+            while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                sniffer.feed(&chunk);
+                // Past the limit the rest is only counted, to say how large it was.
+                if sniffer.size() <= state.settings.max_upload_bytes {
+                    file.write_all(&chunk).await.map_err(spool)?;
+                }
+            }
+            file.flush().await.map_err(spool)?;
+            if !(file_name.is_empty() && sniffer.size() == 0) {
+                filed.file = Some(Spooled { name: file_name, file, sniffer });
             }
         } else {
             let value = field.text().await.map_err(unreadable)?;
@@ -81,7 +128,7 @@ fn check_filing(
     framework: &Framework,
     a: &Assessment,
     filed: Filed,
-) -> Result<(EvidenceDraft, Option<Upload>), (Typed, Vec<FieldError>)> {
+) -> Result<(EvidenceDraft, Option<Accepted>), (Typed, Vec<FieldError>)> {
     let mut errors = Vec::new();
     let kind = filed.typed.get("kind").parse::<EvidenceKind>().unwrap_or_else(|_| {
         errors.push(FieldError { field: "kind", kind: FieldErrorKind::Required });
@@ -96,12 +143,13 @@ fn check_filing(
     errors.extend(draft.problems());
     errors.extend(a.scope.indicator_problems(framework, "indicators", &draft.indicators));
     let mut upload = None;
-    if let Some((name, bytes)) = filed.file {
-        let name = display_file_name(&name);
-        if bytes.len() as u64 > state.settings.max_upload_bytes {
+    if let Some(spooled) = filed.file {
+        let name = display_file_name(&spooled.name);
+        if spooled.sniffer.size() > state.settings.max_upload_bytes {
             errors.push(file_too_large(state));
-        } else if let Some(file_type) = FileType::detect(&name, &bytes) {
-            upload = Some((stored_file_name(&name, file_type), file_type, bytes));
+        } else if let Some(file_type) = spooled.sniffer.file_type(&name) {
+            upload =
+                Some(Accepted { name: stored_file_name(&name, file_type), file_type, file: spooled.file });
         } else {
             let value = name.chars().take(FILE_NAME_MAX).collect();
             errors.push(FieldError { field: "file", kind: FieldErrorKind::FileTypeNotAllowed { value } });
@@ -110,12 +158,6 @@ fn check_filing(
     if !errors.is_empty() {
         return Err((filed.typed, errors));
     }
-    let upload = upload.map(|(name, file_type, bytes): (String, FileType, Vec<u8>)| Upload {
-        name,
-        media_type: file_type.media_type().to_string(),
-        bytes,
-        holds_text: file_type.holds_text(),
-    });
     Ok((draft, upload))
 }
 
@@ -340,10 +382,23 @@ async fn file_evidence(
     let loaded = state.framework_of(&access.assessment).await?;
     match check_filing(state, &loaded.framework, &access.assessment, filed) {
         Err((typed, errors)) => Ok(Err(Refused { access, typed, errors })),
-        Ok((draft, upload)) => {
+        Ok((draft, accepted)) => {
             let item_id = crate::new_id();
-            state.store.create_evidence(id, &item_id, &draft, upload.as_ref(), &auth.user.actor()).await?;
-            if upload.is_some_and(|u| u.holds_text) {
+            let holds_text = accepted.as_ref().is_some_and(|a| a.file_type.holds_text());
+            // Uploads are read back into memory for the write only a few at a time: however
+            // many arrive together, the server holds at most this many whole.
+            let _writing = match &accepted {
+                Some(_) => {
+                    Some(state.upload_writes.acquire().await.map_err(|e| WebError::Internal(e.to_string()))?)
+                }
+                None => None,
+            };
+            let upload = match accepted {
+                Some(accepted) => Some(accepted.read().await?),
+                None => None,
+            };
+            state.store.create_evidence(id, &item_id, &draft, upload, &auth.user.actor()).await?;
+            if holds_text {
                 state.text_reader.read(id, &item_id);
             }
             Ok(Ok(item_id))

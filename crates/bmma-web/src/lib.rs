@@ -21,6 +21,7 @@ mod scoring;
 mod text_reader;
 
 use std::convert::Infallible;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Request, State};
@@ -132,7 +133,14 @@ pub struct AppState {
     pub scores: scoring::ScoresCache,
     /// Reads the words of uploads in separate processes.
     pub text_reader: TextReader,
+    /// Uploads being written to the database; see `UPLOAD_WRITES_AT_ONCE`.
+    pub upload_writes: Arc<tokio::sync::Semaphore>,
 }
+
+/// Uploads written to the database at once. A database parameter is held whole (and the
+/// driver copies it once more), so this bounds the server's memory when many experts upload
+/// large files together; the rest wait in their scratch files, on disk.
+pub const UPLOAD_WRITES_AT_ONCE: usize = 2;
 
 impl AppState {
     /// Loads the frameworks stored in `store` and the message files.
@@ -142,7 +150,15 @@ impl AppState {
         let mut reading = settings.text_reading.clone();
         reading.input_bytes = settings.max_upload_bytes;
         let text_reader = TextReader::start(store.clone(), reading);
-        Ok(AppState { store, catalog, i18n, settings, scores: scoring::ScoresCache::default(), text_reader })
+        Ok(AppState {
+            store,
+            catalog,
+            i18n,
+            settings,
+            scores: scoring::ScoresCache::default(),
+            text_reader,
+            upload_writes: Arc::new(tokio::sync::Semaphore::new(UPLOAD_WRITES_AT_ONCE)),
+        })
     }
 }
 

@@ -287,9 +287,7 @@ async fn evidence(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Res
                 bytes: bytes.clone(),
             }
         });
-        store
-            .create_evidence(DEMO_ASSESSMENT_ID, &bmma_web::new_id(), &draft, upload.as_ref(), &who.actor())
-            .await?;
+        store.create_evidence(DEMO_ASSESSMENT_ID, &bmma_web::new_id(), &draft, upload, &who.actor()).await?;
     }
     Ok(())
 }

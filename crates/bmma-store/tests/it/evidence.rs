@@ -37,7 +37,7 @@ async fn an_upload_is_kept_whole_with_its_hash_and_an_edit_over_an_old_version_i
         holds_text: false,
     };
     let item = draft(EvidenceKind::Document, "Duty roster", "Photographed at the post", &["A.1.1"]);
-    t.store.create_evidence("a1", "e1", &item, Some(&upload), &lead.actor()).await.unwrap();
+    t.store.create_evidence("a1", "e1", &item, Some(upload.clone()), &lead.actor()).await.unwrap();
 
     let stored = t.store.evidence("a1").await.unwrap();
     let file = stored[0].file.as_ref().unwrap();
@@ -101,7 +101,7 @@ async fn search_finds_words_in_titles_notes_and_document_text_alike_on_every_bac
         ),
     ];
     for (id, item, upload) in &items {
-        t.store.create_evidence("a1", id, item, *upload, &lead.actor()).await.unwrap();
+        t.store.create_evidence("a1", id, item, upload.cloned(), &lead.actor()).await.unwrap();
     }
     let text = "Article 9. The Immigration Service decides on entry refusals; 2016 edition.";
     assert!(t.store.record_text("a1", "e1", Some(text)).await.unwrap());
@@ -163,8 +163,8 @@ async fn words_read_after_filing_join_the_index_without_losing_an_edit_made_mean
         holds_text: true,
     };
     let item = draft(EvidenceKind::Document, "Standing order", "", &["A.1.1"]);
-    t.store.create_evidence("a1", "e1", &item, Some(&upload("order.pdf")), &lead.actor()).await.unwrap();
-    t.store.create_evidence("a1", "e2", &item, Some(&upload("scan.pdf")), &lead.actor()).await.unwrap();
+    t.store.create_evidence("a1", "e1", &item, Some(upload("order.pdf")), &lead.actor()).await.unwrap();
+    t.store.create_evidence("a1", "e2", &item, Some(upload("scan.pdf")), &lead.actor()).await.unwrap();
     let waiting: Vec<String> =
         t.store.texts_to_read().await.unwrap().into_iter().map(|w| w.item_id).collect();
     assert_eq!(waiting, ["e1", "e2"], "both wait to be read, oldest first");

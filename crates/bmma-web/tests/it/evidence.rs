@@ -351,3 +351,46 @@ async fn upload_names_are_kept_readable_and_true_to_their_type_and_notes_have_a_
     assert_eq!(api.json()["error"]["fields"][0]["field"], "notes");
     assert_eq!(t.app.state.store.evidence(&t.id).await.unwrap().len(), 3, "nothing more was stored");
 }
+
+#[tokio::test]
+async fn an_upload_form_must_carry_its_token_first_and_is_not_read_whole_to_find_it() {
+    use axum::body::Body;
+    use axum::http::{Method, Request};
+    let t = team().await;
+    let pdf = standing_order();
+    // The token after the file: the guard does not read past the file to look for it.
+    let boundary = "bmma-late-token";
+    let mut body = Vec::new();
+    for (name, value) in [("kind", "document"), ("title", "Late token"), ("indicators", "ADM.1.1")] {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"o.pdf\"\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(&pdf);
+    body.extend_from_slice(
+        format!("\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{boundary}--\r\n", t.ada.csrf)
+            .as_bytes(),
+    );
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(register(&t))
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .header(header::COOKIE, &t.ada.cookie)
+        .body(Body::from(body))
+        .unwrap();
+    let late = t.app.send(request).await;
+    assert_eq!(late.status, StatusCode::FORBIDDEN, "{}", late.body);
+    assert!(t.app.state.store.evidence(&t.id).await.unwrap().is_empty());
+
+    // With the token first, as bmma's forms send it, the same file is filed whole.
+    let fields = [("kind", "document"), ("title", "In pieces"), ("indicators", "ADM.1.1")];
+    let filed = t.app.upload_as(&t.ada, &register(&t), &fields, Some(("order.pdf", &pdf)), false).await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+    let items = t.app.state.store.evidence(&t.id).await.unwrap();
+    assert_eq!(items[0].file.as_ref().unwrap().sha256, bmma_store::sha256_hex(&pdf));
+}

@@ -212,7 +212,7 @@ async fn uploads_a_stopped_server_was_reading_are_shown_waiting_and_read_after_t
     t.app
         .state
         .store
-        .create_evidence(&t.id, "left-waiting", &draft, Some(&upload), &t.ada.user.actor())
+        .create_evidence(&t.id, "left-waiting", &draft, Some(upload), &t.ada.user.actor())
         .await
         .unwrap();
     let register = t.app.get_as(&t.ada, &format!("/assessments/{}/evidence", t.id)).await;

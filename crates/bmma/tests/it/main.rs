@@ -492,3 +492,35 @@ async fn the_audit_key_is_made_once_and_a_checkpoint_finds_entries_removed_since
     assert!(lost.stderr.contains("sealed with a key that is not here"), "{}", lost.stderr);
     assert!(!key_file.exists());
 }
+
+#[test]
+fn the_server_writes_the_audit_checkpoint_to_its_log_when_it_starts() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run_in(dir.path(), &["demo"]).code, 0);
+    let expected = run_in(dir.path(), &["audit", "checkpoint"]).stdout.trim().to_string();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_bmma"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .env_remove("BMMA_DATA_DIR")
+        .env_remove("BMMA_DATABASE_URL")
+        .env_remove("BMMA_AUDIT_KEY")
+        .env("BMMA_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut logged = None;
+    for line in BufReader::new(server.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        if line.contains("audit checkpoint") {
+            logged = Some(line);
+            break;
+        }
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let logged = logged.expect("the server logs a checkpoint");
+    assert!(logged.contains(&expected), "{logged} should hold {expected}");
+}
