@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 synthetic="${SYNTHETIC:-1000}"
 cargo build --release -q -p bmma
-bin="$(pwd)/${CARGO_TARGET_DIR:-target}/release/bmma"
+bin="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/bmma"
 data="$(mktemp -d)"
 trap 'rm -rf "$data"' EXIT
 cd "$data"

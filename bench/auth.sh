@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 duration="${BENCH_SECONDS:-10}"
 port="${BENCH_PORT:-18081}"
 cargo build --release -q -p bmma
-bin="$(pwd)/${CARGO_TARGET_DIR:-target}/release/bmma"
+bin="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/bmma"
 data="$(mktemp -d)"
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$data"' EXIT
 cd "$data"

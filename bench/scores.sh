@@ -10,7 +10,7 @@ duration="${BENCH_SECONDS:-10}"
 port="${BENCH_PORT:-18082}"
 many="${SYNTHETIC:-1000}"
 cargo build --release -q -p bmma
-bin="$(pwd)/${CARGO_TARGET_DIR:-target}/release/bmma"
+bin="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/bmma"
 data="$(mktemp -d)"
 server=
 trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT

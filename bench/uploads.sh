@@ -2,7 +2,8 @@
 # Measures uploads: filing one 24 MB PDF through the API (median of RUNS), the server's
 # memory while PARALLEL experts (default 16) file a 24 MB PDF each at the same moment, and
 # how long the text of each of the demo's PDFs takes to read in its own process. Needs curl
-# and python3; builds bmma in release mode. Loopback only, bounded in time.
+# and python3; builds bmma in release mode. Loopback only, bounded in time. With
+# BENCH_POSTGRES=1 the server uses a fresh PostgreSQL database, bmma_bench, on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,15 +11,20 @@ port="${BENCH_PORT:-18084}"
 parallel="${PARALLEL:-16}"
 runs="${RUNS:-5}"
 cargo build --release -q -p bmma
-bin="$(pwd)/${CARGO_TARGET_DIR:-target}/release/bmma"
+bin="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/bmma"
 data="$(mktemp -d)"
 server=
 trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
 cd "$data"
+if [ "${BENCH_POSTGRES:-}" = 1 ]; then
+  dropdb -h 127.0.0.1 -U postgres --if-exists bmma_bench
+  createdb -h 127.0.0.1 -U postgres bmma_bench
+  export BMMA_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bmma_bench
+fi
 
 id=$("$bin" demo 2>/dev/null)
 token=$("$bin" token create expert@valdoria.example --name bench)
-BMMA_LOG=warn "$bin" serve --addr "127.0.0.1:$port" >/dev/null 2>&1 &
+BMMA_LOG=warn env ${BENCH_SERVER_ENV:-} "$bin" serve --addr "127.0.0.1:$port" >/dev/null 2>&1 &
 server=$!
 until curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; do sleep 0.01; done
 base="http://127.0.0.1:$port/api/v1/assessments/$id/evidence"

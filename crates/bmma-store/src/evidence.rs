@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::audit::{Actor, Change};
-use crate::sql::{Row, Statement, Value, now};
+use crate::sql::{FileContent, Row, Statement, Value, now};
 use crate::{Backend, Store, StoreError};
 
 /// How often a write that raced with another is tried again over what was read anew.
@@ -53,8 +53,42 @@ pub struct EvidenceItem {
 pub struct Upload {
     pub name: String,
     pub media_type: String,
-    pub bytes: Vec<u8>,
+    pub content: Content,
     pub holds_text: bool,
+}
+
+/// The bytes of an upload: in memory, for the small files bmma makes itself (the demo), or
+/// in a file (what users upload), read from its start as it is written.
+#[derive(Debug, Clone)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    File(std::sync::Arc<std::fs::File>),
+}
+
+impl Content {
+    /// The hex SHA-256 and the size, reading a file 64 KB at a time.
+    fn digest(&self) -> std::io::Result<(String, u64)> {
+        match self {
+            Content::Bytes(bytes) => Ok((sha256_hex(bytes), bytes.len() as u64)),
+            Content::File(file) => {
+                use std::io::{Read, Seek, SeekFrom};
+                let mut file = &**file;
+                file.seek(SeekFrom::Start(0))?;
+                let mut hasher = Sha256::new();
+                let mut buffer = vec![0u8; 64 * 1024];
+                let mut size = 0;
+                loop {
+                    let n = file.read(&mut buffer)?;
+                    if n == 0 {
+                        break;
+                    }
+                    hasher.update(&buffer[..n]);
+                    size += n as u64;
+                }
+                Ok((hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), size))
+            }
+        }
+    }
 }
 
 /// An upload whose words are still to be read.
@@ -167,20 +201,33 @@ impl Store {
             Some(u) if u.holds_text => TextState::Waiting,
             _ => TextState::NoText,
         };
-        let sha256 = upload.as_ref().map(|u| sha256_hex(&u.bytes));
+        let digest = match upload.as_ref().map(|u| u.content.clone()) {
+            Some(content) => Some(
+                tokio::task::spawn_blocking(move || content.digest())
+                    .await
+                    .map_err(|e| StoreError::Database(format!("hashing an upload: {e}")))?
+                    .map_err(|e| StoreError::Database(format!("reading an upload: {e}")))?,
+            ),
+            None => None,
+        };
+        let sha256 = digest.as_ref().map(|(sha256, _)| sha256.clone());
         let file = upload.as_ref().map(|u| (u.name.clone(), u.media_type.clone()));
         let mut statements = Vec::new();
-        if let (Some(upload), Some(sha256)) = (upload, &sha256) {
-            // The bytes move into the statement: an upload is held once, not copied.
-            statements.push(Statement::new(
-                "INSERT INTO evidence_files (sha256, size_bytes, content) VALUES ($1, $2, $3) \
-                 ON CONFLICT (sha256) DO NOTHING",
-                vec![
-                    sha256.clone().into(),
-                    i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX).into(),
-                    Value::Bytes(upload.bytes),
-                ],
-            ));
+        if let (Some(upload), Some((sha256, size))) = (upload, digest) {
+            // The bytes move into the statement, or stream from their file: an upload is
+            // never copied whole.
+            let content = match upload.content {
+                Content::Bytes(bytes) => Value::Bytes(bytes),
+                Content::File(file) => Value::File(FileContent { file, size }),
+            };
+            statements.push(
+                Statement::new(
+                    "INSERT INTO evidence_files (sha256, size_bytes, content) VALUES ($1, $2, $3) \
+                     ON CONFLICT (sha256) DO NOTHING",
+                    vec![sha256.into(), i64::try_from(size).unwrap_or(i64::MAX).into(), content],
+                )
+                .blob_column("evidence_files", "content", "sha256"),
+            );
         }
         let opt = |text: Option<&str>| text.map_or(Value::Null, Value::from);
         statements.push(Statement::new(
@@ -288,12 +335,31 @@ impl Store {
         .await
     }
 
-    /// The content of an uploaded file, by its SHA-256.
-    pub async fn file_content(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        self.query_one("SELECT content FROM evidence_files WHERE sha256 = $1", vec![sha256.into()], |row| {
-            row.bytes(0)
-        })
-        .await
+    /// Up to `len` bytes of an uploaded file from `offset`, by its SHA-256; empty past its
+    /// end, None when there is no such file. Read piece by piece, a large file is never held
+    /// whole.
+    pub async fn file_piece(
+        &self,
+        sha256: &str,
+        offset: u64,
+        len: usize,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(sqlite) => {
+                sqlite.blob_piece("evidence_files", "content", "sha256", sha256, offset, len).await
+            }
+            Backend::Postgres(_) => {
+                let start = i64::try_from(offset).unwrap_or(i64::MAX).saturating_add(1);
+                let len = i64::try_from(len).unwrap_or(i64::MAX);
+                self.query_one(
+                    "SELECT substr(content, CAST(CAST($2 AS BIGINT) AS INTEGER), CAST(CAST($3 AS BIGINT) AS INTEGER)) \
+                     FROM evidence_files WHERE sha256 = $1",
+                    vec![sha256.into(), start.into(), len.into()],
+                    |row| row.bytes(0),
+                )
+                .await
+            }
+        }
     }
 
     /// Records what reading an upload gave: its words (cut to what is kept), or None when

@@ -27,7 +27,7 @@ pub use accounts::{ApiToken, NewUser, Session, User, normalise_email};
 pub use assessments::{Invitation, Member, NewAssessmentRecord, StatusChange};
 pub use audit::{Actor, AuditEntry, AuditKey, Checkpoint, Verification};
 pub use backup::restore_sqlite;
-pub use evidence::{EvidenceItem, SearchHit, StoredFile, TextToRead, Upload, sha256_hex};
+pub use evidence::{Content, EvidenceItem, SearchHit, StoredFile, TextToRead, Upload, sha256_hex};
 pub use frameworks::{FrameworkRecord, SaveOutcome};
 pub use scoring::{AgreedScore, ExpertRating, ScoreSave, ScoreSet};
 pub use sites::{StoredSite, Visit};

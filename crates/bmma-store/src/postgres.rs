@@ -11,7 +11,7 @@ use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use crate::StoreError;
 use crate::audit::{self, Change};
 use crate::migrations::Migration;
-use crate::sql::{Row, Statement, Value};
+use crate::sql::{BlobTarget, Row, Statement, Value};
 
 const POOL_SIZE: usize = 16;
 
@@ -97,6 +97,9 @@ impl Postgres {
                 // Dropping the transaction rolls it back.
                 return Err(StoreError::Conflict);
             }
+            if let (Some(target), 1) = (statement.blob_column, changed) {
+                copy_file_into(&tx, target, &statement.params).await?;
+            }
         }
         if let Some(change) = &change {
             let last = tx
@@ -164,6 +167,50 @@ pub(crate) fn redact(url: &str) -> String {
     }
 }
 
+/// Fills the file parameter's column of the row just inserted (it went in empty): the file
+/// is sent in pieces into a large object, which the database then copies into the column
+/// and drops, so that neither this process nor the connection's buffers hold it whole.
+async fn copy_file_into(
+    tx: &deadpool_postgres::Transaction<'_>,
+    target: BlobTarget,
+    params: &[Value],
+) -> Result<(), StoreError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let Some(content) = params.iter().find_map(|p| match p {
+        Value::File(content) => Some(content),
+        _ => None,
+    }) else {
+        return Ok(());
+    };
+    let io = |e: std::io::Error| StoreError::Database(format!("reading an upload: {e}"));
+    let oid: u32 = tx.query_one("SELECT lo_create(0)", &[]).await.map_err(database_error)?.get(0);
+    let mut file = &*content.file;
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    let mut piece = vec![0u8; FILE_PIECE];
+    let mut offset: i64 = 0;
+    loop {
+        let n = file.read(&mut piece).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        tx.execute("SELECT lo_put($1, $2, $3)", &[&oid, &offset, &&piece[..n]])
+            .await
+            .map_err(database_error)?;
+        offset += n as i64;
+    }
+    if u64::try_from(offset).ok() != Some(content.size) {
+        return Err(StoreError::Database(format!("an upload of {} bytes gave {offset}", content.size)));
+    }
+    let fill =
+        format!("UPDATE {} SET {} = lo_get($1) WHERE {} = $2", target.table, target.column, target.key);
+    tx.execute(&fill, &[&oid, &params[0]]).await.map_err(database_error)?;
+    tx.execute("SELECT lo_unlink($1)", &[&oid]).await.map_err(database_error)?;
+    Ok(())
+}
+
+/// The size of the pieces a file is sent in.
+const FILE_PIECE: usize = 1 << 20;
+
 impl ToSql for Value {
     fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn Error + Sync + Send>> {
         match self {
@@ -174,6 +221,8 @@ impl ToSql for Value {
             Value::Time(t) => t.to_sql(ty, out),
             Value::Json(json) => json.to_sql(ty, out),
             Value::Bytes(bytes) => bytes.to_sql(ty, out),
+            // Inserted empty; `copy_file_into` sends the file in pieces.
+            Value::File(_) => Vec::<u8>::new().to_sql(ty, out),
         }
     }
 

@@ -19,6 +19,16 @@ pub(crate) enum Value {
     Json(Option<serde_json::Value>),
     /// BLOB on SQLite, BYTEA on PostgreSQL.
     Bytes(Vec<u8>),
+    /// The same, read from a file as it is written, so that a large upload is never held
+    /// whole in memory on SQLite (a statement with it names its column in `blob_column`).
+    File(FileContent),
+}
+
+/// A file whose bytes are a parameter: read from its start, `size` bytes.
+#[derive(Debug, Clone)]
+pub(crate) struct FileContent {
+    pub file: std::sync::Arc<std::fs::File>,
+    pub size: u64,
 }
 
 impl From<&str> for Value {
@@ -71,11 +81,28 @@ pub(crate) struct Statement {
     pub sql: &'static str,
     pub params: Vec<Value>,
     pub expect_rows: Option<u64>,
+    /// For an INSERT with a `Value::File`: the column it fills, which the backend fills
+    /// from the file piece by piece once the row exists.
+    pub blob_column: Option<BlobTarget>,
+}
+
+/// A column filled from a file: `table.column` of the row whose `key` is the statement's
+/// first parameter.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BlobTarget {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub key: &'static str,
 }
 
 impl Statement {
     pub fn new(sql: &'static str, params: Vec<Value>) -> Statement {
-        Statement { sql, params, expect_rows: None }
+        Statement { sql, params, expect_rows: None, blob_column: None }
+    }
+
+    pub fn blob_column(mut self, table: &'static str, column: &'static str, key: &'static str) -> Statement {
+        self.blob_column = Some(BlobTarget { table, column, key });
+        self
     }
 
     pub fn expect_rows(mut self, rows: u64) -> Statement {

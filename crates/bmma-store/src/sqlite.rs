@@ -138,6 +138,9 @@ impl Sqlite {
                 if statement.expect_rows.is_some_and(|expected| changed != expected) {
                     return Err(StoreError::Conflict);
                 }
+                if let (Some(target), 1) = (statement.blob_column, changed) {
+                    copy_file_into(&tx, target.table, target.column, &statement.params)?;
+                }
             }
             if let Some(change) = &change {
                 // The IMMEDIATE transaction already holds the write lock: the chain stays linear.
@@ -152,6 +155,37 @@ impl Sqlite {
                     .map_err(database_error)?;
             }
             tx.commit().map_err(database_error)
+        })
+        .await
+    }
+
+    /// Up to `len` bytes from `offset` of the blob `table.column` in the row whose `key` is
+    /// `value`, read through SQLite's incremental blob access; None when there is no row.
+    pub async fn blob_piece(
+        &self,
+        table: &'static str,
+        column: &'static str,
+        key: &'static str,
+        value: &str,
+        offset: u64,
+        len: usize,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let value = value.to_string();
+        self.with(move |conn| {
+            let rowid: Option<i64> = conn
+                .query_row(&format!("SELECT rowid FROM {table} WHERE {key} = ?1"), [&value], |row| row.get(0))
+                .optional()
+                .map_err(database_error)?;
+            let Some(rowid) = rowid else { return Ok(None) };
+            let blob =
+                conn.blob_open(rusqlite::MAIN_DB, table, column, rowid, true).map_err(database_error)?;
+            let size = blob.len() as u64;
+            let offset = offset.min(size);
+            let take = usize::try_from((size - offset).min(len as u64)).unwrap_or(len);
+            let mut piece = vec![0u8; take];
+            blob.read_at_exact(&mut piece, usize::try_from(offset).unwrap_or(usize::MAX))
+                .map_err(database_error)?;
+            Ok(Some(piece))
         })
         .await
     }
@@ -190,6 +224,33 @@ impl Sqlite {
     }
 }
 
+/// Copies the file parameter of the row just inserted into its blob, 64 KB at a time.
+fn copy_file_into(
+    tx: &rusqlite::Transaction<'_>,
+    table: &'static str,
+    column: &'static str,
+    params: &[Value],
+) -> Result<(), StoreError> {
+    use std::io::{Seek, SeekFrom};
+    let Some(content) = params.iter().find_map(|p| match p {
+        Value::File(content) => Some(content),
+        _ => None,
+    }) else {
+        return Ok(());
+    };
+    let mut blob = tx
+        .blob_open(rusqlite::MAIN_DB, table, column, tx.last_insert_rowid(), false)
+        .map_err(database_error)?;
+    let mut file = &*content.file;
+    file.seek(SeekFrom::Start(0)).map_err(|e| StoreError::Database(format!("reading an upload: {e}")))?;
+    let copied = std::io::copy(&mut std::io::Read::take(file, content.size), &mut blob)
+        .map_err(|e| StoreError::Database(format!("writing an upload: {e}")))?;
+    if copied != content.size {
+        return Err(StoreError::Database(format!("an upload of {} bytes gave {copied}", content.size)));
+    }
+    Ok(())
+}
+
 fn poisoned() -> StoreError {
     StoreError::Database("the connection pool lock is poisoned".into())
 }
@@ -218,6 +279,11 @@ impl ToSql for Value {
             Value::Json(None) => ToSqlOutput::Owned(SqlValue::Null),
             Value::Json(Some(json)) => ToSqlOutput::Owned(SqlValue::Text(json.to_string())),
             Value::Bytes(bytes) => ToSqlOutput::Borrowed(bytes.as_slice().into()),
+            // Room for the file, filled by `copy_file_into` once the row exists.
+            Value::File(content) => ToSqlOutput::ZeroBlob(
+                i32::try_from(content.size)
+                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,
+            ),
         })
     }
 }

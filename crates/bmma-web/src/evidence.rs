@@ -15,7 +15,7 @@ use bmma_core::evidence::{
     query_words, stored_file_name,
 };
 use bmma_core::{Action, Assessment, FieldError, FieldErrorKind, Framework};
-use bmma_store::{EvidenceItem, Upload};
+use bmma_store::{Content, EvidenceItem, Upload};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
@@ -55,19 +55,14 @@ struct Accepted {
 }
 
 impl Accepted {
-    /// The upload, read into memory to be written to the database.
-    async fn read(mut self) -> Result<Upload, WebError> {
-        use tokio::io::{AsyncReadExt, AsyncSeekExt};
-        let spool = |e: std::io::Error| WebError::Internal(format!("reading an upload back: {e}"));
-        self.file.rewind().await.map_err(spool)?;
-        let mut bytes = Vec::new();
-        self.file.read_to_end(&mut bytes).await.map_err(spool)?;
-        Ok(Upload {
+    /// The upload, to be written to the database from its scratch file.
+    async fn upload(self) -> Upload {
+        Upload {
             name: self.name,
             media_type: self.file_type.media_type().to_string(),
-            bytes,
+            content: Content::File(std::sync::Arc::new(self.file.into_std().await)),
             holds_text: self.file_type.holds_text(),
-        })
+        }
     }
 }
 
@@ -385,8 +380,8 @@ async fn file_evidence(
         Ok((draft, accepted)) => {
             let item_id = crate::new_id();
             let holds_text = accepted.as_ref().is_some_and(|a| a.file_type.holds_text());
-            // Uploads are read back into memory for the write only a few at a time: however
-            // many arrive together, the server holds at most this many whole.
+            // Uploads are written a few at a time: on PostgreSQL each is held whole for its
+            // write, so however many arrive together, the server holds at most this many.
             let _writing = match &accepted {
                 Some(_) => {
                     Some(state.upload_writes.acquire().await.map_err(|e| WebError::Internal(e.to_string()))?)
@@ -394,7 +389,7 @@ async fn file_evidence(
                 None => None,
             };
             let upload = match accepted {
-                Some(accepted) => Some(accepted.read().await?),
+                Some(accepted) => Some(accepted.upload().await),
                 None => None,
             };
             state.store.create_evidence(id, &item_id, &draft, upload, &auth.user.actor()).await?;

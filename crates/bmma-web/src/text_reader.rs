@@ -113,19 +113,11 @@ async fn read_item(store: &Store, settings: &TextReading, assessment_id: &str, i
         }
     };
     let Some(file) = file else { return };
-    let content = match store.file_content(&file.sha256).await {
-        Ok(Some(content)) => content,
-        Ok(None) => return,
-        Err(e) => {
-            tracing::error!(item = item_id, error = %e, "cannot load an upload to read its text");
-            return;
-        }
-    };
-    let text = match run_reader(settings, &file.media_type, content).await {
+    let text = match run_reader(settings, &file.media_type, store, &file.sha256).await {
         Ok(text) => text,
         Err(e) => {
             tracing::error!(item = item_id, program = %settings.program.display(), error = %e,
-                "the text reader could not be started; the item stays waiting");
+                "the upload could not be handed to the text reader; the item stays waiting");
             return;
         }
     };
@@ -137,12 +129,17 @@ async fn read_item(store: &Store, settings: &TextReading, assessment_id: &str, i
     }
 }
 
-/// Runs one reading process over `content`: Ok(Some(words)) when it read them, Ok(None) when
-/// it failed in any way (damaged file, crash, limit, timeout), Err when it could not start.
+/// The pieces an upload is handed to its reader in.
+const PIECE: usize = 1 << 20;
+
+/// Runs one reading process over the stored file `sha256`, handed to it piece by piece:
+/// Ok(Some(words)) when it read them, Ok(None) when it failed in any way (damaged file,
+/// crash, limit, timeout, the file gone), Err when it could not start.
 async fn run_reader(
     settings: &TextReading,
     media_type: &str,
-    content: Vec<u8>,
+    store: &Store,
+    sha256: &str,
 ) -> std::io::Result<Option<String>> {
     let mut child = tokio::process::Command::new(&settings.program)
         .arg("extract-text")
@@ -161,20 +158,40 @@ async fn run_reader(
         return Ok(None);
     };
     let finished = async move {
+        // Hands the file over; false when the database failed part-way, so that a reader
+        // fed half a file cannot record its words as the file's.
         let write = async move {
-            // A reader that stops reading early (a limit) closes the pipe: not our failure.
-            let _ = input.write_all(&content).await;
+            let mut offset = 0;
+            loop {
+                let piece = match store.file_piece(sha256, offset, PIECE).await {
+                    Ok(Some(piece)) if !piece.is_empty() => piece,
+                    Ok(_) => return true,
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot load an upload to read its text");
+                        return false;
+                    }
+                };
+                offset += piece.len() as u64;
+                // A reader that stops reading early (a limit) closes the pipe: not our failure.
+                if input.write_all(&piece).await.is_err() {
+                    return true;
+                }
+            }
+            // Dropping `input` on return tells the reader the file has ended.
         };
         // The reader cuts what it writes to this; more means it is not behaving.
         let mut words = Vec::new();
         let mut output = output.take(DOCUMENT_TEXT_MAX as u64 + 1);
         let read = output.read_to_end(&mut words);
-        let ((), read) = tokio::join!(write, read);
+        let (handed_over, read) = tokio::join!(write, read);
         let status = child.wait().await;
-        (read.map(|_| words), status)
+        (handed_over, read.map(|_| words), status)
     };
     Ok(match tokio::time::timeout(settings.timeout, finished).await {
-        Ok((Ok(words), Ok(status))) if status.success() && words.len() as u64 <= DOCUMENT_TEXT_MAX as u64 => {
+        Ok((false, _, _)) => return Err(std::io::Error::other("the upload could not be loaded")),
+        Ok((true, Ok(words), Ok(status)))
+            if status.success() && words.len() as u64 <= DOCUMENT_TEXT_MAX as u64 =>
+        {
             Some(String::from_utf8_lossy(&words).into_owned())
         }
         _ => None,

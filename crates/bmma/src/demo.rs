@@ -284,7 +284,7 @@ async fn evidence(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Res
                 name: (*name).into(),
                 media_type: file_type.media_type().into(),
                 holds_text: file_type.holds_text(),
-                bytes: bytes.clone(),
+                content: bmma_store::Content::Bytes(bytes.clone()),
             }
         });
         store.create_evidence(DEMO_ASSESSMENT_ID, &bmma_web::new_id(), &draft, upload, &who.actor()).await?;

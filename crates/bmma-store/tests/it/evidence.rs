@@ -3,7 +3,7 @@
 
 use bmma_core::evidence::{EvidenceDraft, EvidenceKind, TextState, query_words};
 use bmma_store::testing as harness;
-use bmma_store::{Store, Upload, sha256_hex};
+use bmma_store::{Content, Store, Upload, sha256_hex};
 
 use crate::accounts::user;
 
@@ -25,6 +25,47 @@ async fn found(store: &Store, assessment: &str, query: &str) -> Vec<String> {
 }
 
 #[tokio::test]
+async fn an_upload_streamed_from_its_file_comes_back_byte_for_byte_and_is_stored_once() {
+    use std::io::Write;
+    let t = harness::fresh().await;
+    let lead = user(&t.store, "lead@example.org").await;
+    crate::assessment_led_by(&t.store, "a1", &lead).await;
+    // Larger than one piece of the copy, and not a multiple of it.
+    let bytes: Vec<u8> = (0..3_000_001u32).map(|n| (n % 251) as u8).collect();
+    let mut spool = tempfile::tempfile().unwrap();
+    spool.write_all(&bytes).unwrap();
+    let spool = std::sync::Arc::new(spool);
+    for id in ["e1", "e2"] {
+        let upload = Upload {
+            name: "scan.png".into(),
+            media_type: "image/png".into(),
+            content: Content::File(spool.clone()),
+            holds_text: false,
+        };
+        let item = draft(EvidenceKind::Document, "Scan", "", &["A.1.1"]);
+        t.store.create_evidence("a1", id, &item, Some(upload), &lead.actor()).await.unwrap();
+    }
+    for id in ["e1", "e2"] {
+        let (_, _, content) = t.store.evidence_file("a1", id).await.unwrap().unwrap();
+        assert!(content == bytes, "{id}: the file comes back byte for byte");
+    }
+    // Read back in pieces, it is the same bytes.
+    let sha = sha256_hex(&bytes);
+    let mut pieces = Vec::new();
+    loop {
+        let piece = t.store.file_piece(&sha, pieces.len() as u64, 1 << 20).await.unwrap().unwrap();
+        if piece.is_empty() {
+            break;
+        }
+        pieces.extend_from_slice(&piece);
+    }
+    assert!(pieces == bytes, "the pieces make the file");
+    let stored = t.store.evidence("a1").await.unwrap();
+    assert_eq!(stored[0].file.as_ref().unwrap().sha256, sha256_hex(&bytes));
+    assert_eq!(stored[0].file.as_ref().unwrap().size_bytes, 3_000_001);
+}
+
+#[tokio::test]
 async fn an_upload_is_kept_whole_with_its_hash_and_an_edit_over_an_old_version_is_refused() {
     let t = harness::fresh().await;
     let lead = user(&t.store, "lead@example.org").await;
@@ -33,7 +74,7 @@ async fn an_upload_is_kept_whole_with_its_hash_and_an_edit_over_an_old_version_i
     let upload = Upload {
         name: "roster.png".into(),
         media_type: "image/png".into(),
-        bytes: bytes.clone(),
+        content: Content::Bytes(bytes.clone()),
         holds_text: false,
     };
     let item = draft(EvidenceKind::Document, "Duty roster", "Photographed at the post", &["A.1.1"]);
@@ -70,7 +111,7 @@ async fn search_finds_words_in_titles_notes_and_document_text_alike_on_every_bac
     let law = Upload {
         name: "act.txt".into(),
         media_type: "text/plain".into(),
-        bytes: b"Article 9: entry refusals".to_vec(),
+        content: Content::Bytes(b"Article 9: entry refusals".to_vec()),
         holds_text: true,
     };
     let items = [
@@ -159,7 +200,7 @@ async fn words_read_after_filing_join_the_index_without_losing_an_edit_made_mean
     let upload = |name: &str| Upload {
         name: name.into(),
         media_type: "application/pdf".into(),
-        bytes: format!("%PDF-1.4 {name}").into_bytes(),
+        content: Content::Bytes(format!("%PDF-1.4 {name}").into_bytes()),
         holds_text: true,
     };
     let item = draft(EvidenceKind::Document, "Standing order", "", &["A.1.1"]);
@@ -193,8 +234,9 @@ async fn words_read_after_filing_join_the_index_without_losing_an_edit_made_mean
     assert!(t.store.record_text("a1", "e2", None).await.unwrap());
     assert_eq!(state("e2").await, TextState::Unreadable);
     assert!(t.store.texts_to_read().await.unwrap().is_empty(), "nothing waits any more");
-    assert_eq!(
-        t.store.file_content(&sha256_hex(b"%PDF-1.4 scan.pdf")).await.unwrap().unwrap(),
-        b"%PDF-1.4 scan.pdf"
-    );
+    let sha = sha256_hex(b"%PDF-1.4 scan.pdf");
+    assert_eq!(t.store.file_piece(&sha, 0, 100).await.unwrap().unwrap(), b"%PDF-1.4 scan.pdf");
+    assert_eq!(t.store.file_piece(&sha, 9, 4).await.unwrap().unwrap(), b"scan");
+    assert_eq!(t.store.file_piece(&sha, 500, 4).await.unwrap().unwrap(), b"");
+    assert!(t.store.file_piece("no-such-file", 0, 4).await.unwrap().is_none());
 }

@@ -126,8 +126,22 @@ async fn text_is(client: &Client, css: &str, expected: &str) {
     text_when(client, css, |text| text == expected).await;
 }
 
+/// Clicks the element, waiting for it. A page still being replaced by the one a previous
+/// click asked for can hand over an element that is gone by the time it is clicked; the
+/// click is then tried again on the new page, for up to ten seconds.
 async fn click(client: &Client, locator: Locator<'_>) {
-    client.wait().for_element(locator).await.unwrap().click().await.unwrap();
+    let mut last = None;
+    for _ in 0..100 {
+        match client.wait().for_element(locator).await {
+            Ok(element) => match element.click().await {
+                Ok(()) => return,
+                Err(e) => last = Some(e.to_string()),
+            },
+            Err(e) => last = Some(e.to_string()),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("could not click {locator:?}: {}", last.unwrap_or_default());
 }
 
 async fn type_into(client: &Client, id: &str, text: &str) {

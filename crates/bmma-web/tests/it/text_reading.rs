@@ -206,7 +206,9 @@ async fn uploads_a_stopped_server_was_reading_are_shown_waiting_and_read_after_t
     let upload = bmma_store::Upload {
         name: "orders.pdf".into(),
         media_type: "application/pdf".into(),
-        bytes: bmma_extract::one_page_pdf(&["The post commander reports daily to the regional duty officer"]),
+        content: bmma_store::Content::Bytes(bmma_extract::one_page_pdf(&[
+            "The post commander reports daily to the regional duty officer",
+        ])),
         holds_text: true,
     };
     t.app
