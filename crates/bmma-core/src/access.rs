@@ -235,11 +235,14 @@ mod tests {
 
     #[test]
     fn the_lists_of_actions_and_roles_follow_the_table_order() {
-        for (n, action) in Action::ALL.iter().enumerate() {
-            let row = Action::ALL.iter().position(|a| a == action);
-            assert_eq!(row, Some(n));
-        }
+        // `rule` spells out where each action and role sit; the table is laid out in the
+        // order of `Action::ALL` and `Role::ALL`. The two must agree cell by cell.
         assert_eq!(Action::ALL.len(), TABLE.len());
+        for (row, action) in Action::ALL.into_iter().enumerate() {
+            for (column, role) in Role::ALL.into_iter().enumerate() {
+                assert_eq!(rule(role, action), TABLE[row][column], "{action:?} for {role:?}");
+            }
+        }
         // A donor who may see a shared assessment does so through the View row.
         assert_eq!(rule(Role::Donor, Action::View), IfSharedWithDonors);
         assert_eq!(rule(Role::Observer, Action::ChangeStatus), No);

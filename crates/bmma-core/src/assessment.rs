@@ -273,6 +273,10 @@ pub enum FieldErrorKind {
         value: String,
     },
     Negative,
+    /// A count that is not a whole number; `value` is what was typed.
+    NotANumber {
+        value: String,
+    },
     /// An upload over the size limit, which is given in whole megabytes.
     FileTooLarge {
         limit_mb: u64,
@@ -332,6 +336,7 @@ impl fmt::Display for FieldError {
                 write!(f, "{field}: '{value}' is not a coordinate in decimal degrees")
             }
             FieldErrorKind::Negative => write!(f, "{field}: cannot be negative"),
+            FieldErrorKind::NotANumber { value } => write!(f, "{field}: '{value}' is not a whole number"),
             FieldErrorKind::FileTooLarge { limit_mb } => {
                 write!(f, "{field}: larger than the upload limit of {limit_mb} MB")
             }

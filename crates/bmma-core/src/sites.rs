@@ -60,6 +60,18 @@ pub struct Site {
     pub travellers_per_year: Option<i64>,
 }
 
+/// Parses a count as people type it ("1,250,000", "1 250 000"); None when blank.
+pub fn parse_count(text: &str) -> Result<Option<i64>, FieldErrorKind> {
+    match text.trim() {
+        "" => Ok(None),
+        typed => typed
+            .replace([',', ' ', '\u{a0}', '\u{202f}'], "")
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| FieldErrorKind::NotANumber { value: typed.to_string() }),
+    }
+}
+
 /// Parses a coordinate typed in decimal degrees ("-1.2921") into millionths of a degree.
 pub fn parse_degrees(text: &str, limit: i64) -> Option<i64> {
     let text = text.trim();
@@ -100,6 +112,15 @@ impl Site {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_read_with_their_separators_and_words_are_not_numbers() {
+        assert_eq!(parse_count(" 1,250,000 "), Ok(Some(1_250_000)));
+        assert_eq!(parse_count("1 250 000"), Ok(Some(1_250_000)));
+        assert_eq!(parse_count(""), Ok(None));
+        assert_eq!(parse_count("-5"), Ok(Some(-5)), "read here; refused as negative by the site");
+        assert_eq!(parse_count("many"), Err(FieldErrorKind::NotANumber { value: "many".into() }));
+    }
 
     #[test]
     fn coordinates_are_read_exactly_and_within_range() {

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::audit::{Actor, Change};
+use crate::audit::{Actor, Audited, Change};
 use crate::sql::{Row, Statement, Value, now};
 use crate::{Store, StoreError};
 
@@ -106,7 +106,7 @@ impl Store {
             created_at: at,
             password_changed_at: at,
         };
-        let change = Change::new(actor, "create", "user", &created.id).after(&created);
+        let change = Change::new(actor, Audited::UserCreate, &created.id).after(&created);
         self.write_audited(
             vec![Statement::new(
                 "INSERT INTO users (id, email, name, password_hash, is_admin, created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (email) DO NOTHING",
@@ -154,7 +154,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let at = now();
-        let change = Change::new(actor, "change-password", "user", &user.id)
+        let change = Change::new(actor, Audited::UserChangePassword, &user.id)
             .before(&serde_json::json!({ "password_changed_at": user.password_changed_at.to_string() }))
             .after(&serde_json::json!({ "password_changed_at": at.to_string() }));
         self.write_audited(
@@ -227,7 +227,7 @@ impl Store {
             created_at: now(),
             revoked_at: None,
         };
-        let change = Change::new(actor, "create", "api-token", id).after(&token);
+        let change = Change::new(actor, Audited::ApiTokenCreate, id).after(&token);
         self.write_audited(
             vec![Statement::new(
                 "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
@@ -269,7 +269,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<bool, StoreError> {
         let at = now();
-        let change = Change::new(actor, "revoke", "api-token", token_id)
+        let change = Change::new(actor, Audited::ApiTokenRevoke, token_id)
             .after(&serde_json::json!({ "revoked_at": at.to_string() }));
         crate::applied(self.write_audited(
                 vec![Statement::new(

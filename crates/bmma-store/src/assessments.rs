@@ -5,7 +5,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::accounts::User;
-use crate::audit::{Actor, Change};
+use crate::audit::{Actor, Audited, Change};
 use crate::sql::{Row, Statement, Value, now};
 use crate::{Store, StoreError};
 
@@ -160,7 +160,7 @@ impl Store {
             ));
         }
         let change =
-            Change::new(actor, "create", "assessment", &stored.id).assessment(&stored.id).after(&stored);
+            Change::new(actor, Audited::AssessmentCreate, &stored.id).assessment(&stored.id).after(&stored);
         crate::applied(self.write_audited(statements, change).await)
     }
 
@@ -171,7 +171,7 @@ impl Store {
         sharing: Sharing,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let change = Change::new(actor, "share", "assessment", &before.id)
+        let change = Change::new(actor, Audited::AssessmentShare, &before.id)
             .assessment(&before.id)
             .before(&before.sharing)
             .after(&sharing);
@@ -203,7 +203,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<bool, StoreError> {
         let at = now();
-        let change = Change::new(actor, "change-status", "assessment", &before.id)
+        let change = Change::new(actor, Audited::AssessmentChangeStatus, &before.id)
             .assessment(&before.id)
             .before(&serde_json::json!({ "status": before.status }))
             .after(&serde_json::json!({ "status": to }));
@@ -255,7 +255,7 @@ impl Store {
         } else {
             Some(serde_json::to_value(&scope.0).map_err(|e| StoreError::Database(e.to_string()))?)
         };
-        let change = Change::new(actor, "set-scope", "assessment", &before.id)
+        let change = Change::new(actor, Audited::AssessmentSetScope, &before.id)
             .assessment(&before.id)
             .before(&before.scope)
             .after(scope);
@@ -329,10 +329,9 @@ impl Store {
     ) -> Result<(), StoreError> {
         // A team lead who steps down fails the write with `Conflict` if no lead would remain.
         let before = self.role_in(assessment_id, &user.id).await?;
-        let mut change =
-            Change::new(actor, "set-member", "membership", &format!("{assessment_id}/{}", user.id))
-                .assessment(assessment_id)
-                .after(&serde_json::json!({ "email": user.email, "role": role }));
+        let mut change = Change::new(actor, Audited::MembershipSet, &format!("{assessment_id}/{}", user.id))
+            .assessment(assessment_id)
+            .after(&serde_json::json!({ "email": user.email, "role": role }));
         if let Some(before) = before {
             change = change.before(&serde_json::json!({ "email": user.email, "role": before }));
         }
@@ -360,7 +359,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<bool, StoreError> {
         let change =
-            Change::new(actor, "remove-member", "membership", &format!("{assessment_id}/{}", member.user_id))
+            Change::new(actor, Audited::MembershipRemove, &format!("{assessment_id}/{}", member.user_id))
                 .assessment(assessment_id)
                 .before(&serde_json::json!({ "email": member.email, "role": member.role }));
         crate::applied(
@@ -429,7 +428,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let email = crate::normalise_email(email);
-        let change = Change::new(actor, "invite", "invitation", &format!("{assessment_id}/{email}"))
+        let change = Change::new(actor, Audited::InvitationInvite, &format!("{assessment_id}/{email}"))
             .assessment(assessment_id)
             .after(&serde_json::json!({ "email": email, "role": role }));
         let statement = Statement::new(
@@ -466,9 +465,10 @@ impl Store {
         else {
             return Ok(false);
         };
-        let change = Change::new(&user.actor(), "accept", "invitation", &format!("{assessment_id}/{email}"))
-            .assessment(assessment_id)
-            .after(&serde_json::json!({ "email": email, "role": pending.role }));
+        let change =
+            Change::new(&user.actor(), Audited::InvitationAccept, &format!("{assessment_id}/{email}"))
+                .assessment(assessment_id)
+                .after(&serde_json::json!({ "email": email, "role": pending.role }));
         crate::applied(
             self.write_audited(
                 vec![
@@ -502,7 +502,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<bool, StoreError> {
         let email = crate::normalise_email(email);
-        let change = Change::new(actor, "end", "invitation", &format!("{assessment_id}/{email}"))
+        let change = Change::new(actor, Audited::InvitationEnd, &format!("{assessment_id}/{email}"))
             .assessment(assessment_id)
             .before(&serde_json::json!({ "email": email }));
         crate::applied(

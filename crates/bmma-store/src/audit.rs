@@ -135,6 +135,125 @@ impl Actor {
     }
 }
 
+/// Every kind of change the trail records: the one list, so that each kind has its words
+/// in every language. The names written are (entity, action), as in every entry so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audited {
+    UserCreate,
+    UserChangePassword,
+    ApiTokenCreate,
+    ApiTokenRevoke,
+    FrameworkInstall,
+    FrameworkReplace,
+    AssessmentCreate,
+    AssessmentChangeStatus,
+    AssessmentSetScope,
+    AssessmentSetPlan,
+    AssessmentShare,
+    AssessmentLoadScores,
+    MembershipSet,
+    MembershipRemove,
+    InvitationInvite,
+    InvitationAccept,
+    InvitationEnd,
+    ElementAssign,
+    IndicatorRate,
+    IndicatorAgree,
+    EvidenceCreate,
+    EvidenceUpdate,
+    SiteCreate,
+    VisitCreate,
+}
+
+impl Audited {
+    pub const ALL: [Audited; 24] = [
+        Audited::UserCreate,
+        Audited::UserChangePassword,
+        Audited::ApiTokenCreate,
+        Audited::ApiTokenRevoke,
+        Audited::FrameworkInstall,
+        Audited::FrameworkReplace,
+        Audited::AssessmentCreate,
+        Audited::AssessmentChangeStatus,
+        Audited::AssessmentSetScope,
+        Audited::AssessmentSetPlan,
+        Audited::AssessmentShare,
+        Audited::AssessmentLoadScores,
+        Audited::MembershipSet,
+        Audited::MembershipRemove,
+        Audited::InvitationInvite,
+        Audited::InvitationAccept,
+        Audited::InvitationEnd,
+        Audited::ElementAssign,
+        Audited::IndicatorRate,
+        Audited::IndicatorAgree,
+        Audited::EvidenceCreate,
+        Audited::EvidenceUpdate,
+        Audited::SiteCreate,
+        Audited::VisitCreate,
+    ];
+
+    /// What kind of record changed, as the entry names it.
+    pub fn entity(self) -> &'static str {
+        match self {
+            Audited::UserCreate => "user",
+            Audited::UserChangePassword => "user",
+            Audited::ApiTokenCreate => "api-token",
+            Audited::ApiTokenRevoke => "api-token",
+            Audited::FrameworkInstall => "framework",
+            Audited::FrameworkReplace => "framework",
+            Audited::AssessmentCreate => "assessment",
+            Audited::AssessmentChangeStatus => "assessment",
+            Audited::AssessmentSetScope => "assessment",
+            Audited::AssessmentSetPlan => "assessment",
+            Audited::AssessmentShare => "assessment",
+            Audited::AssessmentLoadScores => "assessment",
+            Audited::MembershipSet => "membership",
+            Audited::MembershipRemove => "membership",
+            Audited::InvitationInvite => "invitation",
+            Audited::InvitationAccept => "invitation",
+            Audited::InvitationEnd => "invitation",
+            Audited::ElementAssign => "element",
+            Audited::IndicatorRate => "indicator",
+            Audited::IndicatorAgree => "indicator",
+            Audited::EvidenceCreate => "evidence",
+            Audited::EvidenceUpdate => "evidence",
+            Audited::SiteCreate => "site",
+            Audited::VisitCreate => "visit",
+        }
+    }
+
+    /// What was done to it, as the entry names it.
+    pub fn action(self) -> &'static str {
+        match self {
+            Audited::UserCreate => "create",
+            Audited::UserChangePassword => "change-password",
+            Audited::ApiTokenCreate => "create",
+            Audited::ApiTokenRevoke => "revoke",
+            Audited::FrameworkInstall => "install",
+            Audited::FrameworkReplace => "replace",
+            Audited::AssessmentCreate => "create",
+            Audited::AssessmentChangeStatus => "change-status",
+            Audited::AssessmentSetScope => "set-scope",
+            Audited::AssessmentSetPlan => "set-plan",
+            Audited::AssessmentShare => "share",
+            Audited::AssessmentLoadScores => "load-scores",
+            Audited::MembershipSet => "set-member",
+            Audited::MembershipRemove => "remove-member",
+            Audited::InvitationInvite => "invite",
+            Audited::InvitationAccept => "accept",
+            Audited::InvitationEnd => "end",
+            Audited::ElementAssign => "assign",
+            Audited::IndicatorRate => "rate",
+            Audited::IndicatorAgree => "agree",
+            Audited::EvidenceCreate => "create",
+            Audited::EvidenceUpdate => "update",
+            Audited::SiteCreate => "create",
+            Audited::VisitCreate => "create",
+        }
+    }
+}
+
 /// What a write records, before it is sealed with a sequence number, time and hashes.
 #[derive(Debug, Clone)]
 pub(crate) struct Change {
@@ -150,11 +269,11 @@ pub(crate) struct Change {
 }
 
 impl Change {
-    pub fn new(actor: &Actor, action: &'static str, entity: &'static str, entity_id: &str) -> Change {
+    pub fn new(actor: &Actor, what: Audited, entity_id: &str) -> Change {
         Change {
             actor: actor.clone(),
-            action,
-            entity,
+            action: what.action(),
+            entity: what.entity(),
             entity_id: entity_id.to_string(),
             assessment_id: None,
             before: None,

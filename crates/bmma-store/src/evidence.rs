@@ -9,7 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::audit::{Actor, Change};
+use crate::audit::{Actor, Audited, Change};
 use crate::sql::{FileContent, Row, Statement, Value, now};
 use crate::{Backend, Store, StoreError};
 
@@ -250,7 +250,7 @@ impl Store {
                 at.into(),
             ],
         ));
-        let change = Change::new(actor, "create", "evidence", id)
+        let change = Change::new(actor, Audited::EvidenceCreate, id)
             .assessment(assessment_id)
             .after(&serde_json::json!({ "item": draft, "file": file, "sha256": sha256 }));
         self.write_audited(statements, change).await
@@ -295,7 +295,8 @@ impl Store {
                 ],
             )
             .expect_rows(1);
-            let change = Change::new(actor, "update", "evidence", id).assessment(assessment_id).after(draft);
+            let change =
+                Change::new(actor, Audited::EvidenceUpdate, id).assessment(assessment_id).after(draft);
             if crate::applied(self.write_audited(vec![statement], change).await)? {
                 return Ok(true);
             }

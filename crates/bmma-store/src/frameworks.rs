@@ -4,7 +4,7 @@
 use bmma_core::FrameworkRef;
 use time::OffsetDateTime;
 
-use crate::audit::{Actor, Change};
+use crate::audit::{Actor, Audited, Change};
 use crate::sql::{Row, Statement, now};
 use crate::{Store, StoreError};
 
@@ -94,7 +94,7 @@ impl Store {
             Some((stored, _)) if stored == source => Ok(SaveOutcome::Unchanged),
             Some((_, true)) if builtin => {
                 let change =
-                    Change::new(actor, "replace", "framework", &reference.to_string()).after(&summary);
+                    Change::new(actor, Audited::FrameworkReplace, &reference.to_string()).after(&summary);
                 self.write_audited(vec![
                     Statement::new(
                         "UPDATE frameworks SET name = $3, source = $4, imported_at = $5 WHERE id = $1 AND version = $2 AND builtin = $6",
@@ -117,7 +117,7 @@ impl Store {
             ))),
             None => {
                 let change =
-                    Change::new(actor, "install", "framework", &reference.to_string()).after(&summary);
+                    Change::new(actor, Audited::FrameworkInstall, &reference.to_string()).after(&summary);
                 self.write_audited(vec![
                     Statement::new(
                         "INSERT INTO frameworks (id, version, name, source, builtin, imported_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id, version) DO NOTHING",

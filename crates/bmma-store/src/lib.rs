@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 pub use accounts::{ApiToken, NewUser, Session, User, normalise_email};
 pub use assessments::{Invitation, Member, NewAssessmentRecord, StatusChange};
-pub use audit::{Actor, AuditEntry, AuditKey, Checkpoint, Verification};
+pub use audit::{Actor, AuditEntry, AuditKey, Audited, Checkpoint, Verification};
 pub use backup::restore_sqlite;
 pub use evidence::{Content, EvidenceItem, SearchHit, StoredFile, TextToRead, Upload, sha256_hex};
 pub use frameworks::{FrameworkRecord, SaveOutcome};

@@ -4,7 +4,7 @@ use bmma_core::Assessment;
 use bmma_core::plan::{Milestone, Plan, parse_date};
 use time::Date;
 
-use crate::audit::{Actor, Change};
+use crate::audit::{Actor, Audited, Change};
 use crate::sql::{Statement, Value, now};
 use crate::{Store, StoreError};
 
@@ -102,7 +102,7 @@ impl Store {
                 ],
             ));
         }
-        let change = Change::new(actor, "set-plan", "assessment", &before.id)
+        let change = Change::new(actor, Audited::AssessmentSetPlan, &before.id)
             .assessment(&before.id)
             .before(&old)
             .after(plan);

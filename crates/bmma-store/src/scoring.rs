@@ -5,7 +5,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::accounts::User;
-use crate::audit::{Actor, Change};
+use crate::audit::{Actor, Audited, Change};
 use crate::sql::{Row, Statement, Value, now};
 use crate::{Store, StoreError};
 
@@ -111,7 +111,7 @@ impl Store {
         }
         statements.push(bump_scores(assessment_id));
         let emails: Vec<&str> = users.iter().map(|u| u.email.as_str()).collect();
-        let change = Change::new(actor, "assign", "element", &format!("{assessment_id}/{element}"))
+        let change = Change::new(actor, Audited::ElementAssign, &format!("{assessment_id}/{element}"))
             .assessment(assessment_id)
             .after(&serde_json::json!({ "element": element, "experts": emails }));
         self.write_audited(statements, change).await
@@ -169,11 +169,7 @@ impl Store {
                 params,
             )
         };
-        let change = Change::new(
-            &user.actor(),
-            "rate",
-            "indicator",
-            &format!("{}/{}", save.assessment_id, save.indicator),
+        let change = Change::new(&user.actor(), Audited::IndicatorRate, &format!("{}/{}", save.assessment_id, save.indicator),
         )
         .assessment(save.assessment_id)
         .after(&serde_json::json!({ "rating": save.rating, "justification": save.text.trim(), "evidence": save.evidence }));
@@ -231,7 +227,7 @@ impl Store {
             )
         };
         let change =
-            Change::new(actor, "agree", "indicator", &format!("{}/{}", save.assessment_id, save.indicator))
+            Change::new(actor, Audited::IndicatorAgree, &format!("{}/{}", save.assessment_id, save.indicator))
                 .assessment(save.assessment_id)
                 .after(&serde_json::json!({ "rating": save.rating, "narrative": save.text.trim(), "evidence": save.evidence }));
         crate::applied(
@@ -298,7 +294,7 @@ impl Store {
             ));
         }
         statements.push(bump_scores(assessment_id));
-        let change = Change::new(actor, "load-scores", "assessment", assessment_id).assessment(assessment_id).after(
+        let change = Change::new(actor, Audited::AssessmentLoadScores, assessment_id).assessment(assessment_id).after(
             &serde_json::json!({ "assignments": set.assignments.len(), "ratings": set.ratings.len(), "agreed": set.agreed.len() }),
         );
         self.write_audited(statements, change).await

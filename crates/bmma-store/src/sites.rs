@@ -5,7 +5,7 @@ use bmma_core::sites::Site;
 use serde::Serialize;
 use time::Date;
 
-use crate::audit::{Actor, Change};
+use crate::audit::{Actor, Audited, Change};
 use crate::sql::{Row, Statement, Value, now};
 use crate::{Store, StoreError};
 
@@ -77,7 +77,7 @@ impl Store {
         assessment_id: &str,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let change = Change::new(actor, "create", "site", id).assessment(assessment_id).after(site);
+        let change = Change::new(actor, Audited::SiteCreate, id).assessment(assessment_id).after(site);
         self.write_audited(
             vec![Statement::new(
                 "INSERT INTO sites (id, country, name, kind, latitude_e6, longitude_e6, agencies, travellers_per_year, created_at) \
@@ -128,7 +128,8 @@ impl Store {
         visit: &Visit,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let change = Change::new(actor, "create", "visit", &visit.id).assessment(assessment_id).after(visit);
+        let change =
+            Change::new(actor, Audited::VisitCreate, &visit.id).assessment(assessment_id).after(visit);
         self.write_audited(
             vec![Statement::new(
                 "INSERT INTO visits (id, assessment_id, site_id, visit_date, members, observed, notes, created_by, created_at) \

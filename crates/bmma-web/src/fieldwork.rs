@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use bmma_core::plan::parse_date;
-use bmma_core::sites::{Site, SiteKind, parse_degrees, show_degrees};
+use bmma_core::sites::{Site, SiteKind, parse_count, parse_degrees, show_degrees};
 use bmma_core::{Action, Assessment, FieldError, FieldErrorKind, NOTES_MAX_CHARS, text_problem};
 use bmma_store::{Member, StoredSite, Visit};
 
@@ -205,17 +205,10 @@ pub async fn add_site(
             errors.push(FieldError { field: "kind", kind: FieldErrorKind::Required });
             SiteKind::Land
         });
-        let travellers = typed.get("travellers_per_year");
-        let travellers_per_year = match travellers.trim() {
-            "" => None,
-            text => match text.replace([',', ' '], "").parse::<i64>() {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    errors.push(FieldError { field: "travellers_per_year", kind: FieldErrorKind::Negative });
-                    None
-                }
-            },
-        };
+        let travellers_per_year = parse_count(&typed.get("travellers_per_year")).unwrap_or_else(|kind| {
+            errors.push(FieldError { field: "travellers_per_year", kind });
+            None
+        });
         let site = Site {
             name: typed.get("name"),
             kind,

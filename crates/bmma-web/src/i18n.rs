@@ -169,6 +169,7 @@ impl Tr {
             K::BadDate { value } => self.with("error-bad-date", &[("value", value)]),
             K::BadCoordinate { value } => self.with("error-bad-coordinate", &[("value", value)]),
             K::Negative => self.get("error-negative"),
+            K::NotANumber { value } => self.with("error-not-a-number", &[("value", value)]),
             K::FileTooLarge { limit_mb } => {
                 self.with("error-file-too-large", &[("limit", &limit_mb.to_string())])
             }

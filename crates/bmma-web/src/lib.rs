@@ -11,6 +11,7 @@ pub mod catalog;
 mod error;
 mod evidence;
 mod fieldwork;
+mod history;
 pub mod i18n;
 mod lifecycle;
 mod pages;

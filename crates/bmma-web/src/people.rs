@@ -14,6 +14,7 @@ use crate::AppState;
 use crate::access::assessment_for;
 use crate::auth::{self, Auth};
 use crate::error::WebError;
+use crate::history;
 use crate::i18n::Tr;
 use crate::pages::{Me, date, render};
 use crate::scoring::board;
@@ -279,10 +280,11 @@ struct HistoryRow {
     at_short: String,
     who: String,
     what: String,
+    /// What the entry is about, and what changed, in words.
+    subject: String,
+    detail: String,
     /// Another expert's rating the caller may not see yet: only that it happened is shown.
     withheld: bool,
-    before: Option<String>,
-    after: Option<String>,
 }
 
 #[derive(Template)]
@@ -295,15 +297,6 @@ struct HistoryPage {
     entries: Vec<HistoryRow>,
 }
 
-/// JSON laid out for reading.
-fn pretty(json: Option<String>) -> Option<String> {
-    json.map(|text| {
-        serde_json::from_str::<serde_json::Value>(&text)
-            .and_then(|v| serde_json::to_string_pretty(&v))
-            .unwrap_or(text)
-    })
-}
-
 pub async fn history(State(state): State<AppState>, t: Tr, auth: Auth, Path(id): Path<String>) -> Response {
     let result = async {
         let access = assessment_for(&state, &auth, &id, Action::ViewHistory).await?;
@@ -313,6 +306,14 @@ pub async fn history(State(state): State<AppState>, t: Tr, auth: Auth, Path(id):
         let data = state.scores.get(&state.store, &access.assessment).await?;
         let board = board(&data, &access, &auth.user, &loaded.framework);
         let hidden = board.hidden_ratings();
+        let sites = state
+            .store
+            .sites(&access.assessment.country)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.site.name))
+            .collect();
+        let words = history::Context { t: &t, framework: &loaded.framework, sites };
         let entries = state
             .store
             .audit_of_assessment(&id)
@@ -323,15 +324,16 @@ pub async fn history(State(state): State<AppState>, t: Tr, auth: Auth, Path(id):
                 let withheld = e.action == "rate"
                     && e.actor_id.as_deref() != Some(auth.user.id.as_str())
                     && e.entity_id.rsplit('/').next().is_some_and(|code| hidden.contains(code));
+                let described = words.describe(&e, withheld);
                 HistoryRow {
                     seq: e.seq,
                     at_short: format!("{day} {}", iso.get(11..16).unwrap_or("")),
                     at: iso,
                     who: e.actor_email,
                     what: t.get(format!("audit-{}-{}", e.entity, e.action)),
+                    subject: described.subject,
+                    detail: described.detail,
                     withheld,
-                    before: if withheld { None } else { pretty(e.before) },
-                    after: if withheld { None } else { pretty(e.after) },
                 }
             })
             .collect();

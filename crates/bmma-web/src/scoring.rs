@@ -294,8 +294,6 @@ pub struct ScoreInput {
     pub version: i64,
     /// The form's single choice: a level ("3") or a state ("not-applicable").
     pub choice: Option<String>,
-    /// The form's CSRF token, checked by the guard.
-    pub csrf: Option<String>,
     /// Ids of the evidence items cited, from the assessment's register.
     pub evidence: Vec<String>,
 }

@@ -5,9 +5,18 @@ use std::path::PathBuf;
 
 use bmma_core::Country;
 
-fn shared(path: &str) -> String {
+/// The file from `../shared/data`. A clone without that folder beside it skips these
+/// checks, saying so, except in CI (`CI` set), where the folder must be there.
+fn shared(path: &str) -> Option<String> {
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(path);
-    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+    match std::fs::read_to_string(&file) {
+        Ok(text) => Some(text),
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!("skipped: {} cannot be read ({e}); CI runs this check", file.display());
+            None
+        }
+        Err(e) => panic!("{}: {e}", file.display()),
+    }
 }
 
 /// Splits one CSV line, honouring double quotes around fields that contain commas.
@@ -26,7 +35,7 @@ fn fields(line: &str) -> Vec<String> {
 
 #[test]
 fn every_iso_3166_country_is_known_with_its_alpha_3_code() {
-    let csv = shared("iso3166/lukes/all.csv");
+    let Some(csv) = shared("iso3166/lukes/all.csv") else { return };
     let mut rows = csv.lines();
     let header = fields(rows.next().unwrap());
     assert_eq!(header[1..3], ["alpha-2", "alpha-3"]);

@@ -177,9 +177,28 @@ history-when = When
 history-who = Who
 history-what = What
 history-change = Change
-history-before = Before
-history-after = After
 history-withheld = Another expert's rating: shown once you have rated this indicator yourself.
+history-subject = About
+history-yes = yes
+history-no = no
+history-detail-opened = Opened with the framework { $framework }.
+history-detail-status = From { $from } to { $to }.
+history-detail-scope-everything = The whole framework.
+history-detail-scope = Limited to { $codes }.
+history-detail-plan = Plan saved with { $counterparts } counterparts and { $milestones } milestones.
+history-detail-sharing = Results shared with donors: { $donors }. Drafts shared with the government: { $validation }.
+history-detail-loaded = { $assignments } assignments, { $ratings } ratings and { $agreed } agreed scores loaded.
+history-detail-role = As { $role }.
+history-detail-role-changed = From { $from } to { $to }.
+history-detail-assigned = Assigned to { $experts }.
+history-detail-nobody-assigned = Nobody assigned.
+history-detail-level = Level { $level }
+history-detail-cites = { $count ->
+    [one] Cites one evidence item.
+   *[other] Cites { $count } evidence items.
+}
+history-detail-evidence-file = { $kind }, file { $file }.
+history-detail-visit = Visited on { $date }; { $observed } indicators observed.
 
 ## Accounts (administrators)
 users-title = Accounts
@@ -205,6 +224,17 @@ audit-membership-remove-member = Member removed
 audit-invitation-invite = Invited to join, or invitation changed
 audit-invitation-accept = Invitation accepted
 audit-invitation-end = Invitation withdrawn or declined
+audit-assessment-change-status = Status changed
+audit-assessment-set-scope = Scope changed
+audit-assessment-set-plan = Plan saved
+audit-assessment-load-scores = Generated scores loaded
+audit-element-assign = Experts assigned to an element
+audit-indicator-rate = Indicator rated by an expert
+audit-indicator-agree = Score agreed by the team
+audit-evidence-create = Evidence filed
+audit-evidence-update = Evidence edited
+audit-site-create = Border site added
+audit-visit-create = Site visit recorded
 
 ## Moving along the life cycle
 status-move-forward = Move to { $status }
@@ -332,6 +362,7 @@ visit-notes = Notes
 indicator-visits = Observed during visits
 error-bad-coordinate = "{ $value }" is not a coordinate; use decimal degrees such as -1.2921, with at most six decimals.
 error-negative = Use a whole number of zero or more.
+error-not-a-number = “{ $value }” is not a number: write it in digits, such as 125000 or 1,250,000.
 
 ## Evidence register
 evidence-title = Evidence

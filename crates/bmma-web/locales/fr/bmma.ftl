@@ -177,9 +177,28 @@ history-when = Quand
 history-who = Qui
 history-what = Quoi
 history-change = Modification
-history-before = Avant
-history-after = Après
 history-withheld = Note d'un autre expert : visible une fois que vous aurez vous-même noté cet indicateur.
+history-subject = Objet
+history-yes = oui
+history-no = non
+history-detail-opened = Ouverte avec le cadre { $framework }.
+history-detail-status = De { $from } à { $to }.
+history-detail-scope-everything = Tout le cadre.
+history-detail-scope = Limitée à { $codes }.
+history-detail-plan = Plan enregistré avec { $counterparts } interlocuteurs et { $milestones } étapes.
+history-detail-sharing = Résultats partagés avec les bailleurs : { $donors }. Projets partagés avec le gouvernement : { $validation }.
+history-detail-loaded = { $assignments } affectations, { $ratings } notes et { $agreed } scores convenus chargés.
+history-detail-role = Comme { $role }.
+history-detail-role-changed = De { $from } à { $to }.
+history-detail-assigned = Confié à { $experts }.
+history-detail-nobody-assigned = Personne n'est affecté.
+history-detail-level = Niveau { $level }
+history-detail-cites = { $count ->
+    [one] Cite une pièce justificative.
+   *[other] Cite { $count } pièces justificatives.
+}
+history-detail-evidence-file = { $kind }, fichier { $file }.
+history-detail-visit = Visite du { $date } ; { $observed } indicateurs observés.
 
 ## Comptes (administrateurs)
 users-title = Comptes
@@ -205,6 +224,17 @@ audit-membership-remove-member = Membre retiré
 audit-invitation-invite = Invitation envoyée, ou modifiée
 audit-invitation-accept = Invitation acceptée
 audit-invitation-end = Invitation retirée ou refusée
+audit-assessment-change-status = Statut modifié
+audit-assessment-set-scope = Périmètre modifié
+audit-assessment-set-plan = Plan enregistré
+audit-assessment-load-scores = Notes générées chargées
+audit-element-assign = Experts affectés à un élément
+audit-indicator-rate = Indicateur noté par un expert
+audit-indicator-agree = Note arrêtée par l'équipe
+audit-evidence-create = Élément probant déposé
+audit-evidence-update = Élément probant modifié
+audit-site-create = Site frontalier ajouté
+audit-visit-create = Visite de site enregistrée
 
 ## Avancer dans le cycle de vie
 status-move-forward = Passer à : { $status }
@@ -332,6 +362,7 @@ visit-notes = Notes
 indicator-visits = Observé lors des visites
 error-bad-coordinate = « { $value } » n'est pas une coordonnée ; utilisez des degrés décimaux comme -1.2921, avec au plus six décimales.
 error-negative = Utilisez un nombre entier positif ou nul.
+error-not-a-number = « { $value } » n'est pas un nombre : écrivez-le en chiffres, par exemple 125000 ou 1 250 000.
 
 ## Evidence register
 evidence-title = Éléments de preuve

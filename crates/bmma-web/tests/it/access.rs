@@ -304,7 +304,15 @@ async fn the_history_page_lists_each_change_in_words_with_who_made_it() {
     ]) {
         assert!(row.contains(what) && row.contains(who), "{row}");
     }
-    assert!(!rows[1].contains("Before"), "a new invitation has no previous state");
+    // Each entry says what it is about and what changed, in words rather than recorded JSON.
+    assert!(rows[0].contains("History") && rows[0].contains("Opened with the framework bmm@"), "{}", rows[0]);
+    assert!(rows[1].contains("expert@example.org") && rows[1].contains("As Expert."), "{}", rows[1]);
+    assert!(rows[3].contains("Drafts shared with the government: yes."), "{}", rows[3]);
+    assert!(
+        rows.iter().all(|row| !row.contains('{') && !row.contains("&#34;")),
+        "no JSON shows: {}",
+        page.body
+    );
 }
 
 #[tokio::test]

@@ -129,6 +129,19 @@ async fn interview_notes_are_filed_through_the_api_and_cited_by_a_rating() {
     assert_eq!(refused.json()["error"]["fields"][0]["field"], "evidence");
     assert_eq!(t.app.state.store.ratings(&t.id).await.unwrap()[0].version, 1, "nothing was written");
 
+    // The API has no forms, so a form's token is an unknown field like any other.
+    let with_token = json!({ "state": "level", "level": "3", "text": "x", "version": 1, "csrf": "t" });
+    let refused = t
+        .app
+        .put_json_as(
+            &t.bob,
+            &format!("/api/v1/assessments/{}/indicators/ADM.1.1/rating", t.id),
+            &with_token.to_string(),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("csrf"), "{}", refused.body);
+
     // An edit over the version read; a second edit from the same old version is refused.
     let edit = json!({ "title": "Interview: deputy director, Border Police", "notes": "Stamps by hand", "indicators": ["ADM.1.1"], "version": 1 });
     let path = format!("{}/{evidence_id}", api_register(&t));

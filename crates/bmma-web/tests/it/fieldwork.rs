@@ -84,6 +84,17 @@ async fn bad_sites_and_visits_are_refused_by_field_and_nothing_is_written() {
     assert!(site.body.contains("id=\"latitude-error\"") && site.body.contains("95.5"));
     assert!(site.body.contains("This field is required."));
     assert!(app.state.store.sites("KE").await.unwrap().is_empty());
+    let words = app
+        .post_form_as(
+            &lead,
+            &format!("/assessments/{id}/sites"),
+            &[("name", "Port"), ("kind", "sea"), ("travellers_per_year", "about 2000")],
+        )
+        .await;
+    assert_eq!(words.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(words.body.contains("is not a number"), "{}", words.body);
+    assert!(!words.body.contains("zero or more"), "a word is not called negative");
+    assert!(app.state.store.sites("KE").await.unwrap().is_empty());
 
     app.post_form_as(&lead, &format!("/assessments/{id}/sites"), &[("name", "Airport"), ("kind", "air")])
         .await;

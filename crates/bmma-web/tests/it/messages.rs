@@ -70,6 +70,24 @@ fn used_ids() -> BTreeSet<String> {
     for role in Role::ALL {
         used.insert(format!("role-{}", role.as_str()));
     }
+    // Kinds and rating states are named by building their ids (the History page among others).
+    for kind in bmma_core::evidence::EvidenceKind::ALL {
+        used.insert(format!("evidence-kind-{}", kind.as_str()));
+    }
+    for kind in bmma_core::sites::SiteKind::ALL {
+        used.insert(format!("site-kind-{}", kind.as_str()));
+    }
+    for rating in [
+        bmma_core::Rating::InsufficientEvidence,
+        bmma_core::Rating::NotApplicable,
+        bmma_core::Rating::NotAssessed,
+    ] {
+        used.insert(format!("rating-{}", rating.state()));
+    }
+    // The History page names every kind of entry the trail can hold.
+    for what in bmma_store::Audited::ALL {
+        used.insert(format!("audit-{}-{}", what.entity(), what.action()));
+    }
     used
 }
 

@@ -343,11 +343,18 @@ async fn the_history_hides_another_experts_rating_as_the_board_does() {
     assert!(before.body.contains("ada@example.org"), "{}", before.body);
     assert!(before.body.contains("shown once you have rated this indicator yourself"), "{}", before.body);
     assert!(!before.body.contains("Mandates in law for the police only"), "{}", before.body);
+    assert!(before.body.contains("Indicator rated by an expert"), "the entry is named in words");
+    assert!(!before.body.contains("audit-"), "no message id shows: {}", before.body);
 
-    // Ada sees her own words, and the lead sees everyone's.
+    // The entry names the indicator by code and title, for everyone who sees the trail.
+    let frameworks = bmma_catalog::builtin().unwrap();
+    let title = &frameworks[0].indicators().find(|i| i.code == "ADM.1.1").unwrap().title;
+    assert!(before.body.contains(&format!("ADM.1.1 {title}")), "{}", before.body);
+
+    // Ada sees her own words, and the lead sees everyone's, with the level in words.
     for who in [&t.ada, &t.lead] {
         let page = t.app.get_as(who, &history).await;
-        assert!(page.body.contains("Mandates in law for the police only"), "{}", page.body);
+        assert!(page.body.contains("Level 2: Mandates in law for the police only"), "{}", page.body);
     }
 
     // Once Bob has rated it himself, the trail shows him Ada's rating too.
