@@ -33,6 +33,11 @@ impl Role {
             Role::Observer => "observer",
         }
     }
+
+    /// Whether someone in this role may be assigned elements to rate: whoever may rate.
+    pub fn may_be_assigned(self) -> bool {
+        rule(self, Action::Rate) == Yes
+    }
 }
 
 impl fmt::Display for Role {

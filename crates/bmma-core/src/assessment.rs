@@ -181,6 +181,11 @@ pub struct Assessment {
     pub updated_by: Option<String>,
     /// Increases with every change to the scores, assignments or members.
     pub scores_version: i64,
+    /// Increases with every change to the team (members and invitations); the team's forms
+    /// carry it, so that one read before another's change is refused.
+    pub members_version: i64,
+    /// Increases with every change to who is assigned to which element, for the same reason.
+    pub assignments_version: i64,
     /// What the team lead has shared, and with whom.
     pub sharing: crate::access::Sharing,
 }

@@ -23,9 +23,12 @@ pub struct NewAssessmentRecord {
 /// The columns `assessment` reads, in its order.
 macro_rules! assessment_columns {
     () => {
-        "a.id, a.country, a.framework_id, a.framework_version, a.title, a.requesting_body, a.status, a.scope, a.created_at, a.updated_at, a.version, a.shared_with_donors, a.shared_for_validation, a.updated_by, a.scores_version"
+        "a.id, a.country, a.framework_id, a.framework_version, a.title, a.requesting_body, a.status, a.scope, a.created_at, a.updated_at, a.version, a.shared_with_donors, a.shared_for_validation, a.updated_by, a.scores_version, a.members_version, a.assignments_version"
     };
 }
+
+/// How many columns `assessment_columns!` names: a query that selects more reads them from here.
+const ASSESSMENT_COLUMNS: usize = 17;
 
 /// `SELECT` of every column that `assessment` reads, then the given clauses.
 macro_rules! select_assessments {
@@ -55,6 +58,8 @@ fn assessment(row: &dyn Row) -> Result<Assessment, StoreError> {
         sharing: Sharing { with_donors: row.boolean(11)?, for_validation: row.boolean(12)? },
         updated_by: row.opt_text(13)?,
         scores_version: row.int(14)?,
+        members_version: row.int(15)?,
+        assignments_version: row.int(16)?,
     })
 }
 
@@ -94,7 +99,7 @@ impl Store {
                 ", m.role FROM assessments a JOIN memberships m ON m.assessment_id = a.id WHERE m.user_id = $1 ORDER BY a.created_at DESC, a.id"
             ),
             vec![user_id.into()],
-            |row| Ok((assessment(row)?, row.text(15)?.parse().map_err(StoreError::Database)?)),
+            |row| Ok((assessment(row)?, row.text(ASSESSMENT_COLUMNS)?.parse().map_err(StoreError::Database)?)),
         )
         .await
     }
@@ -128,6 +133,8 @@ impl Store {
             sharing: Sharing::default(),
             updated_by: Some(actor.email.clone()),
             scores_version: 0,
+            members_version: 1,
+            assignments_version: 1,
         };
         let mut statements = vec![
             Statement::new(
@@ -164,32 +171,37 @@ impl Store {
         crate::applied(self.write_audited(statements, change).await)
     }
 
-    /// Records what the team lead shares.
+    /// Records what the team lead shares. False, with nothing changed, when the assessment
+    /// changed since the caller read `before`.
     pub async fn set_sharing(
         &self,
         before: &Assessment,
         sharing: Sharing,
         actor: &Actor,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
+        // `before.version` is the version the caller read: a later change refuses the write.
         let change = Change::new(actor, Audited::AssessmentShare, &before.id)
             .assessment(&before.id)
             .before(&before.sharing)
             .after(&sharing);
+        crate::applied(
         self.write_audited(
             vec![Statement::new(
-                "UPDATE assessments SET shared_with_donors = $2, shared_for_validation = $3, updated_at = $4, updated_by = $5, version = version + 1 WHERE id = $1",
+                "UPDATE assessments SET shared_with_donors = $2, shared_for_validation = $3, updated_at = $4, updated_by = $5, version = version + 1 WHERE id = $1 AND version = $6",
                 vec![
                     before.id.clone().into(),
                     sharing.with_donors.into(),
                     sharing.for_validation.into(),
                     now().into(),
                     actor.email.clone().into(),
+                    before.version.into(),
                 ],
             )
             .expect_rows(1)],
             change,
         )
-        .await
+        .await,
+        )
     }
 
     /// Moves the assessment to `to`, provided nobody changed it since the caller read
@@ -325,9 +337,11 @@ impl Store {
         assessment_id: &str,
         user: &User,
         role: Role,
+        read_at: Option<i64>,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        // A team lead who steps down fails the write with `Conflict` if no lead would remain.
+        // Fails with `Conflict` when the team changed since `read_at`, or when a team lead
+        // steps down and no lead would remain.
         let before = self.role_in(assessment_id, &user.id).await?;
         let mut change = Change::new(actor, Audited::MembershipSet, &format!("{assessment_id}/{}", user.id))
             .assessment(assessment_id)
@@ -336,7 +350,7 @@ impl Store {
             change = change.before(&serde_json::json!({ "email": user.email, "role": before }));
         }
         let mut statements = vec![
-            lock_assessment(assessment_id),
+            team_changed(assessment_id, read_at),
             Statement::new(
                 "INSERT INTO memberships (assessment_id, user_id, role, added_at) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (assessment_id, user_id) DO UPDATE SET role = excluded.role",
@@ -356,6 +370,7 @@ impl Store {
         &self,
         assessment_id: &str,
         member: &Member,
+        read_at: Option<i64>,
         actor: &Actor,
     ) -> Result<bool, StoreError> {
         let change =
@@ -365,7 +380,7 @@ impl Store {
         crate::applied(
             self.write_audited(
                 vec![
-                    lock_assessment(assessment_id),
+                    team_changed(assessment_id, read_at),
                     Statement::new(
                         "DELETE FROM memberships WHERE assessment_id = $1 AND user_id = $2",
                         vec![assessment_id.into(), member.user_id.clone().into()],
@@ -425,6 +440,7 @@ impl Store {
         assessment_id: &str,
         email: &str,
         role: Role,
+        read_at: Option<i64>,
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let email = crate::normalise_email(email);
@@ -442,7 +458,7 @@ impl Store {
                 now().into(),
             ],
         );
-        self.write_audited(vec![lock_assessment(assessment_id), statement], change).await
+        self.write_audited(vec![team_changed(assessment_id, read_at), statement], change).await
     }
 
     /// The assessment's pending invitations, oldest first.
@@ -472,7 +488,7 @@ impl Store {
         crate::applied(
             self.write_audited(
                 vec![
-                    lock_assessment(assessment_id),
+                    team_changed(assessment_id, None),
                     // The invitation read above must still be the one waiting.
                     Statement::new(
                         "DELETE FROM invitations WHERE assessment_id = $1 AND email = $2 AND role = $3",
@@ -499,6 +515,7 @@ impl Store {
         &self,
         assessment_id: &str,
         email: &str,
+        read_at: Option<i64>,
         actor: &Actor,
     ) -> Result<bool, StoreError> {
         let email = crate::normalise_email(email);
@@ -508,6 +525,7 @@ impl Store {
         crate::applied(
             self.write_audited(
                 vec![
+                    team_changed(assessment_id, read_at),
                     Statement::new(
                         "DELETE FROM invitations WHERE assessment_id = $1 AND email = $2",
                         vec![assessment_id.into(), email.into()],
@@ -521,11 +539,22 @@ impl Store {
     }
 }
 
-/// Locks the assessment's row for the rest of the write, so that changes to one team are
-/// made one after the other: on PostgreSQL each later statement then sees the others'.
-fn lock_assessment(assessment_id: &str) -> Statement {
-    Statement::new("UPDATE assessments SET version = version WHERE id = $1", vec![assessment_id.into()])
-        .expect_rows(1)
+/// Marks a change to the team: increases the assessment's `members_version`, which also locks
+/// its row for the rest of the write, so that changes to one team are made one after the
+/// other (on PostgreSQL each later statement then sees the others'). With `read_at`, the
+/// write fails unless the team is still as the caller read it.
+fn team_changed(assessment_id: &str, read_at: Option<i64>) -> Statement {
+    match read_at {
+        None => Statement::new(
+            "UPDATE assessments SET members_version = members_version + 1 WHERE id = $1",
+            vec![assessment_id.into()],
+        ),
+        Some(version) => Statement::new(
+            "UPDATE assessments SET members_version = members_version + 1 WHERE id = $1 AND members_version = $2",
+            vec![assessment_id.into(), version.into()],
+        ),
+    }
+    .expect_rows(1)
 }
 
 /// Fails the write unless the assessment still has a team lead: someone must manage it.

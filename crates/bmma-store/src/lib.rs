@@ -204,8 +204,8 @@ impl Store {
     /// Runs the statements in one transaction: all of them take effect, or none.
     async fn write(&self, statements: Vec<Statement>) -> Result<(), StoreError> {
         match &self.backend {
-            Backend::Sqlite(s) => s.write(statements, None).await,
-            Backend::Postgres(p) => p.write(statements, None).await,
+            Backend::Sqlite(s) => s.write(statements, Vec::new()).await,
+            Backend::Postgres(p) => p.write(statements, Vec::new()).await,
         }
     }
 
@@ -213,12 +213,23 @@ impl Store {
     async fn write_audited(
         &self,
         statements: Vec<Statement>,
-        mut change: audit::Change,
+        change: audit::Change,
     ) -> Result<(), StoreError> {
-        change.key = self.audit_key.clone();
+        self.write_audited_all(statements, vec![change]).await
+    }
+
+    /// One transaction that records several changes, each its own entry of the trail.
+    async fn write_audited_all(
+        &self,
+        statements: Vec<Statement>,
+        mut changes: Vec<audit::Change>,
+    ) -> Result<(), StoreError> {
+        for change in &mut changes {
+            change.key = self.audit_key.clone();
+        }
         match &self.backend {
-            Backend::Sqlite(s) => s.write(statements, Some(change)).await,
-            Backend::Postgres(p) => p.write(statements, Some(change)).await,
+            Backend::Sqlite(s) => s.write(statements, changes).await,
+            Backend::Postgres(p) => p.write(statements, changes).await,
         }
     }
 }

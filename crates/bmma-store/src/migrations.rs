@@ -33,6 +33,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     migration!(8, "0008_text_reading"),
     migration!(9, "0009_sign_in_throttle"),
     migration!(10, "0010_invitations"),
+    migration!(11, "0011_team_versions"),
 ];
 
 /// The names of all migrations, in order, for tests and `bmma migrate`.

@@ -81,10 +81,10 @@ impl Postgres {
         rows.iter().map(|row| map(&PgRow(row))).collect()
     }
 
-    pub async fn write(&self, statements: Vec<Statement>, change: Option<Change>) -> Result<(), StoreError> {
+    pub async fn write(&self, statements: Vec<Statement>, changes: Vec<Change>) -> Result<(), StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(database_error)?;
-        if change.is_some() {
+        if !changes.is_empty() {
             // Audited writes queue here, so each entry links to the one before it.
             tx.batch_execute("SELECT pg_advisory_xact_lock(4242002)").await.map_err(database_error)?;
         }
@@ -101,7 +101,7 @@ impl Postgres {
                 copy_file_into(&tx, target, &statement.params).await?;
             }
         }
-        if let Some(change) = &change {
+        for change in &changes {
             let last = tx
                 .query_opt(audit::LAST_SQL, &[])
                 .await

@@ -5,6 +5,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::accounts::User;
+use crate::assessments::Member;
 use crate::audit::{Actor, Audited, Change};
 use crate::sql::{Row, Statement, Value, now};
 use crate::{Store, StoreError};
@@ -52,6 +53,17 @@ pub struct ScoreSave<'a> {
     pub expected_version: i64,
 }
 
+/// Marks the scores as changed, and fails the write unless `user` is assigned to `element`:
+/// only assigned experts rate, checked in the write that saves the rating.
+fn scores_changed_by_assignee(save: &ScoreSave<'_>, element: &str, user: &User) -> Statement {
+    Statement::new(
+        "UPDATE assessments SET scores_version = scores_version + 1 WHERE id = $1 AND EXISTS \
+         (SELECT 1 FROM assignments WHERE assessment_id = $1 AND element_code = $2 AND user_id = $3)",
+        vec![save.assessment_id.into(), element.into(), user.id.clone().into()],
+    )
+    .expect_rows(1)
+}
+
 /// The statement that marks an assessment's scores as changed; part of every write that
 /// changes scores, assignments or members.
 pub(crate) fn bump_scores(assessment_id: &str) -> Statement {
@@ -90,31 +102,61 @@ impl Store {
         .await
     }
 
-    /// Replaces the experts assigned to one element.
-    pub async fn set_assignment(
+    /// Replaces who is assigned to each element named, in one write: all of them or none.
+    /// Fails with `Conflict`, changing nothing, when the assignments changed since the caller
+    /// read them at `read_at` (the assessment's `assignments_version`), or when someone named
+    /// does not hold, or no longer holds, a role that may be assigned.
+    pub async fn set_assignments(
         &self,
         assessment_id: &str,
-        element: &str,
-        users: &[&User],
+        read_at: i64,
+        elements: &[(String, Vec<Member>)],
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let mut statements = vec![Statement::new(
-            "DELETE FROM assignments WHERE assessment_id = $1 AND element_code = $2",
-            vec![assessment_id.into(), element.into()],
-        )];
+        let mut statements = vec![
+            Statement::new(
+                "UPDATE assessments SET assignments_version = assignments_version + 1 WHERE id = $1 AND assignments_version = $2",
+                vec![assessment_id.into(), read_at.into()],
+            )
+            .expect_rows(1),
+        ];
+        let mut changes = Vec::new();
         let at = now();
-        for user in users {
+        for (element, members) in elements {
             statements.push(Statement::new(
-                "INSERT INTO assignments (assessment_id, element_code, user_id, assigned_at) VALUES ($1, $2, $3, $4)",
-                vec![assessment_id.into(), element.into(), user.id.clone().into(), at.into()],
+                "DELETE FROM assignments WHERE assessment_id = $1 AND element_code = $2",
+                vec![assessment_id.into(), element.as_str().into()],
             ));
+            for member in members {
+                if !member.role.may_be_assigned() {
+                    return Err(StoreError::Conflict);
+                }
+                // Inserted only while the person still holds the role the caller read.
+                statements.push(
+                    Statement::new(
+                        "INSERT INTO assignments (assessment_id, element_code, user_id, assigned_at) \
+                         SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM memberships \
+                         WHERE assessment_id = $1 AND user_id = $3 AND role = $5)",
+                        vec![
+                            assessment_id.into(),
+                            element.as_str().into(),
+                            member.user_id.clone().into(),
+                            at.into(),
+                            member.role.as_str().into(),
+                        ],
+                    )
+                    .expect_rows(1),
+                );
+            }
+            let emails: Vec<&str> = members.iter().map(|m| m.email.as_str()).collect();
+            changes.push(
+                Change::new(actor, Audited::ElementAssign, &format!("{assessment_id}/{element}"))
+                    .assessment(assessment_id)
+                    .after(&serde_json::json!({ "element": element, "experts": emails })),
+            );
         }
         statements.push(bump_scores(assessment_id));
-        let emails: Vec<&str> = users.iter().map(|u| u.email.as_str()).collect();
-        let change = Change::new(actor, Audited::ElementAssign, &format!("{assessment_id}/{element}"))
-            .assessment(assessment_id)
-            .after(&serde_json::json!({ "element": element, "experts": emails }));
-        self.write_audited(statements, change).await
+        self.write_audited_all(statements, changes).await
     }
 
     pub async fn ratings(&self, assessment_id: &str) -> Result<Vec<ExpertRating>, StoreError> {
@@ -140,9 +182,15 @@ impl Store {
         .await
     }
 
-    /// Saves `user`'s rating. Returns false, and changes nothing, when the stored rating is
-    /// not at `expected_version` (someone, or another tab, saved meanwhile).
-    pub async fn save_rating(&self, save: &ScoreSave<'_>, user: &User) -> Result<bool, StoreError> {
+    /// Saves `user`'s rating of an indicator of `element`. Returns false, and changes nothing,
+    /// when the stored rating is not at `expected_version` (someone, or another tab, saved
+    /// meanwhile) or when `user` is not assigned to the element as the write happens.
+    pub async fn save_rating(
+        &self,
+        save: &ScoreSave<'_>,
+        element: &str,
+        user: &User,
+    ) -> Result<bool, StoreError> {
         let at = now();
         let params = vec![
             save.assessment_id.into(),
@@ -174,7 +222,11 @@ impl Store {
         .assessment(save.assessment_id)
         .after(&serde_json::json!({ "rating": save.rating, "justification": save.text.trim(), "evidence": save.evidence }));
         crate::applied(
-            self.write_audited(vec![statement.expect_rows(1), bump_scores(save.assessment_id)], change).await,
+            self.write_audited(
+                vec![statement.expect_rows(1), scores_changed_by_assignee(save, element, user)],
+                change,
+            )
+            .await,
         )
     }
 

@@ -124,7 +124,7 @@ impl Sqlite {
         .await
     }
 
-    pub async fn write(&self, statements: Vec<Statement>, change: Option<Change>) -> Result<(), StoreError> {
+    pub async fn write(&self, statements: Vec<Statement>, changes: Vec<Change>) -> Result<(), StoreError> {
         self.with(move |conn| {
             // IMMEDIATE takes the write lock at once, so two writers queue instead of
             // failing when both try to upgrade a read lock.
@@ -142,7 +142,7 @@ impl Sqlite {
                     copy_file_into(&tx, target.table, target.column, &statement.params)?;
                 }
             }
-            if let Some(change) = &change {
+            for change in &changes {
                 // The IMMEDIATE transaction already holds the write lock: the chain stays linear.
                 let last = tx
                     .query_row(audit::LAST_SQL, [], |row| {

@@ -81,6 +81,9 @@ pub struct MemberForm {
     email: String,
     #[serde(default)]
     role: String,
+    /// The team's `members_version` as the page showed it; 0 when missing, which is stale.
+    #[serde(default)]
+    version: i64,
 }
 
 pub async fn set_member(
@@ -124,17 +127,26 @@ pub async fn set_member(
             },
             None => None,
         };
+        let stale = || async {
+            members_page(&state, &t, &auth, &id, form.email.clone(), again("error-stale-members")).await
+        };
         let Some(user) = user else {
-            state.store.invite(&id, &email, role, &auth.user.actor()).await?;
-            return Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response());
+            return match state.store.invite(&id, &email, role, Some(form.version), &auth.user.actor()).await {
+                Err(StoreError::Conflict) => stale().await.map(conflict),
+                Err(e) => Err(e.into()),
+                Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response()),
+            };
         };
         if role != Role::TeamLead && is_last_lead(&members, &user.id) {
             return members_page(&state, &t, &auth, &id, form.email.clone(), again("error-last-team-lead"))
                 .await;
         }
-        match state.store.set_member(&id, &user, role, &auth.user.actor()).await {
-            // Another lead stepped down at the same moment: the store's own check refused.
-            Err(bmma_store::StoreError::Conflict) => {
+        match state.store.set_member(&id, &user, role, Some(form.version), &auth.user.actor()).await {
+            Err(StoreError::Conflict) => {
+                if team_version(&state, &id).await? != form.version {
+                    return stale().await.map(conflict);
+                }
+                // Another lead stepped down at the same moment: the store's own check refused.
                 members_page(&state, &t, &auth, &id, form.email.clone(), again("error-last-team-lead")).await
             }
             Err(e) => Err(e.into()),
@@ -149,6 +161,19 @@ pub async fn set_member(
 pub struct InvitationForm {
     #[serde(default)]
     email: String,
+    #[serde(default)]
+    version: i64,
+}
+
+/// A team form's answer when the team changed after the page was read: the page as it is
+/// now, with the reason, as 409.
+fn conflict(mut response: Response) -> Response {
+    *response.status_mut() = StatusCode::CONFLICT;
+    response
+}
+
+async fn team_version(state: &AppState, id: &str) -> Result<i64, WebError> {
+    Ok(state.store.get_assessment(id).await?.ok_or(WebError::NotFound)?.members_version)
 }
 
 /// `POST /assessments/{id}/invitations/withdraw`: the team lead ends a pending invitation.
@@ -161,7 +186,11 @@ pub async fn withdraw_invitation(
 ) -> Response {
     let result = async {
         assessment_for(&state, &auth, &id, Action::ManageMembers).await?;
-        if !state.store.end_invitation(&id, &form.email, &auth.user.actor()).await? {
+        if !state.store.end_invitation(&id, &form.email, Some(form.version), &auth.user.actor()).await? {
+            if team_version(&state, &id).await? != form.version {
+                let stale = Some(t.get("error-stale-members"));
+                return members_page(&state, &t, &auth, &id, String::new(), stale).await.map(conflict);
+            }
             return Err(WebError::NotFound);
         }
         Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response())
@@ -188,7 +217,7 @@ pub async fn answer_invitation(
     let result = async {
         let answered = match form.answer.as_str() {
             "accept" => state.store.accept_invitation(&id, &auth.user).await?,
-            "decline" => state.store.end_invitation(&id, &auth.user.email, &auth.user.actor()).await?,
+            "decline" => state.store.end_invitation(&id, &auth.user.email, None, &auth.user.actor()).await?,
             other => {
                 let message = format!("answer: expected accept or decline, not {other:?}");
                 return Err(WebError::Unreadable(StatusCode::UNPROCESSABLE_ENTITY, message));
@@ -211,11 +240,18 @@ fn is_last_lead(members: &[Member], user_id: &str) -> bool {
     leads.len() == 1 && leads[0].user_id == user_id
 }
 
+#[derive(Deserialize)]
+pub struct RemoveForm {
+    #[serde(default)]
+    version: i64,
+}
+
 pub async fn remove_member(
     State(state): State<AppState>,
     t: Tr,
     auth: Auth,
     Path((id, user_id)): Path<(String, String)>,
+    Form(form): Form<RemoveForm>,
 ) -> Response {
     let result = async {
         assessment_for(&state, &auth, &id, Action::ManageMembers).await?;
@@ -225,7 +261,11 @@ pub async fn remove_member(
             return members_page(&state, &t, &auth, &id, String::new(), Some(t.get("error-last-team-lead")))
                 .await;
         }
-        if !state.store.remove_member(&id, member, &auth.user.actor()).await? {
+        if !state.store.remove_member(&id, member, Some(form.version), &auth.user.actor()).await? {
+            if team_version(&state, &id).await? != form.version {
+                let stale = Some(t.get("error-stale-members"));
+                return members_page(&state, &t, &auth, &id, String::new(), stale).await.map(conflict);
+            }
             // Another lead left at the same moment, and the store's own check refused this one.
             let members = state.store.members(&id).await?;
             if is_last_lead(&members, &user_id) {
@@ -252,6 +292,9 @@ pub struct SharingForm {
     with_donors: Option<String>,
     #[serde(default)]
     for_validation: Option<String>,
+    /// The assessment's version as the page showed it; 0 when missing, which is stale.
+    #[serde(default)]
+    version: i64,
 }
 
 pub async fn set_sharing(
@@ -267,7 +310,15 @@ pub async fn set_sharing(
             with_donors: form.with_donors.is_some(),
             for_validation: form.for_validation.is_some(),
         };
-        state.store.set_sharing(&access.assessment, sharing, &auth.user.actor()).await?;
+        // The store refuses a write over a version other than the one read; the form must
+        // also have been read at that version.
+        let current = access.assessment;
+        if current.version != form.version
+            || !state.store.set_sharing(&current, sharing, &auth.user.actor()).await?
+        {
+            let now = state.store.get_assessment(&id).await?.ok_or(WebError::NotFound)?;
+            return Err(crate::lifecycle::stale(&t, &now));
+        }
         Ok::<_, WebError>(Redirect::to(&format!("/assessments/{id}")).into_response())
     }
     .await;

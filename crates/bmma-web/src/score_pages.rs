@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use bmma_core::framework::{Framework, ScaleLevel};
 use bmma_core::scoring::is_rating_period;
-use bmma_core::{Action, Aggregate, Assessment, FieldError, Rating, Role};
+use bmma_core::{Action, Aggregate, Assessment, FieldError, Rating};
 
 use crate::AppState;
 use crate::access::assessment_for;
@@ -417,7 +417,7 @@ pub async fn assignments(
             .members(&id)
             .await?
             .into_iter()
-            .filter(|m| matches!(m.role, Role::TeamLead | Role::Expert))
+            .filter(|m| m.role.may_be_assigned())
             .map(|m| Rater { user_id: m.user_id, name: m.name })
             .collect();
         let rows = loaded
@@ -462,12 +462,19 @@ pub async fn save_assignments(
         let access = assessment_for(&state, &auth, &id, Action::Agree).await?;
         let loaded = state.framework_of(&access.assessment).await?;
         let members = state.store.members(&id).await?;
+        // The assignments as the form was read; a form without it is treated as out of date.
+        let read_at = pairs
+            .iter()
+            .find(|(name, _)| name == "version")
+            .and_then(|(_, v)| v.parse::<i64>().ok())
+            .unwrap_or(0);
         let wanted: BTreeSet<(String, String)> = pairs
             .into_iter()
             .filter(|(name, _)| name == "assign")
             .filter_map(|(_, value)| value.split_once('|').map(|(e, u)| (e.to_string(), u.to_string())))
             .collect();
         let current: BTreeSet<(String, String)> = state.store.assignments(&id).await?.into_iter().collect();
+        let mut changed = Vec::new();
         for element in loaded.framework.elements() {
             let of = |set: &BTreeSet<(String, String)>| -> BTreeSet<String> {
                 set.iter().filter(|(e, _)| *e == element.code).map(|(_, u)| u.clone()).collect()
@@ -476,18 +483,32 @@ pub async fn save_assignments(
             if before == after {
                 continue;
             }
-            let mut users = Vec::new();
+            let mut assigned = Vec::new();
             for user_id in &after {
                 let member = members
                     .iter()
-                    .find(|m| &m.user_id == user_id && matches!(m.role, Role::TeamLead | Role::Expert))
+                    .find(|m| &m.user_id == user_id && m.role.may_be_assigned())
                     .ok_or(WebError::Forbidden("error-not-a-rater"))?;
-                users.push(state.store.user_by_id(&member.user_id).await?.ok_or(WebError::NotFound)?);
+                assigned.push(member.clone());
             }
-            let refs: Vec<&bmma_store::User> = users.iter().collect();
-            state.store.set_assignment(&id, &element.code, &refs, &auth.user.actor()).await?;
+            changed.push((element.code.clone(), assigned));
         }
-        Ok::<_, WebError>(Redirect::to(&format!("/assessments/{id}/scores")).into_response())
+        if changed.is_empty() {
+            return Ok(Redirect::to(&format!("/assessments/{id}/scores")).into_response());
+        }
+        // One write for the whole form: every element's change is saved, or none is.
+        match state.store.set_assignments(&id, read_at, &changed, &auth.user.actor()).await {
+            Ok(()) => Ok::<_, WebError>(Redirect::to(&format!("/assessments/{id}/scores")).into_response()),
+            Err(bmma_store::StoreError::Conflict) => {
+                let now = state.store.get_assessment(&id).await?.ok_or(WebError::NotFound)?;
+                if now.assignments_version != read_at {
+                    return Err(WebError::Stale(t.get("error-stale-assignments")));
+                }
+                // Someone named lost their role between the read and the write.
+                Err(WebError::Forbidden("error-not-a-rater"))
+            }
+            Err(e) => Err(e.into()),
+        }
     }
     .await;
     result.unwrap_or_else(|e| e.html_for(&t, &auth))

@@ -401,22 +401,23 @@ pub(crate) async fn save(
         expected_version: input.version,
     };
     let saved = match kind {
-        Kind::Rating => {
-            let assigned = state
-                .store
-                .assignments(id)
-                .await?
-                .into_iter()
-                .any(|(e, u)| e == element.code && u == auth.user.id);
-            if !assigned {
-                return Err(invalid("indicator", FieldErrorKind::NotAssigned { value: code.to_string() }));
-            }
-            state.store.save_rating(&request, &auth.user).await?
-        }
+        // The store checks the assignment in the same write; a refusal is explained below.
+        Kind::Rating => state.store.save_rating(&request, &element.code, &auth.user).await?,
         Kind::Agreed => state.store.save_agreed(&request, &auth.user.actor()).await?,
     };
     if saved {
         return Ok(());
+    }
+    if kind == Kind::Rating {
+        let assigned = state
+            .store
+            .assignments(id)
+            .await?
+            .into_iter()
+            .any(|(e, u)| e == element.code && u == auth.user.id);
+        if !assigned {
+            return Err(invalid("indicator", FieldErrorKind::NotAssigned { value: code.to_string() }));
+        }
     }
     // Someone saved first: say who and when.
     let (who, when) = match kind {

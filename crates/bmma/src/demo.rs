@@ -84,7 +84,7 @@ pub async fn load(store: &Store, reading: &bmma_web::TextReading) -> anyhow::Res
         if let Some(role) = role
             && store.role_in(DEMO_ASSESSMENT_ID, &user.id).await?.is_none()
         {
-            store.set_member(DEMO_ASSESSMENT_ID, user, *role, &actor).await?;
+            store.set_member(DEMO_ASSESSMENT_ID, user, *role, None, &actor).await?;
         }
     }
     // The demo team has agreed the scope and is in the field.
@@ -300,9 +300,12 @@ async fn score(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result
     }
     let person = |role| people.iter().find(|(_, r)| *r == Some(role)).map(|(u, _)| u);
     let (Some(lead), Some(expert)) = (person(Role::TeamLead), person(Role::Expert)) else { return Ok(()) };
-    for element in ["ADM.1", "ADM.2"] {
-        store.set_assignment(DEMO_ASSESSMENT_ID, element, &[lead, expert], &lead.actor()).await?;
-    }
+    let members = store.members(DEMO_ASSESSMENT_ID).await?;
+    let raters: Vec<_> =
+        members.into_iter().filter(|m| m.user_id == lead.id || m.user_id == expert.id).collect();
+    let elements: Vec<_> = ["ADM.1", "ADM.2"].into_iter().map(|e| (e.to_string(), raters.clone())).collect();
+    let read_at = store.get_assessment(DEMO_ASSESSMENT_ID).await?.map_or(0, |a| a.assignments_version);
+    store.set_assignments(DEMO_ASSESSMENT_ID, read_at, &elements, &lead.actor()).await?;
     let ratings: [(&User, &str, Rating, &str); 5] = [
         (
             expert,
@@ -354,7 +357,9 @@ async fn score(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result
             evidence: &evidence,
             expected_version: 0,
         };
-        store.save_rating(&save, who).await?;
+        // The demo rates in ADM.1 and ADM.2, whose indicators are numbered beneath them.
+        let element = indicator.rsplit_once('.').map_or(indicator, |(element, _)| element);
+        store.save_rating(&save, element, who).await?;
     }
     let agreed = ScoreSave {
         assessment_id: DEMO_ASSESSMENT_ID,

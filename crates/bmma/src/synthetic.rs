@@ -118,7 +118,7 @@ pub async fn load(store: &Store, count: usize) -> anyhow::Result<usize> {
         };
         store.create_assessment(&record, &lead.actor()).await?;
         for expert in &experts {
-            store.set_member(&id, expert, Role::Expert, &lead.actor()).await?;
+            store.set_member(&id, expert, Role::Expert, None, &lead.actor()).await?;
         }
         for to in [AssessmentStatus::Scoping, AssessmentStatus::Fieldwork] {
             let current = store.get_assessment(&id).await?.ok_or_else(|| anyhow::anyhow!("{id} vanished"))?;

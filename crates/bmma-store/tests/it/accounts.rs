@@ -136,14 +136,14 @@ async fn members_have_one_role_per_assessment() {
     let bob = user(&t.store, "bob@example.org").await;
     crate::assessment_led_by(&t.store, "a1", &ada).await;
     assert_eq!(t.store.role_in("a1", &ada.id).await.unwrap(), Some(Role::TeamLead));
-    t.store.set_member("a1", &bob, Role::Donor, &ada.actor()).await.unwrap();
-    t.store.set_member("a1", &bob, Role::Expert, &ada.actor()).await.unwrap();
+    t.store.set_member("a1", &bob, Role::Donor, None, &ada.actor()).await.unwrap();
+    t.store.set_member("a1", &bob, Role::Expert, None, &ada.actor()).await.unwrap();
     let members = t.store.members("a1").await.unwrap();
     assert_eq!(members.iter().map(|m| m.role).collect::<Vec<_>>(), [Role::TeamLead, Role::Expert]);
     let mine = t.store.list_assessments_of(&bob.id).await.unwrap();
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].1, Role::Expert);
-    assert!(t.store.remove_member("a1", &members[1], &ada.actor()).await.unwrap());
+    assert!(t.store.remove_member("a1", &members[1], None, &ada.actor()).await.unwrap());
     assert!(t.store.role_in("a1", &bob.id).await.unwrap().is_none());
     assert!(t.store.list_assessments_of(&bob.id).await.unwrap().is_empty());
 }

@@ -1,6 +1,6 @@
 //! Stored assessments: what goes in comes out, exactly, on both backends.
 
-use bmma_core::{AssessmentStatus, NewAssessment, Scope};
+use bmma_core::{AssessmentStatus, NewAssessment, Role, Scope, Sharing};
 use bmma_store::{Actor, NewAssessmentRecord};
 
 use bmma_store::testing as harness;
@@ -140,7 +140,7 @@ async fn two_team_leads_removing_each_other_at_once_never_leave_the_assessment_w
     for round in 0..10 {
         let id = format!("a{round}");
         crate::assessment_led_by(&t.store, &id, &ada).await;
-        t.store.set_member(&id, &bob, bmma_core::Role::TeamLead, &ada.actor()).await.unwrap();
+        t.store.set_member(&id, &bob, bmma_core::Role::TeamLead, None, &ada.actor()).await.unwrap();
         let members = t.store.members(&id).await.unwrap();
         let (a, b) = (
             members.iter().find(|m| m.user_id == ada.id).unwrap().clone(),
@@ -152,16 +152,16 @@ async fn two_team_leads_removing_each_other_at_once_never_leave_the_assessment_w
         let (ada_user, bob_user) = (ada.clone(), bob.clone());
         let first = tokio::spawn(async move {
             if round % 2 == 0 {
-                store_a.remove_member(&id_a, &b, &actor_a).await.unwrap()
+                store_a.remove_member(&id_a, &b, None, &actor_a).await.unwrap()
             } else {
-                store_a.set_member(&id_a, &ada_user, bmma_core::Role::Expert, &actor_a).await.is_ok()
+                store_a.set_member(&id_a, &ada_user, bmma_core::Role::Expert, None, &actor_a).await.is_ok()
             }
         });
         let second = tokio::spawn(async move {
             if round % 2 == 0 {
-                store_b.remove_member(&id_b, &a, &actor_b).await.unwrap()
+                store_b.remove_member(&id_b, &a, None, &actor_b).await.unwrap()
             } else {
-                store_b.set_member(&id_b, &bob_user, bmma_core::Role::Expert, &actor_b).await.is_ok()
+                store_b.set_member(&id_b, &bob_user, bmma_core::Role::Expert, None, &actor_b).await.is_ok()
             }
         });
         let done = [first.await.unwrap(), second.await.unwrap()];
@@ -176,4 +176,38 @@ async fn two_team_leads_removing_each_other_at_once_never_leave_the_assessment_w
         assert_eq!(leads, 1, "round {round} on {}: {done:?}", t.store.backend_name());
         assert_eq!(done.iter().filter(|d| **d).count(), 1, "round {round}: exactly one change went through");
     }
+}
+
+#[tokio::test]
+async fn a_team_change_or_sharing_read_before_another_change_is_refused() {
+    let t = bmma_store::testing::fresh().await;
+    let ada = crate::accounts::user(&t.store, "ada@example.org").await;
+    let bob = crate::accounts::user(&t.store, "bob@example.org").await;
+    crate::assessment_led_by(&t.store, "a1", &ada).await;
+    let read = t.store.get_assessment("a1").await.unwrap().unwrap();
+
+    // Someone invites Bob's colleague; a form read before that cannot add Bob.
+    t.store
+        .invite("a1", "carla@example.org", Role::Expert, Some(read.members_version), &ada.actor())
+        .await
+        .unwrap();
+    let stale = t.store.set_member("a1", &bob, Role::Expert, Some(read.members_version), &ada.actor()).await;
+    assert!(matches!(stale, Err(bmma_store::StoreError::Conflict)), "{stale:?}");
+    assert!(t.store.role_in("a1", &bob.id).await.unwrap().is_none());
+    assert!(
+        !t.store
+            .end_invitation("a1", "carla@example.org", Some(read.members_version), &ada.actor())
+            .await
+            .unwrap()
+    );
+    assert_eq!(t.store.invitations("a1").await.unwrap().len(), 1, "the stale form withdrew nothing");
+    let now = t.store.get_assessment("a1").await.unwrap().unwrap();
+    assert_eq!(now.members_version, read.members_version + 1);
+    t.store.set_member("a1", &bob, Role::Expert, Some(now.members_version), &ada.actor()).await.unwrap();
+
+    // Sharing over an old version of the assessment is refused and changes nothing.
+    let shared = Sharing { with_donors: true, for_validation: true };
+    assert!(t.store.set_sharing(&now, shared, &ada.actor()).await.unwrap());
+    assert!(!t.store.set_sharing(&now, Sharing::default(), &ada.actor()).await.unwrap());
+    assert_eq!(t.store.get_assessment("a1").await.unwrap().unwrap().sharing, shared);
 }

@@ -12,7 +12,7 @@ async fn with_history() -> harness::TestDatabase {
     let ada = user(&t.store, "ada@example.org").await;
     let bob = user(&t.store, "bob@example.org").await;
     crate::assessment_led_by(&t.store, "a1", &ada).await;
-    t.store.set_member("a1", &bob, Role::Donor, &ada.actor()).await.unwrap();
+    t.store.set_member("a1", &bob, Role::Donor, None, &ada.actor()).await.unwrap();
     let before = t.store.get_assessment("a1").await.unwrap().unwrap();
     t.store
         .set_sharing(&before, Sharing { with_donors: true, for_validation: false }, &ada.actor())

@@ -369,3 +369,40 @@ async fn a_team_lead_invites_with_the_same_answer_whether_or_not_an_account_exis
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("Enter an e-mail address"), "{}", bad.body);
 }
+
+#[tokio::test]
+async fn team_and_sharing_forms_read_before_another_change_are_refused() {
+    let app = app().await;
+    let lead = app.user("lead@example.org").await;
+    let id = open_assessment(&app, &lead, "Versions").await;
+    let read = app.state.store.get_assessment(&id).await.unwrap().unwrap();
+    let members_page = app.get_as(&lead, &format!("/assessments/{id}/members")).await;
+    assert!(members_page.body.contains(&format!("name=\"version\" value=\"{}\"", read.members_version)));
+
+    // Another tab invites someone; the page read before can neither invite nor withdraw.
+    let members = format!("/assessments/{id}/members");
+    let first = app.post_form_as(&lead, &members, &[("email", "ana@example.org"), ("role", "expert")]).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let old = read.members_version.to_string();
+    let stale = app
+        .post_form_as(&lead, &members, &[("email", "ben@example.org"), ("role", "expert"), ("version", &old)])
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(stale.body.contains("The team was changed by someone else"), "{}", stale.body);
+    assert!(stale.body.contains("ana@example.org"), "the page shows the team as it is now");
+    let withdraw = format!("/assessments/{id}/invitations/withdraw");
+    let stale = app.post_form_as(&lead, &withdraw, &[("email", "ana@example.org"), ("version", &old)]).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    let invited: Vec<String> =
+        app.state.store.invitations(&id).await.unwrap().into_iter().map(|i| i.email).collect();
+    assert_eq!(invited, ["ana@example.org"]);
+
+    // Sharing over the assessment as it was before another save is refused too.
+    let sharing = format!("/assessments/{id}/sharing");
+    let version = app.state.store.get_assessment(&id).await.unwrap().unwrap().version.to_string();
+    let shared = app.post_form_as(&lead, &sharing, &[("with_donors", "yes"), ("version", &version)]).await;
+    assert_eq!(shared.status, StatusCode::SEE_OTHER, "{}", shared.body);
+    let stale = app.post_form_as(&lead, &sharing, &[("version", &version)]).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(app.state.store.get_assessment(&id).await.unwrap().unwrap().sharing.with_donors, "still shared");
+}

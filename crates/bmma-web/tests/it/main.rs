@@ -215,11 +215,36 @@ impl TestApp {
         reply
     }
 
-    /// A form sent from `caller`'s browser session, with its CSRF token.
+    /// A form sent from `caller`'s browser session, with its CSRF token. Forms whose page
+    /// carries a version (sharing, the team, the assignments) get the version current now,
+    /// as a page just opened would; a test of a stale form sends its own `version`.
     pub async fn post_form_as(&self, caller: &Caller, uri: &str, pairs: &[(&str, &str)]) -> Reply {
         let mut with_csrf = vec![("csrf", caller.csrf.as_str())];
         with_csrf.extend_from_slice(pairs);
+        let version = match pairs.iter().any(|(name, _)| *name == "version") {
+            true => None,
+            false => self.version_shown(uri).await,
+        };
+        if let Some(version) = &version {
+            with_csrf.push(("version", version.as_str()));
+        }
         self.post_form_raw(Some(&caller.cookie), uri, &with_csrf).await
+    }
+
+    /// The version the page holding the form at `uri` shows, for forms that carry one.
+    async fn version_shown(&self, uri: &str) -> Option<String> {
+        let parts: Vec<&str> = uri.split('/').collect();
+        let ["", "assessments", id, rest @ ..] = parts.as_slice() else { return None };
+        let assessment = self.state.store.get_assessment(id).await.ok()??;
+        let version = match rest {
+            ["sharing"] => assessment.version,
+            ["members"] | ["members", _, "remove"] | ["invitations", "withdraw"] => {
+                assessment.members_version
+            }
+            ["assignments"] => assessment.assignments_version,
+            _ => return None,
+        };
+        Some(version.to_string())
     }
 
     /// A multipart form (text fields and at most one file, as `file`) sent from `caller`'s

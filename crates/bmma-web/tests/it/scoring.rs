@@ -363,3 +363,31 @@ async fn the_history_hides_another_experts_rating_as_the_board_does() {
     let after = t.app.get_as(&t.bob, &history).await;
     assert!(after.body.contains("Mandates in law for the police only"), "{}", after.body);
 }
+
+#[tokio::test]
+async fn an_assignments_form_read_before_another_save_is_refused_whole() {
+    let t = team().await;
+    let uri = format!("/assessments/{}/assignments", t.id);
+    let page = t.app.get_as(&t.lead, &uri).await;
+    let shown =
+        t.app.state.store.get_assessment(&t.id).await.unwrap().unwrap().assignments_version.to_string();
+    assert!(
+        page.body.contains(&format!("name=\"version\" value=\"{shown}\"")),
+        "the form carries its version"
+    );
+
+    // Another tab assigns Bob to ADM.2; the page read before that would take Ada off ADM.1.
+    let bob_adm2 = format!("ADM.2|{}", t.bob.user.id);
+    let ada_adm1 = format!("ADM.1|{}", t.ada.user.id);
+    let bob_adm1 = format!("ADM.1|{}", t.bob.user.id);
+    let other = t
+        .app
+        .post_form_as(&t.lead, &uri, &[("assign", &ada_adm1), ("assign", &bob_adm1), ("assign", &bob_adm2)])
+        .await;
+    assert_eq!(other.status, StatusCode::SEE_OTHER, "{}", other.body);
+    let stale = t.app.post_form_as(&t.lead, &uri, &[("assign", &bob_adm1), ("version", &shown)]).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(stale.body.contains("changed by someone else after you opened this page"), "{}", stale.body);
+    let kept = t.app.state.store.assignments(&t.id).await.unwrap();
+    assert_eq!(kept.len(), 3, "nothing of the stale form was saved: {kept:?}");
+}
