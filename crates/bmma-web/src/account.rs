@@ -86,7 +86,7 @@ fn safe_next(next: &str) -> &str {
 fn login_token(headers: &HeaderMap) -> String {
     auth::cookie_value(headers, LOGIN_COOKIE)
         .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
-        .map_or_else(auth::new_secret, str::to_string)
+        .map_or_else(bmma_app::accounts::new_secret, str::to_string)
 }
 
 fn login_page(
@@ -179,21 +179,28 @@ pub async fn login(
         let found = state.store.user_by_email(&form.email).await?;
         // The same work whether or not the account exists: the answer and its timing
         // tell nothing about which e-mail addresses have accounts.
-        let hash = found.as_ref().map_or(auth::dummy_hash(), |(_, hash)| hash.as_str()).to_string();
+        let hash =
+            found.as_ref().map_or(bmma_app::accounts::dummy_hash(), |(_, hash)| hash.as_str()).to_string();
         let password = form.password.clone();
-        let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
-            .await
-            .map_err(|e| WebError::Internal(e.to_string()))?;
+        let matches =
+            tokio::task::spawn_blocking(move || bmma_app::accounts::verify_password(&password, &hash))
+                .await
+                .map_err(|e| WebError::Internal(e.to_string()))?;
         let user = match found {
             Some((user, _)) if matches => user,
             _ => return Ok(Err((StatusCode::UNAUTHORIZED, "error-login-failed"))),
         };
         state.store.clear_login_failures(&user.email).await?;
-        let secret = auth::new_secret();
+        let secret = bmma_app::accounts::new_secret();
         let expires = OffsetDateTime::now_utc() + auth::SESSION_LIFETIME;
         state
             .store
-            .create_session(&auth::secret_hash(&secret), &user.id, &auth::new_secret(), expires)
+            .create_session(
+                &bmma_app::accounts::secret_hash(&secret),
+                &user.id,
+                &bmma_app::accounts::new_secret(),
+                expires,
+            )
             .await?;
         Ok::<_, WebError>(Ok(secret))
     }
@@ -279,7 +286,7 @@ async fn account_page(
         me: Some(Me::of(auth)),
         user: auth.user.clone(),
         csrf: auth.csrf().to_string(),
-        min_chars: auth::PASSWORD_MIN_CHARS,
+        min_chars: bmma_app::accounts::PASSWORD_MIN_CHARS,
         tokens,
         new_token: messages.new_token,
         notice: messages.notice,
@@ -318,13 +325,14 @@ pub async fn change_password(
             |message: String| AccountMessages { password_error: Some(message), ..AccountMessages::default() };
         let (_, hash) = state.store.user_by_email(&auth.user.email).await?.ok_or(WebError::NotFound)?;
         let current = form.current.clone();
-        let matches = tokio::task::spawn_blocking(move || auth::verify_password(&current, &hash))
-            .await
-            .map_err(|e| WebError::Internal(e.to_string()))?;
+        let matches =
+            tokio::task::spawn_blocking(move || bmma_app::accounts::verify_password(&current, &hash))
+                .await
+                .map_err(|e| WebError::Internal(e.to_string()))?;
         let problem = if !matches {
             Some(t.get("error-current-password"))
-        } else if let Err(key) = auth::check_password_policy(&form.new) {
-            Some(t.count(key, auth::PASSWORD_MIN_CHARS))
+        } else if let Err(key) = bmma_app::accounts::check_password_policy(&form.new) {
+            Some(t.count(key, bmma_app::accounts::PASSWORD_MIN_CHARS))
         } else if form.new != form.confirm {
             Some(t.get("error-password-mismatch"))
         } else {
@@ -334,7 +342,7 @@ pub async fn change_password(
             return account_page(&state, &t, &auth, refuse(message), StatusCode::UNPROCESSABLE_ENTITY).await;
         }
         let new = form.new.clone();
-        let new_hash = tokio::task::spawn_blocking(move || auth::hash_password(&new))
+        let new_hash = tokio::task::spawn_blocking(move || bmma_app::accounts::hash_password(&new))
             .await
             .map_err(|e| WebError::Internal(e.to_string()))?
             .map_err(WebError::Internal)?;
@@ -357,18 +365,6 @@ pub struct TokenForm {
     name: String,
 }
 
-pub const TOKEN_NAME_MAX_CHARS: usize = 100;
-
-/// Makes a new API token for `user`; returns the secret, which is shown once and never stored.
-pub async fn issue_token(state: &AppState, user: &bmma_store::User, name: &str) -> Result<String, WebError> {
-    let secret = format!("{}{}", auth::TOKEN_PREFIX, auth::new_secret());
-    state
-        .store
-        .create_token(user, &crate::new_id(), name, &auth::secret_hash(&secret), &user.actor())
-        .await?;
-    Ok(secret)
-}
-
 pub async fn create_token(
     State(state): State<AppState>,
     t: Tr,
@@ -376,19 +372,14 @@ pub async fn create_token(
     Form(form): Form<TokenForm>,
 ) -> Response {
     let result = async {
-        let name = form.name.trim();
-        let problem = if name.is_empty() {
-            Some(t.get("error-required"))
-        } else if name.chars().count() > TOKEN_NAME_MAX_CHARS {
-            Some(t.count("error-too-long", TOKEN_NAME_MAX_CHARS))
-        } else {
-            None
+        let secret = match bmma_app::accounts::issue_token(&state.store, &auth.user, &form.name).await {
+            Err(bmma_app::AppError::Invalid(problems)) => {
+                let message = problems.iter().map(|p| t.field_error(p)).collect::<Vec<_>>().join(" ");
+                let messages = AccountMessages { token_error: Some(message), ..AccountMessages::default() };
+                return account_page(&state, &t, &auth, messages, StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+            other => other?,
         };
-        if let Some(message) = problem {
-            let messages = AccountMessages { token_error: Some(message), ..AccountMessages::default() };
-            return account_page(&state, &t, &auth, messages, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-        let secret = issue_token(&state, &auth.user, name).await?;
         let messages = AccountMessages { new_token: Some(secret), ..AccountMessages::default() };
         account_page(&state, &t, &auth, messages, StatusCode::OK).await
     }

@@ -5,32 +5,17 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use bmma_core::{Action, Assessment, Country, Framework, FrameworkRef, NewAssessment, Scope};
-use bmma_store::{FrameworkRecord, NewAssessmentRecord};
+use bmma_core::{Action, FrameworkRef, NewAssessment, Scope};
+use bmma_store::NewAssessmentRecord;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::AppState;
 use crate::access::{assessment_for, visible_assessments};
 use crate::auth::Auth;
 use crate::error::WebError;
 use crate::i18n::Tr;
-use crate::{AppState, new_id};
-
-/// A whole framework as the API returns it: the framework, and how it came to be stored.
-#[derive(Serialize)]
-pub struct FrameworkJson<'a> {
-    #[serde(flatten)]
-    framework: &'a Framework,
-    builtin: bool,
-    #[serde(with = "time::serde::rfc3339")]
-    imported_at: OffsetDateTime,
-}
-
-impl<'a> FrameworkJson<'a> {
-    pub fn new(framework: &'a Framework, record: &FrameworkRecord) -> FrameworkJson<'a> {
-        FrameworkJson { framework, builtin: record.builtin, imported_at: record.imported_at }
-    }
-}
+use bmma_app::{AssessmentJson, new_id};
 
 /// One line of the framework list.
 #[derive(Serialize)]
@@ -93,35 +78,6 @@ pub async fn get_framework_version(
 async fn framework_response(state: &AppState, reference: FrameworkRef) -> Result<Response, WebError> {
     let loaded = state.catalog.get(&state.store, &reference).await?.ok_or(WebError::NotFound)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], loaded.json.clone()).into_response())
-}
-
-/// An assessment as the API returns it.
-#[derive(Serialize)]
-pub struct AssessmentJson<'a> {
-    #[serde(flatten)]
-    assessment: &'a Assessment,
-    country_name: &'static str,
-    url: String,
-}
-
-impl<'a> AssessmentJson<'a> {
-    pub fn new(assessment: &'a Assessment) -> AssessmentJson<'a> {
-        AssessmentJson {
-            assessment,
-            country_name: Country::by_code(&assessment.country).map_or("", |c| c.name),
-            url: format!("/api/v1/assessments/{}", assessment.id),
-        }
-    }
-
-    /// The JSON a reader sees: without the work in progress (the scope) unless they may
-    /// see drafts.
-    pub fn for_reader(&self, sees_drafts: bool) -> serde_json::Value {
-        let mut json = serde_json::to_value(self).unwrap_or_default();
-        if !sees_drafts && let Some(object) = json.as_object_mut() {
-            object.remove("scope");
-        }
-        json
-    }
 }
 
 pub async fn list_assessments(State(state): State<AppState>, tr: Tr, auth: Auth) -> Response {

@@ -5,16 +5,14 @@
 //! caller on every route except the few listed in `PUBLIC`, and refuses a state-changing
 //! request made with a session cookie unless it carries the session's CSRF token.
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use bmma_app::accounts::secret_hash;
 use bmma_store::User;
-use sha2::{Digest, Sha256};
 use time::Duration;
 
 use crate::AppState;
@@ -23,8 +21,6 @@ use crate::error::WebError;
 pub const SESSION_COOKIE: &str = "bmma_session";
 /// A session ends this long after sign-in, whatever happens in between.
 pub const SESSION_LIFETIME: Duration = Duration::hours(12);
-pub const PASSWORD_MIN_CHARS: usize = 12;
-pub const PASSWORD_MAX_CHARS: usize = 1024;
 
 /// Paths open to anyone. Everything else needs a signed-in caller.
 const PUBLIC: &[&str] = &["/login", "/health", "/static/"];
@@ -32,60 +28,6 @@ const PUBLIC: &[&str] = &["/login", "/health", "/static/"];
 fn is_public(path: &str) -> bool {
     PUBLIC.iter().any(|p| if p.ends_with('/') { path.starts_with(p) } else { path == *p })
 }
-
-/// A password's argon2id hash, with the crate's recommended parameters and a random salt.
-pub fn hash_password(password: &str) -> Result<String, String> {
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| e.to_string())?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
-}
-
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-}
-
-/// Checked against when no account has the e-mail address, so that a wrong address takes
-/// as long to refuse as a wrong password.
-pub fn dummy_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_password("no account has this password").unwrap_or_default())
-}
-
-/// A password the policy accepts, or the message key of what is wrong.
-pub fn check_password_policy(password: &str) -> Result<(), &'static str> {
-    let length = password.chars().count();
-    if length < PASSWORD_MIN_CHARS {
-        Err("error-password-short")
-    } else if length > PASSWORD_MAX_CHARS {
-        Err("error-password-long")
-    } else {
-        Ok(())
-    }
-}
-
-/// A new random secret, as 64 hexadecimal characters.
-pub fn new_secret() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the operating system's random source");
-    hex(&bytes)
-}
-
-/// What the database keeps of a session or token secret.
-pub fn secret_hash(secret: &str) -> String {
-    hex(&Sha256::digest(secret.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// API tokens carry a prefix, so a leaked one is recognisable in logs and scanners.
-pub const TOKEN_PREFIX: &str = "bmma_";
 
 /// How the caller proved who they are.
 #[derive(Clone, Debug)]

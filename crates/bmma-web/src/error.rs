@@ -7,8 +7,8 @@ use axum::response::{Html, IntoResponse, Response};
 use bmma_core::FieldError;
 use serde_json::json;
 
-use crate::catalog::CatalogError;
 use crate::i18n::Tr;
+use bmma_app::CatalogError;
 
 #[derive(Debug)]
 pub enum WebError {
@@ -20,6 +20,8 @@ pub enum WebError {
     Forbidden(&'static str),
     /// 409: someone else changed the record since it was read; the message says who and when.
     Stale(String),
+    /// 409: as `Stale`, worded with the general message from who and when.
+    StaleBy { who: String, when: time::OffsetDateTime },
     /// The request could not be read: malformed JSON (400), a value of the wrong type or
     /// an unknown field (422), a wrong content type (415).
     Unreadable(StatusCode, String),
@@ -35,6 +37,19 @@ impl From<CatalogError> for WebError {
     }
 }
 
+impl From<bmma_app::AppError> for WebError {
+    fn from(e: bmma_app::AppError) -> WebError {
+        use bmma_app::AppError;
+        match e {
+            AppError::NotFound => WebError::NotFound,
+            AppError::Forbidden(key) => WebError::Forbidden(key),
+            AppError::Stale { who, when } => WebError::StaleBy { who, when },
+            AppError::Invalid(errors) => WebError::Invalid(errors),
+            AppError::Internal(cause) => WebError::Internal(cause),
+        }
+    }
+}
+
 impl From<bmma_store::StoreError> for WebError {
     fn from(e: bmma_store::StoreError) -> WebError {
         WebError::Internal(e.to_string())
@@ -47,7 +62,7 @@ impl WebError {
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Unauthenticated => StatusCode::UNAUTHORIZED,
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
-            WebError::Stale(_) => StatusCode::CONFLICT,
+            WebError::Stale(_) | WebError::StaleBy { .. } => StatusCode::CONFLICT,
             WebError::Unreadable(status, _) => *status,
             WebError::Invalid(errors) => crate::evidence::error_status(errors),
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -60,6 +75,9 @@ impl WebError {
             WebError::Unauthenticated => tr.get("error-unauthenticated"),
             WebError::Forbidden(key) => tr.get(key),
             WebError::Stale(message) => message.clone(),
+            WebError::StaleBy { who, when } => {
+                tr.with("error-stale", &[("who", who), ("when", &crate::pages::minute_utc(*when))])
+            }
             WebError::Unreadable(_, detail) => tr.with("error-bad-request", &[("detail", detail)]),
             WebError::Invalid(_) => tr.get("error-invalid"),
             WebError::Internal(_) => tr.get("error-internal"),

@@ -378,7 +378,7 @@ async fn file_evidence(
     match check_filing(state, &loaded.framework, &access.assessment, filed) {
         Err((typed, errors)) => Ok(Err(Refused { access, typed, errors })),
         Ok((draft, accepted)) => {
-            let item_id = crate::new_id();
+            let item_id = bmma_app::new_id();
             let holds_text = accepted.as_ref().is_some_and(|a| a.file_type.holds_text());
             // Uploads are written a few at a time: on PostgreSQL each is held whole for its
             // write, so however many arrive together, the server holds at most this many.

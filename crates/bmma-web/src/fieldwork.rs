@@ -228,7 +228,7 @@ pub async fn add_site(
             return page(&state, &t, &auth, access, typed, "site", errors).await;
         }
         let country = access.assessment.country.clone();
-        state.store.create_site(&crate::new_id(), &country, &site, &id, &auth.user.actor()).await?;
+        state.store.create_site(&bmma_app::new_id(), &country, &site, &id, &auth.user.actor()).await?;
         Ok(Redirect::to(&format!("/assessments/{id}/fieldwork")).into_response())
     }
     .await;
@@ -277,7 +277,7 @@ pub async fn add_visit(
             return page(&state, &t, &auth, access, typed, "visit", errors).await;
         };
         let visit = Visit {
-            id: crate::new_id(),
+            id: bmma_app::new_id(),
             site_id: site,
             date,
             members: team,

@@ -7,7 +7,6 @@ mod access;
 mod account;
 mod api;
 pub mod auth;
-pub mod catalog;
 mod error;
 mod evidence;
 mod fieldwork;
@@ -19,7 +18,6 @@ mod people;
 mod plan_page;
 mod score_pages;
 mod scoring;
-mod text_reader;
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -36,12 +34,9 @@ use bmma_store::Store;
 use serde_json::json;
 use tokio::net::TcpListener;
 
-pub use account::issue_token;
-pub use api::{AssessmentJson, CreateAssessment};
-pub use catalog::{Catalog, install_builtin};
+pub use api::CreateAssessment;
+use bmma_app::{Catalog, TextReader, TextReading};
 pub use i18n::{I18n, Tr};
-pub use people::looks_like_email;
-pub use text_reader::{TextReader, TextReading, read_waiting};
 
 use error::WebError;
 
@@ -109,8 +104,7 @@ impl std::str::FromStr for Cidr {
     }
 }
 
-/// The upload limit when none is set: 25 MB, room for a scanned report.
-pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 25_000_000;
+pub use bmma_app::DEFAULT_MAX_UPLOAD_BYTES;
 
 impl Default for Settings {
     fn default() -> Settings {
@@ -168,7 +162,7 @@ impl AppState {
     pub(crate) async fn framework_of(
         &self,
         assessment: &Assessment,
-    ) -> Result<std::sync::Arc<catalog::Loaded>, WebError> {
+    ) -> Result<std::sync::Arc<bmma_app::Loaded>, WebError> {
         self.catalog.get(&self.store, &assessment.framework).await?.ok_or_else(|| {
             WebError::Internal(format!(
                 "framework {} of assessment {} is missing",
@@ -348,11 +342,6 @@ async fn shutdown_signal() {
     {
         let _ = ctrl_c.await;
     }
-}
-
-/// A fresh random identifier for a new record.
-pub fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
 }
 
 /// Validates and stores a new assessment, led by the person who opens it; shared by the

@@ -10,10 +10,10 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::access::assessment_for;
-use crate::api::AssessmentJson;
 use crate::auth::Auth;
 use crate::error::WebError;
 use crate::i18n::Tr;
+use bmma_app::AssessmentJson;
 
 /// A request to move to `to`, made by someone who read the assessment at `version`.
 #[derive(Debug, Default, Deserialize)]

@@ -17,9 +17,9 @@ use crate::AppState;
 use crate::access::{assessment_for, visible_assessments};
 use crate::api::CreateAssessment;
 use crate::auth::Auth;
-use crate::catalog::Loaded;
 use crate::error::WebError;
 use crate::i18n::Tr;
+use bmma_app::Loaded;
 
 pub(crate) fn render(page: &impl Template) -> Result<Response, WebError> {
     page.render()

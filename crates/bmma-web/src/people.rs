@@ -6,13 +6,13 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use bmma_core::{Action, Assessment, EMAIL_MAX_CHARS, Role, Sharing, TITLE_MAX_CHARS, text_problem};
+use bmma_core::{Action, Assessment, Role, Sharing, TITLE_MAX_CHARS, text_problem};
 use bmma_store::{Invitation, Member, NewUser, StoreError};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::access::assessment_for;
-use crate::auth::{self, Auth};
+use crate::auth::Auth;
 use crate::error::WebError;
 use crate::history;
 use crate::i18n::Tr;
@@ -100,7 +100,7 @@ pub async fn set_member(
             return members_page(&state, &t, &auth, &id, form.email.clone(), again("error-unknown-role"))
                 .await;
         };
-        if !looks_like_email(&form.email) {
+        if !bmma_app::accounts::looks_like_email(&form.email) {
             return members_page(&state, &t, &auth, &id, form.email.clone(), again("error-email")).await;
         }
         let members = state.store.members(&id).await?;
@@ -470,7 +470,7 @@ async fn users_page(
         me: Some(Me::of(auth)),
         users,
         csrf: auth.csrf().to_string(),
-        min_chars: auth::PASSWORD_MIN_CHARS,
+        min_chars: bmma_app::accounts::PASSWORD_MIN_CHARS,
         form_email: form.email,
         form_name: form.name,
         errors,
@@ -487,24 +487,6 @@ pub async fn users(State(state): State<AppState>, t: Tr, auth: Auth) -> Response
         .unwrap_or_else(|e| e.html_for(&t, &auth))
 }
 
-/// A plausible e-mail address: something before and after one '@', a dot in the domain, and
-/// no longer than mail allows.
-pub fn looks_like_email(email: &str) -> bool {
-    let email = email.trim();
-    if email.chars().count() > EMAIL_MAX_CHARS {
-        return false;
-    }
-    match email.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.contains('@')
-                && !email.contains(char::is_whitespace)
-        }
-        None => false,
-    }
-}
-
 pub async fn create_user(
     State(state): State<AppState>,
     t: Tr,
@@ -516,25 +498,25 @@ pub async fn create_user(
             return Err(WebError::Forbidden("error-admin-only"));
         }
         let mut errors = Vec::new();
-        if !looks_like_email(&form.email) {
+        if !bmma_app::accounts::looks_like_email(&form.email) {
             errors.push(("email", t.get("error-email")));
         }
         if let Some(error) = text_problem("name", &form.name, true, TITLE_MAX_CHARS) {
             errors.push(("name", t.field_error(&error)));
         }
-        if let Err(key) = auth::check_password_policy(&form.password) {
-            errors.push(("password", t.count(key, auth::PASSWORD_MIN_CHARS)));
+        if let Err(key) = bmma_app::accounts::check_password_policy(&form.password) {
+            errors.push(("password", t.count(key, bmma_app::accounts::PASSWORD_MIN_CHARS)));
         }
         if !errors.is_empty() {
             return users_page(&state, &t, &auth, form, errors, None).await;
         }
         let password = form.password.clone();
-        let password_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+        let password_hash = tokio::task::spawn_blocking(move || bmma_app::accounts::hash_password(&password))
             .await
             .map_err(|e| WebError::Internal(e.to_string()))?
             .map_err(WebError::Internal)?;
         let new = NewUser {
-            id: crate::new_id(),
+            id: bmma_app::new_id(),
             email: form.email.clone(),
             name: form.name.clone(),
             password_hash,

@@ -35,7 +35,7 @@ pub fn credentials() -> Vec<String> {
 }
 
 /// Loads the demo accounts and assessment where they are missing; returns the assessment's id.
-pub async fn load(store: &Store, reading: &bmma_web::TextReading) -> anyhow::Result<&'static str> {
+pub async fn load(store: &Store, reading: &bmma_app::TextReading) -> anyhow::Result<&'static str> {
     let actor = Actor::system("bmma demo");
     let mut people: Vec<(User, Option<Role>)> = Vec::new();
     for (email, name, admin, role) in PEOPLE {
@@ -43,9 +43,9 @@ pub async fn load(store: &Store, reading: &bmma_web::TextReading) -> anyhow::Res
             Some((user, _)) => user,
             None => {
                 let password_hash =
-                    bmma_web::auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e))?;
+                    bmma_app::accounts::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e))?;
                 let new = NewUser {
-                    id: bmma_web::new_id(),
+                    id: bmma_app::new_id(),
                     email: email.to_string(),
                     name: name.to_string(),
                     password_hash,
@@ -103,7 +103,7 @@ pub async fn load(store: &Store, reading: &bmma_web::TextReading) -> anyhow::Res
     fieldwork(store, &people).await?;
     evidence(store, &people).await?;
     // The demo's uploads are read like anyone's: by the reading process, outside this one.
-    bmma_web::read_waiting(store, reading).await?;
+    bmma_app::read_waiting(store, reading).await?;
     score(store, &people).await?;
     Ok(DEMO_ASSESSMENT_ID)
 }
@@ -188,12 +188,12 @@ async fn fieldwork(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Re
             agencies: agencies.into_iter().map(String::from).collect(),
             travellers_per_year: Some(travellers),
         };
-        let id = bmma_web::new_id();
+        let id = bmma_app::new_id();
         store.create_site(&id, "XV", &site, DEMO_ASSESSMENT_ID, &lead.actor()).await?;
         ids.push(id);
     }
     let visit = bmma_store::Visit {
-        id: bmma_web::new_id(),
+        id: bmma_app::new_id(),
         site_id: ids[0].clone(),
         date: time::OffsetDateTime::now_utc().date() - time::Duration::days(9),
         members: vec![lead.id.clone(), expert.id.clone()],
@@ -287,7 +287,7 @@ async fn evidence(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Res
                 content: bmma_store::Content::Bytes(bytes.clone()),
             }
         });
-        store.create_evidence(DEMO_ASSESSMENT_ID, &bmma_web::new_id(), &draft, upload, &who.actor()).await?;
+        store.create_evidence(DEMO_ASSESSMENT_ID, &bmma_app::new_id(), &draft, upload, &who.actor()).await?;
     }
     Ok(())
 }

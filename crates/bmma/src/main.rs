@@ -61,9 +61,9 @@ struct Reading {
 }
 
 impl Reading {
-    fn settings(&self) -> bmma_web::TextReading {
-        let default = bmma_web::TextReading::default();
-        bmma_web::TextReading {
+    fn settings(&self) -> bmma_app::TextReading {
+        let default = bmma_app::TextReading::default();
+        bmma_app::TextReading {
             program: self.text_reader.clone().unwrap_or(default.program),
             memory_mb: self.text_reader_memory_mb,
             cpu_seconds: self.text_reader_seconds,
@@ -106,7 +106,7 @@ enum Command {
         memory_mb: u64,
         #[arg(long, default_value_t = 30)]
         cpu_seconds: u64,
-        #[arg(long, default_value_t = bmma_web::DEFAULT_MAX_UPLOAD_BYTES)]
+        #[arg(long, default_value_t = bmma_app::DEFAULT_MAX_UPLOAD_BYTES)]
         input_bytes: u64,
     },
     /// Apply pending database migrations and install the built-in frameworks.
@@ -349,7 +349,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Assessment(command) => assessment(&global, command).await,
         Command::Demo { synthetic } => {
             let store = open_store(&global).await?;
-            let id = demo::load(&store, &bmma_web::TextReading::default()).await?;
+            let id = demo::load(&store, &bmma_app::TextReading::default()).await?;
             if let Some(count) = synthetic {
                 let made = synthetic::load(&store, count).await?;
                 eprintln!("{made} synthetic assessments made; {} asked for", count);
@@ -371,10 +371,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .user_by_email(&email)
                 .await?
                 .ok_or_else(|| bad_input(format!("no account has the e-mail address {email}")))?;
-            let state = bmma_web::AppState::new(store, bmma_web::Settings::default())
-                .await
-                .map_err(|e| anyhow!(e))?;
-            let token = bmma_web::issue_token(&state, &user, &name).await.map_err(|e| anyhow!("{e:?}"))?;
+            let token = match bmma_app::accounts::issue_token(&store, &user, &name).await {
+                Err(bmma_app::AppError::Invalid(problems)) => {
+                    let problems: Vec<String> = problems.iter().map(|p| format!("--{p}")).collect();
+                    return Err(bad_input(problems.join("; ")));
+                }
+                other => other?,
+            };
             say!("{token}");
             Ok(())
         }
@@ -552,7 +555,7 @@ async fn open_store(global: &Global) -> anyhow::Result<Store> {
     }
     let key = audit_key(global, &store).await?;
     let store = store.with_audit_key(key);
-    bmma_web::install_builtin(&store).await.context("installing the built-in frameworks")?;
+    bmma_app::install_builtin(&store).await.context("installing the built-in frameworks")?;
     Ok(store)
 }
 
@@ -655,7 +658,7 @@ async fn framework(global: &Global, command: FrameworkCommand) -> anyhow::Result
         FrameworkCommand::Show { reference, json } => {
             let wanted: bmma_core::FrameworkRef = reference.parse().map_err(bad_input)?;
             let store = open_store(global).await?;
-            let catalog = bmma_web::Catalog::default();
+            let catalog = bmma_app::Catalog::default();
             let loaded = catalog
                 .get(&store, &wanted)
                 .await?
@@ -740,7 +743,7 @@ async fn assessment(global: &Global, command: AssessmentCommand) -> anyhow::Resu
         AssessmentCommand::List { json } => {
             let all = store.list_assessments().await?;
             if json {
-                let rows: Vec<_> = all.iter().map(bmma_web::AssessmentJson::new).collect();
+                let rows: Vec<_> = all.iter().map(bmma_app::AssessmentJson::new).collect();
                 say!("{}", serde_json::to_string_pretty(&rows)?);
             } else if all.is_empty() {
                 say!("no assessments yet");
@@ -756,7 +759,7 @@ async fn assessment(global: &Global, command: AssessmentCommand) -> anyhow::Resu
                 .await?
                 .ok_or_else(|| bad_input(format!("no assessment has the id '{id}'")))?;
             if json {
-                say!("{}", serde_json::to_string_pretty(&bmma_web::AssessmentJson::new(&a))?);
+                say!("{}", serde_json::to_string_pretty(&bmma_app::AssessmentJson::new(&a))?);
             } else {
                 let country = bmma_core::Country::by_code(&a.country).map_or("?", |c| c.name);
                 say!("{}\n", a.title);
@@ -802,11 +805,11 @@ fn read_new_password(from_stdin: bool) -> anyhow::Result<String> {
         }
         first
     };
-    if bmma_web::auth::check_password_policy(&password).is_err() {
+    if bmma_app::accounts::check_password_policy(&password).is_err() {
         return Err(bad_input(format!(
             "the password must have {} to {} characters",
-            bmma_web::auth::PASSWORD_MIN_CHARS,
-            bmma_web::auth::PASSWORD_MAX_CHARS
+            bmma_app::accounts::PASSWORD_MIN_CHARS,
+            bmma_app::accounts::PASSWORD_MAX_CHARS
         )));
     }
     Ok(password)
@@ -815,12 +818,12 @@ fn read_new_password(from_stdin: bool) -> anyhow::Result<String> {
 async fn user(global: &Global, command: UserCommand) -> anyhow::Result<()> {
     match command {
         UserCommand::Add { email, name, admin, password_stdin } => {
-            if !bmma_web::looks_like_email(&email) {
+            if !bmma_app::accounts::looks_like_email(&email) {
                 return Err(bad_input(format!("'{email}' is not an e-mail address")));
             }
             let password = read_new_password(password_stdin)?;
             let store = open_store(global).await?;
-            let password_hash = bmma_web::auth::hash_password(&password).map_err(|e| anyhow!(e))?;
+            let password_hash = bmma_app::accounts::hash_password(&password).map_err(|e| anyhow!(e))?;
             let new = bmma_store::NewUser {
                 id: uuid_v4(),
                 name: name.unwrap_or_else(|| email.clone()),
@@ -849,7 +852,7 @@ async fn user(global: &Global, command: UserCommand) -> anyhow::Result<()> {
 }
 
 fn uuid_v4() -> String {
-    bmma_web::new_id()
+    bmma_app::new_id()
 }
 
 /// `bmma aggregate`: the scores combined by `method`, with how the figure was reached.

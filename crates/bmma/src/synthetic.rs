@@ -63,9 +63,9 @@ async fn account(store: &Store, email: &str, name: &str, actor: &Actor) -> anyho
         return Ok(user);
     }
     let password_hash =
-        bmma_web::auth::hash_password(crate::demo::DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e))?;
+        bmma_app::accounts::hash_password(crate::demo::DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e))?;
     let new = NewUser {
-        id: bmma_web::new_id(),
+        id: bmma_app::new_id(),
         email: email.into(),
         name: name.into(),
         password_hash,

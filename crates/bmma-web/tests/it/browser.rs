@@ -82,7 +82,7 @@ async fn browser() -> Option<Browser> {
 /// The real server on a free port, with a fresh database and an administrator account.
 async fn server() -> (SocketAddr, bmma_web::AppState, bmma_store::testing::TestDatabase) {
     let db = bmma_store::testing::fresh().await;
-    bmma_web::install_builtin(&db.store).await.unwrap();
+    bmma_app::install_builtin(&db.store).await.unwrap();
     let state = bmma_web::AppState::new(db.store.clone(), crate::settings()).await.unwrap();
     crate::caller(&state, "admin@example.org", true).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -351,7 +351,7 @@ async fn two_experts_disagree_and_the_lead_agrees_a_score() {
 async fn an_expert_files_interview_notes_finds_them_and_cites_them_in_a_rating() {
     let Some(browser) = browser().await else { return };
     let db = bmma_store::testing::fresh().await;
-    bmma_web::install_builtin(&db.store).await.unwrap();
+    bmma_app::install_builtin(&db.store).await.unwrap();
     let state = bmma_web::AppState::new(db.store.clone(), crate::settings()).await.unwrap();
     let admin = crate::caller(&state, "admin@example.org", true).await;
     let app = crate::TestApp { router: bmma_web::router(state.clone()), state: state.clone(), db, admin };

@@ -47,7 +47,7 @@ pub const PASSWORD: &str = "correct horse battery staple";
 /// A password hash made once: argon2 is slow on purpose.
 fn password_hash() -> String {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| bmma_web::auth::hash_password(PASSWORD).unwrap()).clone()
+    HASH.get_or_init(|| bmma_app::accounts::hash_password(PASSWORD).unwrap()).clone()
 }
 
 /// A fresh database with the built-in frameworks installed, behind the real router.
@@ -58,7 +58,7 @@ pub async fn app() -> TestApp {
 /// How the tests read uploads: with the bmma executable, which `cargo test --workspace`
 /// builds beside this test binary, in processes limited as in production but quicker to
 /// give up on a file.
-pub fn text_reading() -> bmma_web::TextReading {
+pub fn text_reading() -> bmma_app::TextReading {
     let here = std::env::current_exe().unwrap();
     let program = here.parent().and_then(|deps| deps.parent()).unwrap().join("bmma");
     assert!(
@@ -67,12 +67,12 @@ pub fn text_reading() -> bmma_web::TextReading {
          (`cargo test --workspace` does)",
         program.display()
     );
-    bmma_web::TextReading {
+    bmma_app::TextReading {
         program,
         memory_mb: 512,
         cpu_seconds: 5,
         timeout: std::time::Duration::from_secs(15),
-        ..bmma_web::TextReading::default()
+        ..bmma_app::TextReading::default()
     }
 }
 
@@ -84,7 +84,7 @@ pub fn settings() -> bmma_web::Settings {
 pub async fn app_with(mut settings: bmma_web::Settings) -> TestApp {
     settings.text_reading = text_reading();
     let db = testing::fresh().await;
-    bmma_web::install_builtin(&db.store).await.unwrap();
+    bmma_app::install_builtin(&db.store).await.unwrap();
     let state = AppState::new(db.store.clone(), settings).await.unwrap();
     let admin = caller(&state, "admin@example.org", true).await;
     TestApp { router: bmma_web::router(state.clone()), state, db, admin }
@@ -93,22 +93,22 @@ pub async fn app_with(mut settings: bmma_web::Settings) -> TestApp {
 /// Creates an account and signs it in, with a session and an API token.
 pub async fn caller(state: &AppState, email: &str, is_admin: bool) -> Caller {
     let new = bmma_store::NewUser {
-        id: bmma_web::new_id(),
+        id: bmma_app::new_id(),
         email: email.into(),
         name: format!("Name of {email}"),
         password_hash: password_hash(),
         is_admin,
     };
     let user = state.store.create_user(&new, &bmma_store::Actor::system("test")).await.unwrap();
-    let secret = bmma_web::auth::new_secret();
-    let csrf = bmma_web::auth::new_secret();
+    let secret = bmma_app::accounts::new_secret();
+    let csrf = bmma_app::accounts::new_secret();
     let expires = time::OffsetDateTime::now_utc() + bmma_web::auth::SESSION_LIFETIME;
     state
         .store
-        .create_session(&bmma_web::auth::secret_hash(&secret), &user.id, &csrf, expires)
+        .create_session(&bmma_app::accounts::secret_hash(&secret), &user.id, &csrf, expires)
         .await
         .unwrap();
-    let bearer = bmma_web::issue_token(state, &user, "tests").await.unwrap();
+    let bearer = bmma_app::accounts::issue_token(&state.store, &user, "tests").await.unwrap();
     Caller { user, cookie: format!("{}={secret}", bmma_web::auth::SESSION_COOKIE), csrf, bearer }
 }
 

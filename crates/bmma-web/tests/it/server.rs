@@ -10,7 +10,7 @@ async fn serving() -> (
     tokio::task::JoinHandle<std::io::Result<()>>,
 ) {
     let db = bmma_store::testing::fresh().await;
-    bmma_web::install_builtin(&db.store).await.unwrap();
+    bmma_app::install_builtin(&db.store).await.unwrap();
     let state = AppState::new(db.store.clone(), crate::settings()).await.unwrap();
     let admin = crate::caller(&state, "admin@example.org", true).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

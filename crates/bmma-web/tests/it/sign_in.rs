@@ -168,11 +168,11 @@ async fn signing_out_ends_the_session() {
 #[tokio::test]
 async fn an_expired_session_sends_the_reader_to_the_sign_in_form() {
     let app = app().await;
-    let secret = bmma_web::auth::new_secret();
+    let secret = bmma_app::accounts::new_secret();
     let past = time::OffsetDateTime::now_utc() - time::Duration::minutes(1);
     app.state
         .store
-        .create_session(&bmma_web::auth::secret_hash(&secret), &app.admin.user.id, "c", past)
+        .create_session(&bmma_app::accounts::secret_hash(&secret), &app.admin.user.id, "c", past)
         .await
         .unwrap();
     let reply = app

@@ -237,10 +237,18 @@ async fn a_token_for_scripts_is_printed_once_and_stored_hashed() {
     let token = made.stdout.trim();
     assert!(token.starts_with("bmma_") && token.len() == 69, "{token}");
     let store = &cli.db.store;
-    let owner = store.user_by_token(&bmma_web::auth::secret_hash(token)).await.unwrap().unwrap();
+    let owner = store.user_by_token(&bmma_app::accounts::secret_hash(token)).await.unwrap().unwrap();
     assert_eq!(owner.email, "ops@example.org");
     assert!(store.user_by_token(token).await.unwrap().is_none(), "the token itself is not stored");
     assert_eq!(cli.run(&["token", "create", "nobody@example.org", "--name", "x"]).code, 2);
+    // The command line names a token under the same rule as the account page.
+    let long = "n".repeat(101);
+    for (name, problem) in [("  ", "--name: required"), (long.as_str(), "--name: longer than 100 characters")]
+    {
+        let refused = cli.run(&["token", "create", "ops@example.org", "--name", name]);
+        assert_eq!(refused.code, 2, "{}", refused.stderr);
+        assert!(refused.stderr.contains(problem), "{}", refused.stderr);
+    }
 }
 
 #[tokio::test]

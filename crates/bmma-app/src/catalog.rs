@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
-use axum::body::Bytes;
 use bmma_core::{Framework, FrameworkRef};
 use bmma_store::{FrameworkRecord, SaveOutcome, Store, StoreError};
+use bytes::Bytes;
 
 /// A framework ready to serve.
 #[derive(Debug)]
@@ -46,7 +46,7 @@ pub async fn install_builtin(store: &Store) -> Result<Vec<(FrameworkRef, SaveOut
 
 fn prepare(record: FrameworkRecord, source: &str) -> Result<Loaded, CatalogError> {
     let framework = bmma_catalog::load_str(&record.reference.to_string(), source)?;
-    let json = serde_json::to_vec(&crate::api::FrameworkJson::new(&framework, &record))
+    let json = serde_json::to_vec(&crate::json::FrameworkJson::new(&framework, &record))
         .map_err(|e| StoreError::Database(e.to_string()))?;
     Ok(Loaded { framework, record, json: Bytes::from(json) })
 }
