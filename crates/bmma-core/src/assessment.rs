@@ -115,6 +115,24 @@ impl Scope {
         })
     }
 
+    /// The codes of every indicator of `framework` the scope covers, resolved in one walk.
+    pub fn indicators_covered<'f>(&self, framework: &'f Framework) -> std::collections::HashSet<&'f str> {
+        let selected = |c: &str| self.0.as_ref().is_none_or(|codes| codes.iter().any(|s| s == c));
+        let mut covered = std::collections::HashSet::new();
+        for component in &framework.components {
+            let whole_component = selected(&component.code);
+            for element in &component.elements {
+                let whole_element = whole_component || selected(&element.code);
+                for indicator in &element.indicators {
+                    if whole_element || selected(&indicator.code) {
+                        covered.insert(indicator.code.as_str());
+                    }
+                }
+            }
+        }
+        covered
+    }
+
     /// What is wrong with this scope for `framework`: an empty selection, or codes the
     /// framework does not have. Empty when the scope is fine.
     pub fn problems(&self, framework: &Framework) -> Vec<FieldError> {
@@ -140,12 +158,13 @@ impl Scope {
         field: &'static str,
         codes: &[String],
     ) -> Vec<FieldError> {
+        let covered = self.indicators_covered(framework);
         codes
             .iter()
             .filter_map(|code| {
                 let kind = if !framework.indicators().any(|i| &i.code == code) {
                     FieldErrorKind::UnknownCode { value: code.clone() }
-                } else if !self.includes_indicator(framework, code) {
+                } else if !covered.contains(code.as_str()) {
                     FieldErrorKind::OutOfScope { value: code.clone() }
                 } else {
                     return None;
@@ -157,7 +176,7 @@ impl Scope {
 
     /// How many indicators of `framework` are in scope.
     pub fn indicator_count(&self, framework: &Framework) -> usize {
-        framework.indicators().filter(|i| self.includes_indicator(framework, &i.code)).count()
+        self.indicators_covered(framework).len()
     }
 }
 

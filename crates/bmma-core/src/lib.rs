@@ -6,11 +6,13 @@
 pub mod access;
 pub mod aggregation;
 pub mod assessment;
+pub mod board;
 pub mod country;
 pub mod evidence;
 pub mod framework;
 pub mod pefa;
 pub mod plan;
+pub mod records;
 pub mod scoring;
 pub mod sites;
 

@@ -73,16 +73,7 @@ pub struct StatusChange {
     pub changed_at: OffsetDateTime,
 }
 
-/// A person taking part in an assessment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Member {
-    pub user_id: String,
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-    #[serde(with = "time::serde::rfc3339")]
-    pub added_at: OffsetDateTime,
-}
+pub use bmma_core::records::Member;
 
 impl Store {
     /// All assessments, newest first: what an administrator sees.

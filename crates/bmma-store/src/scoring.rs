@@ -1,44 +1,13 @@
 //! Assignments of elements to experts, the experts' ratings and the agreed scores.
 
 use bmma_core::Rating;
-use serde::Serialize;
-use time::OffsetDateTime;
+pub use bmma_core::records::{AgreedScore, ExpertRating};
 
 use crate::accounts::User;
 use crate::assessments::Member;
 use crate::audit::{Actor, Audited, Change};
 use crate::sql::{Row, Statement, Value, now};
 use crate::{Store, StoreError};
-
-/// One expert's rating of one indicator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ExpertRating {
-    pub indicator: String,
-    pub user_id: String,
-    pub email: String,
-    pub name: String,
-    pub rating: Rating,
-    pub justification: String,
-    /// Ids of the evidence items the expert cites.
-    pub evidence: Vec<String>,
-    #[serde(with = "time::serde::rfc3339")]
-    pub updated_at: OffsetDateTime,
-    pub version: i64,
-}
-
-/// The score the team agreed for one indicator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AgreedScore {
-    pub indicator: String,
-    pub rating: Rating,
-    pub narrative: String,
-    /// Ids of the evidence items the team cites.
-    pub evidence: Vec<String>,
-    pub agreed_by: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub updated_at: OffsetDateTime,
-    pub version: i64,
-}
 
 /// What is saved: a rating (or agreed score) with its written reason, over `expected_version`
 /// (0 for the first save).

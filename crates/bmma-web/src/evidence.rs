@@ -306,15 +306,16 @@ async fn page(
         truncated,
         rows: results.iter().map(|(item, passage)| row(t, item, passage.as_deref(), &names)).collect(),
         kinds: EvidenceKind::ALL.iter().map(|k| (k.as_str(), t.get(format!("evidence-kind-{k}")))).collect(),
-        indicators: framework
-            .indicators()
-            .filter(|i| a.scope.includes_indicator(framework, &i.code))
-            .map(|i| IndicatorChoice {
-                code: i.code.clone(),
-                title: i.title.clone(),
-                ticked: ticked.contains(&i.code) || (typed.pairs.is_empty() && i.code == find.indicator),
-            })
-            .collect(),
+        indicators: {
+            let covered = a.scope.indicators_covered(framework);
+            framework.indicators().filter(move |i| covered.contains(i.code.as_str()))
+        }
+        .map(|i| IndicatorChoice {
+            code: i.code.clone(),
+            title: i.title.clone(),
+            ticked: ticked.contains(&i.code) || (typed.pairs.is_empty() && i.code == find.indicator),
+        })
+        .collect(),
         filter_note: t.with("evidence-for-indicator", &[("code", &find.indicator)]),
         file_hint: t.with(
             "evidence-file-hint",
@@ -614,15 +615,16 @@ async fn item_page(
         notes,
         version,
         updated: format!("{} · {}", item.updated_by, crate::pages::minute_utc(item.updated_at)),
-        indicators: framework
-            .indicators()
-            .filter(|i| a.scope.includes_indicator(framework, &i.code))
-            .map(|i| IndicatorChoice {
-                code: i.code.clone(),
-                title: i.title.clone(),
-                ticked: ticked.contains(&i.code),
-            })
-            .collect(),
+        indicators: {
+            let covered = a.scope.indicators_covered(framework);
+            framework.indicators().filter(move |i| covered.contains(i.code.as_str()))
+        }
+        .map(|i| IndicatorChoice {
+            code: i.code.clone(),
+            title: i.title.clone(),
+            ticked: ticked.contains(&i.code),
+        })
+        .collect(),
         a,
         errors,
     };

@@ -122,15 +122,16 @@ async fn page(
             .iter()
             .map(|m: &Member| (m.user_id.clone(), m.name.clone(), ticked_members.contains(&m.user_id)))
             .collect(),
-        indicators: framework
-            .indicators()
-            .filter(|i| a.scope.includes_indicator(framework, &i.code))
-            .map(|i| IndicatorChoice {
-                code: i.code.clone(),
-                title: i.title.clone(),
-                ticked: ticked_codes.contains(&i.code),
-            })
-            .collect(),
+        indicators: {
+            let covered = a.scope.indicators_covered(framework);
+            framework.indicators().filter(move |i| covered.contains(i.code.as_str()))
+        }
+        .map(|i| IndicatorChoice {
+            code: i.code.clone(),
+            title: i.title.clone(),
+            ticked: ticked_codes.contains(&i.code),
+        })
+        .collect(),
         a,
         typed,
         form,

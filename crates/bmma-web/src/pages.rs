@@ -290,9 +290,10 @@ struct StatusMove {
 }
 
 fn scope_rows(a: &Assessment, f: &Framework) -> Vec<ScopeRow> {
+    let covered = a.scope.indicators_covered(f);
     let count = |indicators: &mut dyn Iterator<Item = &bmma_core::framework::Indicator>| {
         indicators.fold((0, 0), |(inside, total), i| {
-            (inside + usize::from(a.scope.includes_indicator(f, &i.code)), total + 1)
+            (inside + usize::from(covered.contains(i.code.as_str())), total + 1)
         })
     };
     let mut rows = Vec::new();

@@ -100,9 +100,10 @@ async fn page(
 ) -> Result<Response, WebError> {
     let loaded = state.framework_of(&a).await?;
     let framework = &loaded.framework;
+    let covered = a.scope.indicators_covered(framework);
     let rows = framework
         .elements()
-        .filter(|e| e.indicators.iter().any(|i| a.scope.includes_indicator(framework, &i.code)))
+        .filter(|e| e.indicators.iter().any(|i| covered.contains(i.code.as_str())))
         .map(|e| MethodRow {
             code: e.code.clone(),
             name: e.name.clone(),

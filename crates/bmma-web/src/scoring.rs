@@ -1,7 +1,7 @@
 //! Independent ratings, the team's agreed scores and the overview built from them, for the
 //! pages and the API alike.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::Form;
@@ -10,12 +10,13 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use bmma_core::Assessment;
-use bmma_core::aggregation::{Aggregate, aggregate};
+pub(crate) use bmma_core::board::{ComponentScore, ElementScore, IndicatorScores, ScoreBoard};
+use bmma_core::board::{ScoreRecords, Viewer};
 use bmma_core::framework::{Element, Framework, Indicator};
-use bmma_core::scoring::{self, Spread};
+use bmma_core::scoring;
 use bmma_core::{Action, FieldError, FieldErrorKind, Rating};
 use bmma_store::{AgreedScore, ExpertRating, Member, ScoreSave, Store, User};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::AppState;
 use crate::access::{Access, assessment_for};
@@ -128,150 +129,23 @@ impl ScoresCache {
     }
 }
 
-/// Everything known about the scoring of one indicator, as the caller may see it.
-#[derive(Debug, Serialize)]
-pub struct IndicatorScores<'a> {
-    pub code: &'a str,
-    pub in_scope: bool,
-    /// E-mail addresses of the experts assigned to the indicator's element.
-    pub assigned: Vec<&'a str>,
-    /// The caller is assigned and may rate it.
-    pub mine_to_rate: bool,
-    /// The caller's own rating, if any.
-    pub mine: Option<&'a ExpertRating>,
-    /// Every rating, once the caller may see them: after rating it themselves, or as team lead.
-    pub ratings: Option<Vec<&'a ExpertRating>>,
-    pub rated_by: usize,
-    pub spread: Option<Spread>,
-    pub agreed: Option<&'a AgreedScore>,
-}
-
-/// An element's score, from the agreed scores of its indicators in scope.
-#[derive(Debug, Serialize)]
-pub struct ElementScore<'a> {
-    pub code: &'a str,
-    pub method: bmma_core::AggregationMethod,
-    pub aggregate: Aggregate,
-    pub in_scope: usize,
-    pub rated: usize,
-    pub agreed: usize,
-    pub disagreements: usize,
-}
-
-/// A component's score, from the agreed scores of all its indicators in scope (not from its
-/// elements' scores, so no indicator counts twice).
-#[derive(Debug, Serialize)]
-pub struct ComponentScore<'a> {
-    pub code: &'a str,
-    pub method: bmma_core::AggregationMethod,
-    pub aggregate: Aggregate,
-    pub in_scope: usize,
-    pub agreed: usize,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ScoreBoard<'a> {
-    pub indicators: Vec<IndicatorScores<'a>>,
-    pub elements: Vec<ElementScore<'a>>,
-    pub components: Vec<ComponentScore<'a>>,
-}
-
-impl ScoreBoard<'_> {
-    /// Codes of the indicators whose ratings by others the caller may not see yet. Every
-    /// place that shows a rating (the board, the indicator page, the history) asks this.
-    pub(crate) fn hidden_ratings(&self) -> BTreeSet<&str> {
-        self.indicators.iter().filter(|i| i.ratings.is_none()).map(|i| i.code).collect()
-    }
-}
-
-/// Builds the board for the caller of `access`. Experts see the others' ratings of an
-/// indicator only once they have rated it themselves.
+/// Builds the board for the caller of `access`, by the one rule of independent scoring in
+/// `bmma_core::board`.
 pub(crate) fn board<'a>(
     data: &'a ScoreData,
     access: &Access,
     user: &User,
     framework: &'a Framework,
 ) -> ScoreBoard<'a> {
-    let email_of: HashMap<&str, &str> =
-        data.members.iter().map(|m| (m.user_id.as_str(), m.email.as_str())).collect();
-    let mut assigned: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut mine: BTreeSet<&str> = BTreeSet::new();
-    for (element, user_id) in &data.assignments {
-        assigned
-            .entry(element.as_str())
-            .or_default()
-            .push(email_of.get(user_id.as_str()).copied().unwrap_or("?"));
-        if *user_id == user.id {
-            mine.insert(element.as_str());
-        }
-    }
-    let mut ratings: HashMap<&str, Vec<&ExpertRating>> = HashMap::new();
-    for rating in &data.ratings {
-        ratings.entry(rating.indicator.as_str()).or_default().push(rating);
-    }
-    let agreed: HashMap<&str, &AgreedScore> = data.agreed.iter().map(|a| (a.indicator.as_str(), a)).collect();
-    let sees_all = access.can(Action::Agree);
-    let can_rate = access.can(Action::Rate);
-    let lowest = framework.lowest_level();
-    let scope = &access.assessment.scope;
-
-    let mut indicators = Vec::new();
-    let mut elements = Vec::new();
-    let mut components = Vec::new();
-    for component in &framework.components {
-        let mut component_ratings = Vec::new();
-        let (mut component_in_scope, mut component_agreed) = (0, 0);
-        for element in &component.elements {
-            let mut agreed_ratings = Vec::new();
-            let (mut in_scope_count, mut rated, mut agreed_count, mut disagreements) = (0, 0, 0, 0);
-            for indicator in &element.indicators {
-                let in_scope = scope.includes_indicator(framework, &indicator.code);
-                let all = ratings.remove(indicator.code.as_str()).unwrap_or_default();
-                let own = all.iter().find(|r| r.user_id == user.id).copied();
-                let spread = scoring::spread(&all.iter().map(|r| r.rating).collect::<Vec<_>>(), lowest);
-                let score = agreed.get(indicator.code.as_str()).copied();
-                if in_scope {
-                    in_scope_count += 1;
-                    rated += usize::from(!all.is_empty());
-                    agreed_count += usize::from(score.is_some());
-                    disagreements += usize::from(spread.disagreement && score.is_none());
-                    agreed_ratings.push(score.map_or(Rating::NotAssessed, |s| s.rating));
-                }
-                let visible = sees_all || own.is_some();
-                indicators.push(IndicatorScores {
-                    code: &indicator.code,
-                    in_scope,
-                    assigned: assigned.get(element.code.as_str()).cloned().unwrap_or_default(),
-                    mine_to_rate: can_rate && mine.contains(element.code.as_str()),
-                    rated_by: all.len(),
-                    spread: visible.then_some(spread),
-                    ratings: visible.then_some(all),
-                    mine: own,
-                    agreed: score,
-                });
-            }
-            elements.push(ElementScore {
-                code: &element.code,
-                method: element.aggregation,
-                aggregate: aggregate(element.aggregation, &agreed_ratings, lowest, &framework.averaging),
-                in_scope: in_scope_count,
-                rated,
-                agreed: agreed_count,
-                disagreements,
-            });
-            component_in_scope += in_scope_count;
-            component_agreed += agreed_count;
-            component_ratings.extend(agreed_ratings);
-        }
-        components.push(ComponentScore {
-            code: &component.code,
-            method: component.aggregation,
-            agreed: component_agreed,
-            aggregate: aggregate(component.aggregation, &component_ratings, lowest, &framework.averaging),
-            in_scope: component_in_scope,
-        });
-    }
-    ScoreBoard { indicators, elements, components }
+    let records = ScoreRecords {
+        assignments: &data.assignments,
+        members: &data.members,
+        ratings: &data.ratings,
+        agreed: &data.agreed,
+    };
+    let viewer =
+        Viewer { user_id: &user.id, sees_all: access.can(Action::Agree), may_rate: access.can(Action::Rate) };
+    bmma_core::board::board(records, viewer, &access.assessment.scope, framework)
 }
 
 pub(crate) fn find_indicator<'a>(

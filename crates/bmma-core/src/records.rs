@@ -1,0 +1,49 @@
+//! The records of an assessment's team and scores, as every layer sees them: the store maps
+//! its rows into these, the rules and the board work on them, pages and reports show them.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::access::Role;
+use crate::aggregation::Rating;
+
+/// A person taking part in an assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Member {
+    pub user_id: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    #[serde(with = "time::serde::rfc3339")]
+    pub added_at: OffsetDateTime,
+}
+
+/// One expert's rating of one indicator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExpertRating {
+    pub indicator: String,
+    pub user_id: String,
+    pub email: String,
+    pub name: String,
+    pub rating: Rating,
+    pub justification: String,
+    /// Ids of the evidence items the expert cites.
+    pub evidence: Vec<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    pub version: i64,
+}
+
+/// The score the team agreed for one indicator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgreedScore {
+    pub indicator: String,
+    pub rating: Rating,
+    pub narrative: String,
+    /// Ids of the evidence items the team cites.
+    pub evidence: Vec<String>,
+    pub agreed_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    pub version: i64,
+}
