@@ -14,9 +14,10 @@ pub enum AppError {
     /// The caller may not do this; the key names the message.
     #[error("not allowed: {0}")]
     Forbidden(&'static str),
-    /// Someone else changed the record since the caller read it.
+    /// Someone else changed the record since the caller read it; `key` names the message
+    /// that says so, with `who` and `when`.
     #[error("changed by {who} at {when}")]
-    Stale { who: String, when: OffsetDateTime },
+    Stale { key: &'static str, who: String, when: OffsetDateTime },
     /// What the caller sent is wrong, field by field.
     #[error("invalid: {0:?}")]
     Invalid(Vec<FieldError>),

@@ -154,6 +154,11 @@ impl Framework {
     }
 
     /// True when `code` names a component, an element or an indicator of this framework.
+    /// The indicator `code`, with the element it belongs to.
+    pub fn find_indicator(&self, code: &str) -> Option<(&Element, &Indicator)> {
+        self.elements().find_map(|e| e.indicators.iter().find(|i| i.code == code).map(|i| (e, i)))
+    }
+
     pub fn has_code(&self, code: &str) -> bool {
         self.components.iter().any(|c| {
             c.code == code

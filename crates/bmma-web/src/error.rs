@@ -20,8 +20,8 @@ pub enum WebError {
     Forbidden(&'static str),
     /// 409: someone else changed the record since it was read; the message says who and when.
     Stale(String),
-    /// 409: as `Stale`, worded with the general message from who and when.
-    StaleBy { who: String, when: time::OffsetDateTime },
+    /// 409: as `Stale`, worded by the message `key` from who and when.
+    StaleBy { key: &'static str, who: String, when: time::OffsetDateTime },
     /// The request could not be read: malformed JSON (400), a value of the wrong type or
     /// an unknown field (422), a wrong content type (415).
     Unreadable(StatusCode, String),
@@ -43,7 +43,7 @@ impl From<bmma_app::AppError> for WebError {
         match e {
             AppError::NotFound => WebError::NotFound,
             AppError::Forbidden(key) => WebError::Forbidden(key),
-            AppError::Stale { who, when } => WebError::StaleBy { who, when },
+            AppError::Stale { key, who, when } => WebError::StaleBy { key, who, when },
             AppError::Invalid(errors) => WebError::Invalid(errors),
             AppError::Internal(cause) => WebError::Internal(cause),
         }
@@ -75,8 +75,8 @@ impl WebError {
             WebError::Unauthenticated => tr.get("error-unauthenticated"),
             WebError::Forbidden(key) => tr.get(key),
             WebError::Stale(message) => message.clone(),
-            WebError::StaleBy { who, when } => {
-                tr.with("error-stale", &[("who", who), ("when", &crate::pages::minute_utc(*when))])
+            WebError::StaleBy { key, who, when } => {
+                tr.with(key, &[("who", who), ("when", &crate::pages::minute_utc(*when))])
             }
             WebError::Unreadable(_, detail) => tr.with("error-bad-request", &[("detail", detail)]),
             WebError::Invalid(_) => tr.get("error-invalid"),

@@ -158,17 +158,17 @@ impl AppState {
 }
 
 impl AppState {
+    /// The application layer over this server's store and frameworks.
+    pub(crate) fn app(&self) -> bmma_app::App<'_> {
+        bmma_app::App { store: &self.store, catalog: &self.catalog }
+    }
+
     /// The framework an assessment is scored against.
     pub(crate) async fn framework_of(
         &self,
         assessment: &Assessment,
     ) -> Result<std::sync::Arc<bmma_app::Loaded>, WebError> {
-        self.catalog.get(&self.store, &assessment.framework).await?.ok_or_else(|| {
-            WebError::Internal(format!(
-                "framework {} of assessment {} is missing",
-                assessment.framework, assessment.id
-            ))
-        })
+        Ok(self.app().framework_of(assessment).await?)
     }
 }
 

@@ -18,9 +18,7 @@ use crate::auth::Auth;
 use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::pages::{Me, render};
-use crate::scoring::{
-    ComponentScore, ElementScore, IndicatorScores, Kind, ScoreInput, board, find_indicator,
-};
+use crate::scoring::{ComponentScore, ElementScore, IndicatorScores, Kind, ScoreInput, board};
 
 /// How a rating reads: "3", "IE", "N/A", "—".
 pub(crate) fn short(rating: &Rating) -> String {
@@ -118,7 +116,7 @@ pub(crate) async fn indicator_page(
     let access = assessment_for(state, auth, id, Action::ViewDrafts).await?;
     let loaded = state.framework_of(&access.assessment).await?;
     let framework = &loaded.framework;
-    let (element, indicator) = find_indicator(framework, code).ok_or(WebError::NotFound)?;
+    let (element, indicator) = framework.find_indicator(code).ok_or(WebError::NotFound)?;
     let data = state.scores.get(&state.store, &access.assessment).await?;
     let scores = board(&data, &access, &auth.user, framework)
         .indicators

@@ -9,13 +9,13 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use bmma_app::scoring::ScoreRequest;
 use bmma_core::Assessment;
 pub(crate) use bmma_core::board::{ComponentScore, ElementScore, IndicatorScores, ScoreBoard};
 use bmma_core::board::{ScoreRecords, Viewer};
-use bmma_core::framework::{Element, Framework, Indicator};
-use bmma_core::scoring;
+use bmma_core::framework::Framework;
 use bmma_core::{Action, FieldError, FieldErrorKind, Rating};
-use bmma_store::{AgreedScore, ExpertRating, Member, ScoreSave, Store, User};
+use bmma_store::{AgreedScore, ExpertRating, Member, Store, User};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -148,13 +148,6 @@ pub(crate) fn board<'a>(
     bmma_core::board::board(records, viewer, &access.assessment.scope, framework)
 }
 
-pub(crate) fn find_indicator<'a>(
-    framework: &'a Framework,
-    code: &str,
-) -> Option<(&'a Element, &'a Indicator)> {
-    framework.elements().find_map(|e| e.indicators.iter().find(|i| i.code == code).map(|i| (e, i)))
-}
-
 /// A rating or an agreed score as sent by a form or the API.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -217,100 +210,21 @@ fn invalid(field: &'static str, kind: FieldErrorKind) -> WebError {
     WebError::Invalid(vec![FieldError { field, kind }])
 }
 
-/// Which of the two a save records.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Rating,
-    Agreed,
-}
+pub(crate) use bmma_app::scoring::Kind;
 
-/// Checks and saves a rating or an agreed score; the one path for forms and the API.
+/// Reads what a form or the API sent, and saves it through the application layer.
 pub(crate) async fn save(
     state: &AppState,
-    t: &Tr,
     auth: &Auth,
     id: &str,
     code: &str,
     kind: Kind,
     input: &ScoreInput,
 ) -> Result<(), WebError> {
-    let action = if kind == Kind::Rating { Action::Rate } else { Action::Agree };
-    let access = assessment_for(state, auth, id, action).await?;
-    let loaded = state.framework_of(&access.assessment).await?;
-    let framework = &loaded.framework;
-    let (element, _) = find_indicator(framework, code).ok_or(WebError::NotFound)?;
     let rating = parse_rating(input)?;
-    let text_field = if kind == Kind::Rating { "justification" } else { "narrative" };
-    scoring::check(
-        framework,
-        &access.assessment.scope,
-        access.assessment.status,
-        code,
-        rating,
-        &input.text,
-        text_field,
-    )
-    .map_err(WebError::Invalid)?;
-    if !input.evidence.is_empty() {
-        let register = state.store.evidence(id).await?;
-        let unknown: Vec<FieldError> = input
-            .evidence
-            .iter()
-            .filter(|e| !register.iter().any(|item| &&item.id == e))
-            .map(|e| FieldError {
-                field: "evidence",
-                kind: FieldErrorKind::UnknownEvidence { value: e.clone() },
-            })
-            .collect();
-        if !unknown.is_empty() {
-            return Err(WebError::Invalid(unknown));
-        }
-    }
-    let request = ScoreSave {
-        assessment_id: id,
-        indicator: code,
-        rating,
-        text: &input.text,
-        evidence: &input.evidence,
-        expected_version: input.version,
-    };
-    let saved = match kind {
-        // The store checks the assignment in the same write; a refusal is explained below.
-        Kind::Rating => state.store.save_rating(&request, &element.code, &auth.user).await?,
-        Kind::Agreed => state.store.save_agreed(&request, &auth.user.actor()).await?,
-    };
-    if saved {
-        return Ok(());
-    }
-    if kind == Kind::Rating {
-        let assigned = state
-            .store
-            .assignments(id)
-            .await?
-            .into_iter()
-            .any(|(e, u)| e == element.code && u == auth.user.id);
-        if !assigned {
-            return Err(invalid("indicator", FieldErrorKind::NotAssigned { value: code.to_string() }));
-        }
-    }
-    // Someone saved first: say who and when.
-    let (who, when) = match kind {
-        Kind::Rating => {
-            let current = state
-                .store
-                .ratings(id)
-                .await?
-                .into_iter()
-                .find(|r| r.indicator == code && r.user_id == auth.user.id);
-            current.map(|r| (r.email, r.updated_at))
-        }
-        Kind::Agreed => {
-            let current = state.store.agreed_scores(id).await?.into_iter().find(|a| a.indicator == code);
-            current.map(|a| (a.agreed_by, a.updated_at))
-        }
-    }
-    .unwrap_or_else(|| ("?".into(), time::OffsetDateTime::now_utc()));
-    Err(saved_first(t, &who, when))
+    let request =
+        ScoreRequest { rating, text: &input.text, evidence: &input.evidence, version: input.version };
+    Ok(bmma_app::scoring::save(state.app(), &auth.user, id, code, kind, request).await?)
 }
 
 /// "Saved by X at T after you opened it": why a save of a record someone else saved
@@ -357,7 +271,7 @@ async fn save_api(
 ) -> Response {
     let result = async {
         let Json(input) = body.map_err(|e| WebError::Unreadable(e.status(), e.body_text()))?;
-        save(&state, &t, &auth, &id, &code, kind, &input).await?;
+        save(&state, &auth, &id, &code, kind, &input).await?;
         let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
         let loaded = state.framework_of(&access.assessment).await?;
         let data = state.scores.get(&state.store, &access.assessment).await?;
@@ -398,7 +312,7 @@ async fn save_form(
     kind: Kind,
     input: ScoreInput,
 ) -> Response {
-    match save(&state, &t, &auth, &id, &code, kind, &input).await {
+    match save(&state, &auth, &id, &code, kind, &input).await {
         Ok(()) => Redirect::to(&format!("/assessments/{id}/indicators/{code}")).into_response(),
         Err(WebError::Invalid(errors)) => {
             crate::score_pages::indicator_page(&state, &t, &auth, &id, &code, Some((kind, input, errors)))

@@ -2,8 +2,9 @@
 //! bmma working at once. For trying bmma out only: the demo accounts share one published
 //! password.
 
+use bmma_app::scoring::{Kind, ScoreRequest};
 use bmma_core::{AssessmentStatus, Country, NewAssessment, Rating, Role, Scope};
-use bmma_store::{Actor, NewAssessmentRecord, NewUser, ScoreSave, Store, User};
+use bmma_store::{Actor, NewAssessmentRecord, NewUser, Store, User};
 
 /// Fixed, so that loading the demo twice finds the first copy instead of making another.
 pub const DEMO_ASSESSMENT_ID: &str = "00000000-0000-4000-8000-00000000d3e0";
@@ -347,28 +348,22 @@ async fn score(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result
             .map(|e| e.id.clone())
             .collect()
     };
+    // Through the application layer, so the demo's scores pass every rule a user's pass:
+    // assignment, scope, status, the scale, the written reason and the cited evidence.
+    let catalog = bmma_app::Catalog::default();
+    let app = bmma_app::App { store, catalog: &catalog };
     for (who, indicator, rating, text) in ratings {
         let evidence = cited(indicator);
-        let save = ScoreSave {
-            assessment_id: DEMO_ASSESSMENT_ID,
-            indicator,
-            rating,
-            text,
-            evidence: &evidence,
-            expected_version: 0,
-        };
-        // The demo rates in ADM.1 and ADM.2, whose indicators are numbered beneath them.
-        let element = indicator.rsplit_once('.').map_or(indicator, |(element, _)| element);
-        store.save_rating(&save, element, who).await?;
+        let request = ScoreRequest { rating, text, evidence: &evidence, version: 0 };
+        bmma_app::scoring::save(app, who, DEMO_ASSESSMENT_ID, indicator, Kind::Rating, request).await?;
     }
-    let agreed = ScoreSave {
-        assessment_id: DEMO_ASSESSMENT_ID,
-        indicator: "ADM.1.1",
+    let evidence = cited("ADM.1.1");
+    let agreed = ScoreRequest {
         rating: Rating::Level(3),
         text: "Both experts found mandates in adopted law and a written allocation of shared tasks; practice at the posts was not yet shown.",
-        evidence: &cited("ADM.1.1"),
-        expected_version: 0,
+        evidence: &evidence,
+        version: 0,
     };
-    store.save_agreed(&agreed, &lead.actor()).await?;
+    bmma_app::scoring::save(app, lead, DEMO_ASSESSMENT_ID, "ADM.1.1", Kind::Agreed, agreed).await?;
     Ok(())
 }
