@@ -236,13 +236,13 @@ pub fn aggregate(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use AggregationMethod::*;
     use Rating::*;
 
     /// The table of the built-in framework: whole levels, with "+" from halfway.
-    fn halves() -> ConversionTable {
+    pub(crate) fn halves() -> ConversionTable {
         let rows = (2..=10)
             .map(|half| ConversionRow {
                 from_tenths: half * 5,

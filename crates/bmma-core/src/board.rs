@@ -182,7 +182,7 @@ pub fn board<'a>(
 mod tests {
     use super::*;
     use crate::access::Role;
-    use crate::aggregation::{AggregateScore, ConversionRow, ConversionTable};
+    use crate::aggregation::AggregateScore;
     use crate::framework::{Component, Element, EvidenceGuidance, Indicator, LevelDescriptor, ScaleLevel};
     use AggregationMethod::*;
     use Rating::*;
@@ -212,12 +212,6 @@ mod tests {
     /// C1 holds E1 (weakest link: E1.1, E1.2) and E2 (minimum: E2.1), and combines them by
     /// averaging in halves; C2 holds E3 (mean: E3.1, E3.2) and combines by weakest link.
     fn framework() -> Framework {
-        let halves = (2..=10)
-            .map(|half| ConversionRow {
-                from_tenths: half * 5,
-                score: AggregateScore::Level { level: (half / 2) as u8, plus: half % 2 == 1 },
-            })
-            .collect();
         Framework {
             id: "t".into(),
             version: "1".into(),
@@ -229,7 +223,7 @@ mod tests {
                 .collect(),
             quantifiers: Vec::new(),
             topics: Vec::new(),
-            averaging: ConversionTable::new(halves).unwrap(),
+            averaging: crate::aggregation::tests::halves(),
             components: vec![
                 Component {
                     code: "C1".into(),

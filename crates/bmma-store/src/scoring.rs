@@ -4,10 +4,10 @@ use bmma_core::Rating;
 pub use bmma_core::records::{AgreedScore, ExpertRating};
 
 use crate::accounts::User;
-use crate::assessments::Member;
 use crate::audit::{Actor, Audited, Change};
 use crate::sql::{Row, Statement, Value, now};
 use crate::{Store, StoreError};
+use bmma_core::records::Member;
 
 /// What is saved: a rating (or agreed score) with its written reason, over `expected_version`
 /// (0 for the first save).

@@ -23,7 +23,7 @@ use crate::access::{Access, assessment_for};
 use crate::auth::Auth;
 use crate::error::WebError;
 use crate::i18n::Tr;
-use crate::pages::{Me, Typed, render};
+use crate::pages::{IndicatorChoice, Me, Typed, indicator_choices, render};
 
 /// Room for the form's other fields on top of the upload limit.
 pub(crate) const FORM_SLACK: usize = 1 << 20;
@@ -205,12 +205,6 @@ fn row(t: &Tr, item: &EvidenceItem, found: Option<&str>, names: &HashMap<String,
     }
 }
 
-struct IndicatorChoice {
-    code: String,
-    title: String,
-    ticked: bool,
-}
-
 #[derive(Template)]
 #[template(path = "evidence.html")]
 struct EvidencePage {
@@ -306,16 +300,9 @@ async fn page(
         truncated,
         rows: results.iter().map(|(item, passage)| row(t, item, passage.as_deref(), &names)).collect(),
         kinds: EvidenceKind::ALL.iter().map(|k| (k.as_str(), t.get(format!("evidence-kind-{k}")))).collect(),
-        indicators: {
-            let covered = a.scope.indicators_covered(framework);
-            framework.indicators().filter(move |i| covered.contains(i.code.as_str()))
-        }
-        .map(|i| IndicatorChoice {
-            code: i.code.clone(),
-            title: i.title.clone(),
-            ticked: ticked.contains(&i.code) || (typed.pairs.is_empty() && i.code == find.indicator),
-        })
-        .collect(),
+        indicators: indicator_choices(&a, framework, |code| {
+            ticked.iter().any(|c| c == code) || (typed.pairs.is_empty() && code == find.indicator)
+        }),
         filter_note: t.with("evidence-for-indicator", &[("code", &find.indicator)]),
         file_hint: t.with(
             "evidence-file-hint",
@@ -615,16 +602,7 @@ async fn item_page(
         notes,
         version,
         updated: format!("{} · {}", item.updated_by, crate::pages::minute_utc(item.updated_at)),
-        indicators: {
-            let covered = a.scope.indicators_covered(framework);
-            framework.indicators().filter(move |i| covered.contains(i.code.as_str()))
-        }
-        .map(|i| IndicatorChoice {
-            code: i.code.clone(),
-            title: i.title.clone(),
-            ticked: ticked.contains(&i.code),
-        })
-        .collect(),
+        indicators: indicator_choices(&a, framework, |code| ticked.iter().any(|c| c == code)),
         a,
         errors,
     };

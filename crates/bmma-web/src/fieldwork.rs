@@ -19,7 +19,7 @@ use crate::access::{Access, assessment_for};
 use crate::auth::Auth;
 use crate::error::WebError;
 use crate::i18n::Tr;
-use crate::pages::{Me, Typed, render};
+use crate::pages::{IndicatorChoice, Me, Typed, indicator_choices, render};
 
 struct SiteRow {
     id: String,
@@ -36,12 +36,6 @@ struct VisitRow {
     members: String,
     observed: Vec<String>,
     notes: String,
-}
-
-struct IndicatorChoice {
-    code: String,
-    title: String,
-    ticked: bool,
 }
 
 #[derive(Template)]
@@ -122,16 +116,7 @@ async fn page(
             .iter()
             .map(|m: &Member| (m.user_id.clone(), m.name.clone(), ticked_members.contains(&m.user_id)))
             .collect(),
-        indicators: {
-            let covered = a.scope.indicators_covered(framework);
-            framework.indicators().filter(move |i| covered.contains(i.code.as_str()))
-        }
-        .map(|i| IndicatorChoice {
-            code: i.code.clone(),
-            title: i.title.clone(),
-            ticked: ticked_codes.contains(&i.code),
-        })
-        .collect(),
+        indicators: indicator_choices(&a, framework, |code| ticked_codes.iter().any(|c| c == code)),
         a,
         typed,
         form,

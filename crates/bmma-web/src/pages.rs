@@ -36,6 +36,27 @@ pub(crate) fn date(t: time::OffsetDateTime) -> (String, String) {
     (iso.chars().take(10).collect(), iso)
 }
 
+/// One indicator offered as a checkbox in a form.
+pub(crate) struct IndicatorChoice {
+    pub code: String,
+    pub title: String,
+    pub ticked: bool,
+}
+
+/// The indicators of `framework` in the assessment's scope, as a form's checkboxes.
+pub(crate) fn indicator_choices(
+    a: &Assessment,
+    framework: &Framework,
+    ticked: impl Fn(&str) -> bool,
+) -> Vec<IndicatorChoice> {
+    let covered = a.scope.indicators_covered(framework);
+    framework
+        .indicators()
+        .filter(|i| covered.contains(i.code.as_str()))
+        .map(|i| IndicatorChoice { code: i.code.clone(), title: i.title.clone(), ticked: ticked(&i.code) })
+        .collect()
+}
+
 /// A time to the minute, as refusals and "last saved" lines show it: "2026-11-26 19:20 UTC".
 pub(crate) fn minute_utc(t: time::OffsetDateTime) -> String {
     let (day, iso) = date(t);
