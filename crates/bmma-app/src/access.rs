@@ -1,6 +1,7 @@
 //! The one place that decides what a signed-in person may do with an assessment. Every use
 //! case asks `assessment_for`; the rules themselves are the table in `bmma_core::access`.
 
+use bmma_core::access::Holder;
 use bmma_core::{Action, Assessment, Role, permits};
 use bmma_store::{Store, User};
 
@@ -16,7 +17,8 @@ pub struct Access {
 
 impl Access {
     pub fn can(&self, action: Action) -> bool {
-        self.admin || permits(self.role, action, self.assessment.sharing)
+        let holder = if self.admin { Some(Holder::Administrator) } else { self.role.map(Holder::Member) };
+        permits(holder, action, self.assessment.sharing)
     }
 }
 

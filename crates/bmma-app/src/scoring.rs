@@ -93,11 +93,11 @@ pub async fn save(
                 .await?
                 .into_iter()
                 .find(|r| r.indicator == code && r.user_id == user.id);
-            current.map(|r| (r.email, r.updated_at))
+            current.map(|r| (r.name, r.updated_at))
         }
         Kind::Agreed => {
             let current = app.store.agreed_scores(id).await?.into_iter().find(|a| a.indicator == code);
-            current.map(|a| (a.agreed_by, a.updated_at))
+            current.map(|a| (a.agreed_by.name, a.updated_at))
         }
     }
     .unwrap_or_else(|| ("?".into(), time::OffsetDateTime::now_utc()));

@@ -196,8 +196,8 @@ pub struct Assessment {
     pub updated_at: OffsetDateTime,
     /// Increases with every change; a save that names an older version is refused.
     pub version: i64,
-    /// The e-mail address of whoever made the last change.
-    pub updated_by: Option<String>,
+    /// Whoever made the last change.
+    pub updated_by: crate::records::Author,
     /// Increases with every change to the scores, assignments or members.
     pub scores_version: i64,
     /// Increases with every change to the team (members and invitations); the team's forms

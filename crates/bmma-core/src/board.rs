@@ -184,6 +184,7 @@ mod tests {
     use crate::access::Role;
     use crate::aggregation::AggregateScore;
     use crate::framework::{Component, Element, EvidenceGuidance, Indicator, LevelDescriptor, ScaleLevel};
+    use crate::records::Author;
     use AggregationMethod::*;
     use Rating::*;
 
@@ -276,7 +277,7 @@ mod tests {
             rating,
             narrative: "agreed".into(),
             evidence: Vec::new(),
-            agreed_by: "lead@example.org".into(),
+            agreed_by: Author { user_id: Some("lead".into()), name: "Lead".into() },
             updated_at: time::OffsetDateTime::UNIX_EPOCH,
             version: 1,
         }

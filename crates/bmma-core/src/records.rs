@@ -42,8 +42,32 @@ pub struct AgreedScore {
     pub narrative: String,
     /// Ids of the evidence items the team cites.
     pub evidence: Vec<String>,
-    pub agreed_by: String,
+    pub agreed_by: Author,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
     pub version: i64,
+}
+
+/// Who made a change: an account, by id and shown by name, or bmma itself (the command
+/// line, the demo's set-up), which has no account and is shown as `bmma`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Author {
+    pub user_id: Option<String>,
+    pub name: String,
+}
+
+impl Author {
+    /// The author of a record whose author column is `user_id`, the account's name being `name`.
+    pub fn of(user_id: Option<String>, name: Option<String>) -> Author {
+        match (user_id, name) {
+            (Some(id), Some(name)) => Author { user_id: Some(id), name },
+            _ => Author { user_id: None, name: "bmma".into() },
+        }
+    }
+}
+
+impl std::fmt::Display for Author {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
 }

@@ -26,6 +26,11 @@ impl User {
     pub fn actor(&self) -> Actor {
         Actor::user(&self.id, &self.email)
     }
+
+    /// This account as the author of a record, shown by name.
+    pub fn author(&self) -> bmma_core::records::Author {
+        bmma_core::records::Author { user_id: Some(self.id.clone()), name: self.name.clone() }
+    }
 }
 
 /// A new account; `password_hash` is already an argon2id hash.

@@ -1,5 +1,6 @@
 //! Stored assessments and their members.
 
+use bmma_core::records::Author;
 use bmma_core::{Assessment, AssessmentStatus, FrameworkRef, NewAssessment, Role, Scope, Sharing};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -23,17 +24,24 @@ pub struct NewAssessmentRecord {
 /// The columns `assessment` reads, in its order.
 macro_rules! assessment_columns {
     () => {
-        "a.id, a.country, a.framework_id, a.framework_version, a.title, a.requesting_body, a.status, a.scope, a.created_at, a.updated_at, a.version, a.shared_with_donors, a.shared_for_validation, a.updated_by, a.scores_version, a.members_version, a.assignments_version"
+        "a.id, a.country, a.framework_id, a.framework_version, a.title, a.requesting_body, a.status, a.scope, a.created_at, a.updated_at, a.version, a.shared_with_donors, a.shared_for_validation, a.updated_by_id, ub.name, a.scores_version, a.members_version, a.assignments_version"
     };
 }
 
 /// How many columns `assessment_columns!` names: a query that selects more reads them from here.
-const ASSESSMENT_COLUMNS: usize = 17;
+const ASSESSMENT_COLUMNS: usize = 18;
+
+/// The join that names the author of an assessment's last change (`ub`).
+macro_rules! assessment_author {
+    () => {
+        "LEFT JOIN users ub ON ub.id = a.updated_by_id "
+    };
+}
 
 /// `SELECT` of every column that `assessment` reads, then the given clauses.
 macro_rules! select_assessments {
     ($tail:literal) => {
-        concat!("SELECT ", assessment_columns!(), " FROM assessments a ", $tail)
+        concat!("SELECT ", assessment_columns!(), " FROM assessments a ", assessment_author!(), $tail)
     };
 }
 
@@ -56,10 +64,10 @@ fn assessment(row: &dyn Row) -> Result<Assessment, StoreError> {
         updated_at: row.time(9)?,
         version: row.int(10)?,
         sharing: Sharing { with_donors: row.boolean(11)?, for_validation: row.boolean(12)? },
-        updated_by: row.opt_text(13)?,
-        scores_version: row.int(14)?,
-        members_version: row.int(15)?,
-        assignments_version: row.int(16)?,
+        updated_by: Author::of(row.opt_text(13)?, row.opt_text(14)?),
+        scores_version: row.int(15)?,
+        members_version: row.int(16)?,
+        assignments_version: row.int(17)?,
     })
 }
 
@@ -68,7 +76,7 @@ fn assessment(row: &dyn Row) -> Result<Assessment, StoreError> {
 pub struct StatusChange {
     pub from: AssessmentStatus,
     pub to: AssessmentStatus,
-    pub changed_by: String,
+    pub changed_by: Author,
     #[serde(with = "time::serde::rfc3339")]
     pub changed_at: OffsetDateTime,
 }
@@ -87,7 +95,9 @@ impl Store {
             concat!(
                 "SELECT ",
                 assessment_columns!(),
-                ", m.role FROM assessments a JOIN memberships m ON m.assessment_id = a.id WHERE m.user_id = $1 ORDER BY a.created_at DESC, a.id"
+                ", m.role FROM assessments a ",
+                assessment_author!(),
+                "JOIN memberships m ON m.assessment_id = a.id WHERE m.user_id = $1 ORDER BY a.created_at DESC, a.id"
             ),
             vec![user_id.into()],
             |row| Ok((assessment(row)?, row.text(ASSESSMENT_COLUMNS)?.parse().map_err(StoreError::Database)?)),
@@ -122,14 +132,14 @@ impl Store {
             updated_at: created,
             version: 1,
             sharing: Sharing::default(),
-            updated_by: Some(actor.email.clone()),
+            updated_by: actor.author(),
             scores_version: 0,
             members_version: 1,
             assignments_version: 1,
         };
         let mut statements = vec![
             Statement::new(
-                "INSERT INTO assessments (id, country, framework_id, framework_version, title, requesting_body, status, scope, created_at, updated_at, version, updated_by) \
+                "INSERT INTO assessments (id, country, framework_id, framework_version, title, requesting_body, status, scope, created_at, updated_at, version, updated_by_id) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1, $10) ON CONFLICT (id) DO NOTHING",
                 vec![
                     stored.id.clone().into(),
@@ -141,7 +151,7 @@ impl Store {
                     stored.status.as_str().into(),
                     Value::Json(scope),
                     created.into(),
-                    actor.email.clone().into(),
+                    actor.user_id(),
                 ],
             )
             .expect_rows(1),
@@ -178,13 +188,13 @@ impl Store {
         crate::applied(
         self.write_audited(
             vec![Statement::new(
-                "UPDATE assessments SET shared_with_donors = $2, shared_for_validation = $3, updated_at = $4, updated_by = $5, version = version + 1 WHERE id = $1 AND version = $6",
+                "UPDATE assessments SET shared_with_donors = $2, shared_for_validation = $3, updated_at = $4, updated_by_id = $5, version = version + 1 WHERE id = $1 AND version = $6",
                 vec![
                     before.id.clone().into(),
                     sharing.with_donors.into(),
                     sharing.for_validation.into(),
                     now().into(),
-                    actor.email.clone().into(),
+                    actor.user_id(),
                     before.version.into(),
                 ],
             )
@@ -214,25 +224,25 @@ impl Store {
             self.write_audited(
                 vec![
                     Statement::new(
-                        "UPDATE assessments SET status = $2, updated_at = $3, updated_by = $4, version = version + 1 \
+                        "UPDATE assessments SET status = $2, updated_at = $3, updated_by_id = $4, version = version + 1 \
                          WHERE id = $1 AND version = $5 AND status = $6",
                         vec![
                             before.id.clone().into(),
                             to.as_str().into(),
                             at.into(),
-                            actor.email.clone().into(),
+                            actor.user_id(),
                             expected_version.into(),
                             before.status.as_str().into(),
                         ],
                     )
                     .expect_rows(1),
                     Statement::new(
-                        "INSERT INTO status_changes (assessment_id, from_status, to_status, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)",
+                        "INSERT INTO status_changes (assessment_id, from_status, to_status, changed_by_id, changed_at) VALUES ($1, $2, $3, $4, $5)",
                         vec![
                             before.id.clone().into(),
                             before.status.as_str().into(),
                             to.as_str().into(),
-                            actor.email.clone().into(),
+                            actor.user_id(),
                             at.into(),
                         ],
                     ),
@@ -265,8 +275,8 @@ impl Store {
         crate::applied(
             self.write_audited(
                 vec![Statement::new(
-                    "UPDATE assessments SET scope = $2, updated_at = $3, updated_by = $4, version = version + 1 WHERE id = $1 AND version = $5",
-                    vec![before.id.clone().into(), Value::Json(json), now().into(), actor.email.clone().into(), expected_version.into()],
+                    "UPDATE assessments SET scope = $2, updated_at = $3, updated_by_id = $4, version = version + 1 WHERE id = $1 AND version = $5",
+                    vec![before.id.clone().into(), Value::Json(json), now().into(), actor.user_id(), expected_version.into()],
                 )
                 .expect_rows(1)],
                 change,
@@ -278,14 +288,15 @@ impl Store {
     /// The moves of an assessment along its life cycle, oldest first.
     pub async fn status_changes(&self, assessment_id: &str) -> Result<Vec<StatusChange>, StoreError> {
         self.query(
-            "SELECT from_status, to_status, changed_by, changed_at FROM status_changes WHERE assessment_id = $1 ORDER BY id",
+            "SELECT c.from_status, c.to_status, c.changed_by_id, u.name, c.changed_at FROM status_changes c \
+             LEFT JOIN users u ON u.id = c.changed_by_id WHERE c.assessment_id = $1 ORDER BY c.id",
             vec![assessment_id.into()],
             |row| {
                 Ok(StatusChange {
                     from: row.text(0)?.parse().map_err(StoreError::Database)?,
                     to: row.text(1)?.parse().map_err(StoreError::Database)?,
-                    changed_by: row.text(2)?,
-                    changed_at: row.time(3)?,
+                    changed_by: Author::of(row.opt_text(2)?, row.opt_text(3)?),
+                    changed_at: row.time(4)?,
                 })
             },
         )
@@ -396,7 +407,7 @@ pub struct Invitation {
     /// Normalised, as accounts store it.
     pub email: String,
     pub role: Role,
-    pub invited_by: String,
+    pub invited_by: Author,
     #[serde(with = "time::serde::rfc3339")]
     pub invited_at: OffsetDateTime,
 }
@@ -407,8 +418,8 @@ fn invitation(row: &dyn Row) -> Result<Invitation, StoreError> {
         title: row.text(1)?,
         email: row.text(2)?,
         role: row.text(3)?.parse().map_err(StoreError::Database)?,
-        invited_by: row.text(4)?,
-        invited_at: row.time(5)?,
+        invited_by: Author::of(row.opt_text(4)?, row.opt_text(5)?),
+        invited_at: row.time(6)?,
     })
 }
 
@@ -416,8 +427,8 @@ fn invitation(row: &dyn Row) -> Result<Invitation, StoreError> {
 macro_rules! select_invitations {
     ($tail:literal) => {
         concat!(
-            "SELECT i.assessment_id, a.title, i.email, i.role, i.invited_by, i.invited_at \
-             FROM invitations i JOIN assessments a ON a.id = i.assessment_id ",
+            "SELECT i.assessment_id, a.title, i.email, i.role, i.invited_by_id, ib.name, i.invited_at \
+             FROM invitations i JOIN assessments a ON a.id = i.assessment_id LEFT JOIN users ib ON ib.id = i.invited_by_id ",
             $tail
         )
     };
@@ -439,15 +450,9 @@ impl Store {
             .assessment(assessment_id)
             .after(&serde_json::json!({ "email": email, "role": role }));
         let statement = Statement::new(
-            "INSERT INTO invitations (assessment_id, email, role, invited_by, invited_at) VALUES ($1, $2, $3, $4, $5) \
+            "INSERT INTO invitations (assessment_id, email, role, invited_by_id, invited_at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (assessment_id, email) DO UPDATE SET role = excluded.role",
-            vec![
-                assessment_id.into(),
-                email.into(),
-                role.as_str().into(),
-                actor.email.clone().into(),
-                now().into(),
-            ],
+            vec![assessment_id.into(), email.into(), role.as_str().into(), actor.user_id(), now().into()],
         );
         self.write_audited(vec![team_changed(assessment_id, read_at), statement], change).await
     }

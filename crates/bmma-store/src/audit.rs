@@ -129,6 +129,16 @@ impl Actor {
         Actor { id: Some(id.to_string()), email: email.to_string() }
     }
 
+    /// The value of a record's author column: the account's id, or NULL for bmma itself.
+    pub(crate) fn user_id(&self) -> crate::sql::Value {
+        self.id.clone().map_or(crate::sql::Value::Null, crate::sql::Value::Text)
+    }
+
+    /// The author as the audit trail names it: by account id and e-mail address.
+    pub(crate) fn author(&self) -> bmma_core::records::Author {
+        bmma_core::records::Author { user_id: self.id.clone(), name: self.email.clone() }
+    }
+
     /// bmma itself, for changes made from the command line or at start, named by `what`.
     pub fn system(what: &str) -> Actor {
         Actor { id: None, email: what.to_string() }

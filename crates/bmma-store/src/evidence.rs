@@ -5,12 +5,13 @@
 //! statement itself differs between the backends.
 
 use bmma_core::evidence::{EvidenceDraft, EvidenceKind, TextState, search_text};
+use bmma_core::records::Author;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::audit::{Actor, Audited, Change};
-use crate::sql::{FileContent, Row, Statement, Value, now};
+use crate::sql::{FileContent, Row, Statement, Value, gather_links, link_rows, now};
 use crate::{Backend, Store, StoreError};
 
 /// How often a write that raced with another is tried again over what was read anew.
@@ -38,10 +39,10 @@ pub struct EvidenceItem {
     pub notes: String,
     pub indicators: Vec<String>,
     pub file: Option<StoredFile>,
-    pub created_by: String,
+    pub created_by: Author,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
-    pub updated_by: String,
+    pub updated_by: Author,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
     pub version: i64,
@@ -110,8 +111,8 @@ pub struct SearchHit {
 /// The columns `item` reads, in its order; `e` is the evidence, `f` its file.
 macro_rules! item_columns {
     () => {
-        "e.id, e.kind, e.title, e.notes, e.indicators, e.file_name, e.media_type, e.sha256, f.size_bytes, \
-         e.text_state, e.created_by, e.created_at, e.updated_by, e.updated_at, e.version"
+        "e.id, e.kind, e.title, e.notes, e.file_name, e.media_type, e.sha256, f.size_bytes, \
+         e.text_state, e.created_by_id, cb.name, e.created_at, e.updated_by_id, ub.name, e.updated_at, e.version"
     };
 }
 
@@ -120,15 +121,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// An item as its row holds it; its indicators are read from their link table after.
 fn item(row: &dyn Row) -> Result<EvidenceItem, StoreError> {
-    let indicators = row.text(4)?;
-    let file = match row.opt_text(5)? {
+    let file = match row.opt_text(4)? {
         Some(name) => Some(StoredFile {
             name,
-            media_type: row.opt_text(6)?.unwrap_or_default(),
-            sha256: row.opt_text(7)?.unwrap_or_default(),
-            size_bytes: row.opt_int(8)?.unwrap_or_default(),
-            text_state: row.text(9)?.parse().map_err(StoreError::Database)?,
+            media_type: row.opt_text(5)?.unwrap_or_default(),
+            sha256: row.opt_text(6)?.unwrap_or_default(),
+            size_bytes: row.opt_int(7)?.unwrap_or_default(),
+            text_state: row.text(8)?.parse().map_err(StoreError::Database)?,
         }),
         None => None,
     };
@@ -137,35 +138,73 @@ fn item(row: &dyn Row) -> Result<EvidenceItem, StoreError> {
         kind: row.text(1)?.parse().map_err(StoreError::Database)?,
         title: row.text(2)?,
         notes: row.text(3)?,
-        indicators: serde_json::from_str(&indicators)
-            .map_err(|e| StoreError::Database(format!("bad indicator list '{indicators}': {e}")))?,
+        indicators: Vec::new(),
         file,
-        created_by: row.text(10)?,
+        created_by: Author::of(row.opt_text(9)?, row.opt_text(10)?),
         created_at: row.time(11)?,
-        updated_by: row.text(12)?,
-        updated_at: row.time(13)?,
-        version: row.int(14)?,
+        updated_by: Author::of(row.opt_text(12)?, row.opt_text(13)?),
+        updated_at: row.time(14)?,
+        version: row.int(15)?,
     })
 }
 
-fn indicator_list(codes: &[String]) -> Result<Value, StoreError> {
-    serde_json::to_string(codes).map(Value::Text).map_err(|e| StoreError::Database(e.to_string()))
+/// The statements that make `codes` the indicators of item `id`, replacing any before.
+fn indicator_links(id: &str, codes: &[String]) -> Vec<Statement> {
+    let key = [Value::from(id)];
+    let mut statements =
+        vec![Statement::new("DELETE FROM evidence_indicators WHERE evidence_id = $1", key.to_vec())];
+    statements.extend(link_rows(
+        "INSERT INTO evidence_indicators (evidence_id, indicator_code, position) VALUES ($1, $2, $3)",
+        &key,
+        codes,
+    ));
+    statements
 }
 
 impl Store {
+    /// Fills in the indicators of `items`, all of one assessment, from their link table.
+    async fn with_indicators(
+        &self,
+        assessment_id: &str,
+        mut items: Vec<EvidenceItem>,
+    ) -> Result<Vec<EvidenceItem>, StoreError> {
+        if items.is_empty() {
+            return Ok(items);
+        }
+        let (sql, params) = match items.as_slice() {
+            [one] => (
+                "SELECT evidence_id, indicator_code FROM evidence_indicators WHERE evidence_id = $1 ORDER BY position",
+                vec![one.id.clone().into()],
+            ),
+            _ => (
+                "SELECT l.evidence_id, l.indicator_code FROM evidence_indicators l JOIN evidence e ON e.id = l.evidence_id \
+                 WHERE e.assessment_id = $1 ORDER BY l.evidence_id, l.position",
+                vec![assessment_id.into()],
+            ),
+        };
+        let mut links = gather_links(self.query(sql, params, |row| Ok((row.text(0)?, row.text(1)?))).await?);
+        for item in &mut items {
+            item.indicators = links.remove(&item.id).unwrap_or_default();
+        }
+        Ok(items)
+    }
+
     /// The register of an assessment, newest first.
     pub async fn evidence(&self, assessment_id: &str) -> Result<Vec<EvidenceItem>, StoreError> {
-        self.query(
-            concat!(
-                "SELECT ",
-                item_columns!(),
-                " FROM evidence e LEFT JOIN evidence_files f ON f.sha256 = e.sha256 \
+        let items = self
+            .query(
+                concat!(
+                    "SELECT ",
+                    item_columns!(),
+                    " FROM evidence e LEFT JOIN evidence_files f ON f.sha256 = e.sha256 \
+                 LEFT JOIN users cb ON cb.id = e.created_by_id LEFT JOIN users ub ON ub.id = e.updated_by_id \
                  WHERE e.assessment_id = $1 ORDER BY e.created_at DESC, e.id"
-            ),
-            vec![assessment_id.into()],
-            item,
-        )
-        .await
+                ),
+                vec![assessment_id.into()],
+                item,
+            )
+            .await?;
+        self.with_indicators(assessment_id, items).await
     }
 
     /// One item of an assessment's register.
@@ -174,17 +213,20 @@ impl Store {
         assessment_id: &str,
         id: &str,
     ) -> Result<Option<EvidenceItem>, StoreError> {
-        self.query_one(
-            concat!(
-                "SELECT ",
-                item_columns!(),
-                " FROM evidence e LEFT JOIN evidence_files f ON f.sha256 = e.sha256 \
-                 WHERE e.assessment_id = $1 AND e.id = $2"
-            ),
-            vec![assessment_id.into(), id.into()],
-            item,
-        )
-        .await
+        let items = self
+            .query(
+                concat!(
+                    "SELECT ",
+                    item_columns!(),
+                    " FROM evidence e LEFT JOIN evidence_files f ON f.sha256 = e.sha256 \
+                 LEFT JOIN users cb ON cb.id = e.created_by_id LEFT JOIN users ub ON ub.id = e.updated_by_id \
+                     WHERE e.assessment_id = $1 AND e.id = $2"
+                ),
+                vec![assessment_id.into(), id.into()],
+                item,
+            )
+            .await?;
+        Ok(self.with_indicators(assessment_id, items).await?.pop())
     }
 
     /// Files an item, with its upload if there is one, in one transaction.
@@ -231,25 +273,25 @@ impl Store {
         }
         let opt = |text: Option<&str>| text.map_or(Value::Null, Value::from);
         statements.push(Statement::new(
-            "INSERT INTO evidence (id, assessment_id, kind, title, notes, indicators, file_name, media_type, sha256, \
-             text_state, search_text, created_by, created_at, updated_by, updated_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $13, 1)",
+            "INSERT INTO evidence (id, assessment_id, kind, title, notes, file_name, media_type, sha256, \
+             text_state, search_text, created_by_id, created_at, updated_by_id, updated_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, $12, 1)",
             vec![
                 id.into(),
                 assessment_id.into(),
                 draft.kind.as_str().into(),
                 draft.title.trim().into(),
                 draft.notes.trim().into(),
-                indicator_list(&draft.indicators)?,
                 opt(file.as_ref().map(|f| f.0.as_str())),
                 opt(file.as_ref().map(|f| f.1.as_str())),
                 opt(sha256.as_deref()),
                 text_state.as_str().into(),
                 search_text(&[&draft.title, &draft.notes]).into(),
-                actor.email.clone().into(),
+                actor.user_id(),
                 at.into(),
             ],
         ));
+        statements.extend(indicator_links(id, &draft.indicators));
         let change = Change::new(actor, Audited::EvidenceCreate, id)
             .assessment(assessment_id)
             .after(&serde_json::json!({ "item": draft, "file": file, "sha256": sha256 }));
@@ -278,26 +320,27 @@ impl Store {
                 return Ok(false);
             }
             let statement = Statement::new(
-                "UPDATE evidence SET title = $3, notes = $4, indicators = $5, search_text = $6, updated_by = $7, \
-                 updated_at = $8, version = version + 1 \
-                 WHERE assessment_id = $1 AND id = $2 AND version = $9 AND text_state = $10",
+                "UPDATE evidence SET title = $3, notes = $4, search_text = $5, updated_by_id = $6, \
+                 updated_at = $7, version = version + 1 \
+                 WHERE assessment_id = $1 AND id = $2 AND version = $8 AND text_state = $9",
                 vec![
                     assessment_id.into(),
                     id.into(),
                     draft.title.trim().into(),
                     draft.notes.trim().into(),
-                    indicator_list(&draft.indicators)?,
                     search_text(&[&draft.title, &draft.notes, document_text.as_deref().unwrap_or("")]).into(),
-                    actor.email.clone().into(),
+                    actor.user_id(),
                     now().into(),
                     expected_version.into(),
                     text_state.into(),
                 ],
             )
             .expect_rows(1);
+            let mut statements = vec![statement];
+            statements.extend(indicator_links(id, &draft.indicators));
             let change =
                 Change::new(actor, Audited::EvidenceUpdate, id).assessment(assessment_id).after(draft);
-            if crate::applied(self.write_audited(vec![statement], change).await)? {
+            if crate::applied(self.write_audited(statements, change).await)? {
                 return Ok(true);
             }
         }
@@ -433,6 +476,7 @@ impl Store {
                     item_columns!(),
                     ", e.document_text FROM evidence_search s JOIN evidence e ON e.seq = s.rowid \
                      LEFT JOIN evidence_files f ON f.sha256 = e.sha256 \
+                 LEFT JOIN users cb ON cb.id = e.created_by_id LEFT JOIN users ub ON ub.id = e.updated_by_id \
                      WHERE evidence_search MATCH $2 AND e.assessment_id = $1 ORDER BY s.rowid DESC LIMIT $3"
                 ),
                 words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
@@ -442,6 +486,7 @@ impl Store {
                     "SELECT ",
                     item_columns!(),
                     ", e.document_text FROM evidence e LEFT JOIN evidence_files f ON f.sha256 = e.sha256 \
+                 LEFT JOIN users cb ON cb.id = e.created_by_id LEFT JOIN users ub ON ub.id = e.updated_by_id \
                      WHERE e.assessment_id = $1 AND e.search_vector @@ to_tsquery('simple', $2) \
                      ORDER BY e.created_at DESC, e.id LIMIT $3"
                 ),
@@ -449,10 +494,18 @@ impl Store {
             ),
         };
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        self.query(sql, vec![assessment_id.into(), query.into(), limit.into()], |row| {
-            Ok(SearchHit { item: item(row)?, document_text: row.opt_text(15)? })
-        })
-        .await
+        let hits = self
+            .query(sql, vec![assessment_id.into(), query.into(), limit.into()], |row| {
+                Ok((item(row)?, row.opt_text(16)?))
+            })
+            .await?;
+        let (items, texts): (Vec<_>, Vec<_>) = hits.into_iter().unzip();
+        let items = self.with_indicators(assessment_id, items).await?;
+        Ok(items
+            .into_iter()
+            .zip(texts)
+            .map(|(item, document_text)| SearchHit { item, document_text })
+            .collect())
     }
 
     /// The upload of an item: its name, type and bytes.

@@ -34,6 +34,8 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     migration!(9, "0009_sign_in_throttle"),
     migration!(10, "0010_invitations"),
     migration!(11, "0011_team_versions"),
+    migration!(12, "0012_links"),
+    migration!(13, "0013_actors_by_id"),
 ];
 
 /// The names of all migrations, in order, for tests and `bmma migrate`.

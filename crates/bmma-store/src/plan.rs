@@ -75,7 +75,7 @@ impl Store {
         let mut statements = vec![
             Statement::new(
                 "UPDATE assessments SET start_date = $2, end_date = $3, evidence_cutoff = $4, counterparts = $5, methods = $6, \
-                 updated_at = $7, updated_by = $8, version = version + 1 WHERE id = $1 AND version = $9",
+                 updated_at = $7, updated_by_id = $8, version = version + 1 WHERE id = $1 AND version = $9",
                 vec![
                     before.id.clone().into(),
                     date_value(plan.start),
@@ -84,7 +84,7 @@ impl Store {
                     json_text(&plan.counterparts)?,
                     json_text(&plan.methods)?,
                     now().into(),
-                    actor.email.clone().into(),
+                    actor.user_id(),
                     expected_version.into(),
                 ],
             )

@@ -5,9 +5,9 @@ pub use bmma_core::records::{AgreedScore, ExpertRating};
 
 use crate::accounts::User;
 use crate::audit::{Actor, Audited, Change};
-use crate::sql::{Row, Statement, Value, now};
+use crate::sql::{Row, Statement, Value, gather_links, link_rows, now};
 use crate::{Store, StoreError};
-use bmma_core::records::Member;
+use bmma_core::records::{Author, Member};
 
 /// What is saved: a rating (or agreed score) with its written reason, over `expected_version`
 /// (0 for the first save).
@@ -47,13 +47,18 @@ fn rating_of(row: &dyn Row, state: usize, level: usize) -> Result<Rating, StoreE
     Rating::from_parts(&row.text(state)?, level).map_err(StoreError::Database)
 }
 
-fn evidence_of(row: &dyn Row, column: usize) -> Result<Vec<String>, StoreError> {
-    let text = row.text(column)?;
-    serde_json::from_str(&text).map_err(|e| StoreError::Database(format!("bad evidence list '{text}': {e}")))
-}
-
-fn evidence_value(ids: &[String]) -> Result<Value, StoreError> {
-    serde_json::to_string(ids).map(Value::Text).map_err(|e| StoreError::Database(e.to_string()))
+/// The statements that make `save.evidence` the citations of the rating or agreed score
+/// saved, replacing any before: `delete` and `insert` name the link table's statements,
+/// whose key is (assessment, indicator) for an agreed score and adds the expert for a rating.
+fn citation_links(
+    delete: &'static str,
+    insert: &'static str,
+    key: Vec<Value>,
+    evidence: &[String],
+) -> Vec<Statement> {
+    let mut statements = vec![Statement::new(delete, key.clone())];
+    statements.extend(link_rows(insert, &key, evidence));
+    statements
 }
 
 fn level_value(rating: Rating) -> Value {
@@ -129,26 +134,40 @@ impl Store {
     }
 
     pub async fn ratings(&self, assessment_id: &str) -> Result<Vec<ExpertRating>, StoreError> {
-        self.query(
-            "SELECT r.indicator_code, r.user_id, u.email, u.name, r.state, r.level, r.justification, r.updated_at, r.version, \
-             r.evidence \
-             FROM ratings r JOIN users u ON u.id = r.user_id WHERE r.assessment_id = $1 ORDER BY r.indicator_code, u.email",
-            vec![assessment_id.into()],
-            |row| {
-                Ok(ExpertRating {
-                    indicator: row.text(0)?,
-                    user_id: row.text(1)?,
-                    email: row.text(2)?,
-                    name: row.text(3)?,
-                    rating: rating_of(row, 4, 5)?,
-                    justification: row.text(6)?,
-                    evidence: evidence_of(row, 9)?,
-                    updated_at: row.time(7)?,
-                    version: row.int(8)?,
-                })
-            },
-        )
-        .await
+        let mut ratings = self
+            .query(
+                "SELECT r.indicator_code, r.user_id, u.email, u.name, r.state, r.level, r.justification, r.updated_at, r.version \
+                 FROM ratings r JOIN users u ON u.id = r.user_id WHERE r.assessment_id = $1 ORDER BY r.indicator_code, u.email",
+                vec![assessment_id.into()],
+                |row| {
+                    Ok(ExpertRating {
+                        indicator: row.text(0)?,
+                        user_id: row.text(1)?,
+                        email: row.text(2)?,
+                        name: row.text(3)?,
+                        rating: rating_of(row, 4, 5)?,
+                        justification: row.text(6)?,
+                        evidence: Vec::new(),
+                        updated_at: row.time(7)?,
+                        version: row.int(8)?,
+                    })
+                },
+            )
+            .await?;
+        let mut citations = gather_links(
+            self.query(
+                "SELECT indicator_code, user_id, evidence_id FROM rating_evidence WHERE assessment_id = $1 \
+                 ORDER BY indicator_code, user_id, position",
+                vec![assessment_id.into()],
+                |row| Ok(((row.text(0)?, row.text(1)?), row.text(2)?)),
+            )
+            .await?,
+        );
+        for rating in &mut ratings {
+            rating.evidence =
+                citations.remove(&(rating.indicator.clone(), rating.user_id.clone())).unwrap_or_default();
+        }
+        Ok(ratings)
     }
 
     /// Saves `user`'s rating of an indicator of `element`. Returns false, and changes nothing,
@@ -170,19 +189,19 @@ impl Store {
             save.text.trim().into(),
             at.into(),
             (save.expected_version + 1).into(),
-            evidence_value(save.evidence)?,
             save.expected_version.into(),
         ];
+        let key = params[..3].to_vec();
         let statement = if save.expected_version == 0 {
             Statement::new(
-                "INSERT INTO ratings (assessment_id, indicator_code, user_id, state, level, justification, updated_at, version, evidence) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (assessment_id, indicator_code, user_id) DO NOTHING",
-                params[..9].to_vec(),
+                "INSERT INTO ratings (assessment_id, indicator_code, user_id, state, level, justification, updated_at, version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (assessment_id, indicator_code, user_id) DO NOTHING",
+                params[..8].to_vec(),
             )
         } else {
             Statement::new(
-                "UPDATE ratings SET state = $4, level = $5, justification = $6, updated_at = $7, version = $8, evidence = $9 \
-                 WHERE assessment_id = $1 AND indicator_code = $2 AND user_id = $3 AND version = $10",
+                "UPDATE ratings SET state = $4, level = $5, justification = $6, updated_at = $7, version = $8 \
+                 WHERE assessment_id = $1 AND indicator_code = $2 AND user_id = $3 AND version = $9",
                 params,
             )
         };
@@ -190,33 +209,50 @@ impl Store {
         )
         .assessment(save.assessment_id)
         .after(&serde_json::json!({ "rating": save.rating, "justification": save.text.trim(), "evidence": save.evidence }));
-        crate::applied(
-            self.write_audited(
-                vec![statement.expect_rows(1), scores_changed_by_assignee(save, element, user)],
-                change,
-            )
-            .await,
-        )
+        let mut statements = vec![statement.expect_rows(1), scores_changed_by_assignee(save, element, user)];
+        statements.extend(citation_links(
+            "DELETE FROM rating_evidence WHERE assessment_id = $1 AND indicator_code = $2 AND user_id = $3",
+            "INSERT INTO rating_evidence (assessment_id, indicator_code, user_id, evidence_id, position) \
+             VALUES ($1, $2, $3, $4, $5)",
+            key,
+            save.evidence,
+        ));
+        crate::applied(self.write_audited(statements, change).await)
     }
 
     pub async fn agreed_scores(&self, assessment_id: &str) -> Result<Vec<AgreedScore>, StoreError> {
-        self.query(
-            "SELECT indicator_code, state, level, narrative, agreed_by, updated_at, version, evidence FROM agreed_scores \
-             WHERE assessment_id = $1 ORDER BY indicator_code",
-            vec![assessment_id.into()],
-            |row| {
-                Ok(AgreedScore {
-                    indicator: row.text(0)?,
-                    rating: rating_of(row, 1, 2)?,
-                    narrative: row.text(3)?,
-                    evidence: evidence_of(row, 7)?,
-                    agreed_by: row.text(4)?,
-                    updated_at: row.time(5)?,
-                    version: row.int(6)?,
-                })
-            },
-        )
-        .await
+        let mut agreed = self
+            .query(
+                "SELECT s.indicator_code, s.state, s.level, s.narrative, s.agreed_by_id, u.name, s.updated_at, s.version \
+                 FROM agreed_scores s LEFT JOIN users u ON u.id = s.agreed_by_id \
+                 WHERE s.assessment_id = $1 ORDER BY s.indicator_code",
+                vec![assessment_id.into()],
+                |row| {
+                    Ok(AgreedScore {
+                        indicator: row.text(0)?,
+                        rating: rating_of(row, 1, 2)?,
+                        narrative: row.text(3)?,
+                        evidence: Vec::new(),
+                        agreed_by: Author::of(row.opt_text(4)?, row.opt_text(5)?),
+                        updated_at: row.time(6)?,
+                        version: row.int(7)?,
+                    })
+                },
+            )
+            .await?;
+        let mut citations = gather_links(
+            self.query(
+                "SELECT indicator_code, evidence_id FROM agreed_score_evidence WHERE assessment_id = $1 \
+                 ORDER BY indicator_code, position",
+                vec![assessment_id.into()],
+                |row| Ok((row.text(0)?, row.text(1)?)),
+            )
+            .await?,
+        );
+        for score in &mut agreed {
+            score.evidence = citations.remove(&score.indicator).unwrap_or_default();
+        }
+        Ok(agreed)
     }
 
     /// Records the agreed score; false, with nothing changed, when it is not at `expected_version`.
@@ -228,22 +264,22 @@ impl Store {
             save.rating.state().into(),
             level_value(save.rating),
             save.text.trim().into(),
-            actor.email.clone().into(),
+            actor.user_id(),
             at.into(),
             (save.expected_version + 1).into(),
-            evidence_value(save.evidence)?,
             save.expected_version.into(),
         ];
+        let key = params[..2].to_vec();
         let statement = if save.expected_version == 0 {
             Statement::new(
-                "INSERT INTO agreed_scores (assessment_id, indicator_code, state, level, narrative, agreed_by, updated_at, version, evidence) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (assessment_id, indicator_code) DO NOTHING",
-                params[..9].to_vec(),
+                "INSERT INTO agreed_scores (assessment_id, indicator_code, state, level, narrative, agreed_by_id, updated_at, version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (assessment_id, indicator_code) DO NOTHING",
+                params[..8].to_vec(),
             )
         } else {
             Statement::new(
-                "UPDATE agreed_scores SET state = $3, level = $4, narrative = $5, agreed_by = $6, updated_at = $7, version = $8, \
-                 evidence = $9 WHERE assessment_id = $1 AND indicator_code = $2 AND version = $10",
+                "UPDATE agreed_scores SET state = $3, level = $4, narrative = $5, agreed_by_id = $6, updated_at = $7, version = $8 \
+                 WHERE assessment_id = $1 AND indicator_code = $2 AND version = $9",
                 params,
             )
         };
@@ -251,9 +287,14 @@ impl Store {
             Change::new(actor, Audited::IndicatorAgree, &format!("{}/{}", save.assessment_id, save.indicator))
                 .assessment(save.assessment_id)
                 .after(&serde_json::json!({ "rating": save.rating, "narrative": save.text.trim(), "evidence": save.evidence }));
-        crate::applied(
-            self.write_audited(vec![statement.expect_rows(1), bump_scores(save.assessment_id)], change).await,
-        )
+        let mut statements = vec![statement.expect_rows(1), bump_scores(save.assessment_id)];
+        statements.extend(citation_links(
+            "DELETE FROM agreed_score_evidence WHERE assessment_id = $1 AND indicator_code = $2",
+            "INSERT INTO agreed_score_evidence (assessment_id, indicator_code, evidence_id, position) VALUES ($1, $2, $3, $4)",
+            key,
+            save.evidence,
+        ));
+        crate::applied(self.write_audited(statements, change).await)
     }
 }
 
@@ -301,7 +342,7 @@ impl Store {
         }
         for (indicator, rating, text) in &set.agreed {
             statements.push(Statement::new(
-                "INSERT INTO agreed_scores (assessment_id, indicator_code, state, level, narrative, agreed_by, updated_at, version) \
+                "INSERT INTO agreed_scores (assessment_id, indicator_code, state, level, narrative, agreed_by_id, updated_at, version) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, 1)",
                 vec![
                     assessment_id.into(),
@@ -309,7 +350,7 @@ impl Store {
                     rating.state().into(),
                     level_value(*rating),
                     text.clone().into(),
-                    actor.email.clone().into(),
+                    actor.user_id(),
                     at.into(),
                 ],
             ));

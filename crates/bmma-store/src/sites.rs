@@ -1,12 +1,13 @@
 //! Border sites and the team's visits to them.
 
 use bmma_core::plan::parse_date;
+use bmma_core::records::Author;
 use bmma_core::sites::Site;
 use serde::Serialize;
 use time::Date;
 
 use crate::audit::{Actor, Audited, Change};
-use crate::sql::{Row, Statement, Value, now};
+use crate::sql::{Row, Statement, Value, gather_links, link_rows, now};
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -27,9 +28,10 @@ pub struct Visit {
     /// Codes of the indicators observed during the visit.
     pub observed: Vec<String>,
     pub notes: String,
-    pub created_by: String,
+    pub created_by: Author,
 }
 
+/// The agencies of a site: a value object, kept as a JSON list.
 fn json<T: serde::de::DeserializeOwned>(row: &dyn Row, column: usize) -> Result<T, StoreError> {
     serde_json::from_str(&row.text(column)?)
         .map_err(|e| StoreError::Database(format!("bad JSON in column {column}: {e}")))
@@ -101,25 +103,50 @@ impl Store {
 
     /// The visits of an assessment, latest first.
     pub async fn visits(&self, assessment_id: &str) -> Result<Vec<Visit>, StoreError> {
-        self.query(
-            "SELECT id, site_id, visit_date, members, observed, notes, created_by FROM visits \
-             WHERE assessment_id = $1 ORDER BY visit_date DESC, id",
-            vec![assessment_id.into()],
-            |row| {
-                let date = row.text(2)?;
-                Ok(Visit {
-                    id: row.text(0)?,
-                    site_id: row.text(1)?,
-                    date: parse_date(&date)
-                        .ok_or_else(|| StoreError::Database(format!("bad date '{date}'")))?,
-                    members: json(row, 3)?,
-                    observed: json(row, 4)?,
-                    notes: row.text(5)?,
-                    created_by: row.text(6)?,
-                })
-            },
-        )
-        .await
+        let mut visits = self
+            .query(
+                "SELECT v.id, v.site_id, v.visit_date, v.notes, v.created_by_id, u.name FROM visits v \
+                 LEFT JOIN users u ON u.id = v.created_by_id WHERE v.assessment_id = $1 ORDER BY v.visit_date DESC, v.id",
+                vec![assessment_id.into()],
+                |row| {
+                    let date = row.text(2)?;
+                    Ok(Visit {
+                        id: row.text(0)?,
+                        site_id: row.text(1)?,
+                        date: parse_date(&date)
+                            .ok_or_else(|| StoreError::Database(format!("bad date '{date}'")))?,
+                        members: Vec::new(),
+                        observed: Vec::new(),
+                        notes: row.text(3)?,
+                        created_by: Author::of(row.opt_text(4)?, row.opt_text(5)?),
+                    })
+                },
+            )
+            .await?;
+        let link = |row: &dyn Row| Ok((row.text(0)?, row.text(1)?));
+        let mut members = gather_links(
+            self.query(
+                "SELECT l.visit_id, l.user_id FROM visit_members l JOIN visits v ON v.id = l.visit_id \
+                 WHERE v.assessment_id = $1 ORDER BY l.visit_id, l.position",
+                vec![assessment_id.into()],
+                link,
+            )
+            .await?,
+        );
+        let mut observed = gather_links(
+            self.query(
+                "SELECT l.visit_id, l.indicator_code FROM visit_indicators l JOIN visits v ON v.id = l.visit_id \
+                 WHERE v.assessment_id = $1 ORDER BY l.visit_id, l.position",
+                vec![assessment_id.into()],
+                link,
+            )
+            .await?,
+        );
+        for visit in &mut visits {
+            visit.members = members.remove(&visit.id).unwrap_or_default();
+            visit.observed = observed.remove(&visit.id).unwrap_or_default();
+        }
+        Ok(visits)
     }
 
     pub async fn create_visit(
@@ -130,24 +157,30 @@ impl Store {
     ) -> Result<(), StoreError> {
         let change =
             Change::new(actor, Audited::VisitCreate, &visit.id).assessment(assessment_id).after(visit);
-        self.write_audited(
-            vec![Statement::new(
-                "INSERT INTO visits (id, assessment_id, site_id, visit_date, members, observed, notes, created_by, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                vec![
-                    visit.id.clone().into(),
-                    assessment_id.into(),
-                    visit.site_id.clone().into(),
-                    visit.date.to_string().into(),
-                    as_json(&visit.members)?,
-                    as_json(&visit.observed)?,
-                    visit.notes.trim().into(),
-                    actor.email.clone().into(),
-                    now().into(),
-                ],
-            )],
-            change,
-        )
-        .await
+        let mut statements = vec![Statement::new(
+            "INSERT INTO visits (id, assessment_id, site_id, visit_date, notes, created_by_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            vec![
+                visit.id.clone().into(),
+                assessment_id.into(),
+                visit.site_id.clone().into(),
+                visit.date.to_string().into(),
+                visit.notes.trim().into(),
+                actor.user_id(),
+                now().into(),
+            ],
+        )];
+        let key = [Value::from(visit.id.as_str())];
+        statements.extend(link_rows(
+            "INSERT INTO visit_members (visit_id, user_id, position) VALUES ($1, $2, $3)",
+            &key,
+            &visit.members,
+        ));
+        statements.extend(link_rows(
+            "INSERT INTO visit_indicators (visit_id, indicator_code, position) VALUES ($1, $2, $3)",
+            &key,
+            &visit.observed,
+        ));
+        self.write_audited(statements, change).await
     }
 }

@@ -117,3 +117,33 @@ pub(crate) fn now() -> OffsetDateTime {
     let now = OffsetDateTime::now_utc();
     now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000).unwrap_or(now)
 }
+
+/// The statements that write a list as rows of a link table, in its order and each entry
+/// once (a repeated entry keeps its first place). `sql` inserts one row; its parameters are
+/// `key`, then the entry, then its position.
+pub(crate) fn link_rows(sql: &'static str, key: &[Value], entries: &[String]) -> Vec<Statement> {
+    let mut seen = std::collections::HashSet::new();
+    entries
+        .iter()
+        .filter(|entry| seen.insert(entry.as_str()))
+        .enumerate()
+        .map(|(position, entry)| {
+            let mut params = key.to_vec();
+            params.push(entry.clone().into());
+            params.push(i64::try_from(position).unwrap_or(i64::MAX).into());
+            Statement::new(sql, params)
+        })
+        .collect()
+}
+
+/// Link rows read as (owner, entry), ordered by owner and position, gathered into each
+/// owner's list.
+pub(crate) fn gather_links<K: std::hash::Hash + Eq>(
+    rows: Vec<(K, String)>,
+) -> std::collections::HashMap<K, Vec<String>> {
+    let mut lists: std::collections::HashMap<K, Vec<String>> = std::collections::HashMap::new();
+    for (owner, entry) in rows {
+        lists.entry(owner).or_default().push(entry);
+    }
+    lists
+}

@@ -91,3 +91,15 @@ pub async fn raw_execute(url: &DatabaseUrl, sql: &str) {
         }
     }
 }
+
+/// Applies the migrations up to and including `version` only, leaving a database as the
+/// release whose last migration that was made it: for testing the migrations after it.
+pub async fn migrate_through(store: &Store, version: i64) {
+    let migrations = &crate::migrations::MIGRATIONS;
+    let through = &migrations[..migrations.iter().take_while(|m| m.version <= version).count()];
+    let applied = match &store.backend {
+        crate::Backend::Sqlite(s) => s.migrate(through).await,
+        crate::Backend::Postgres(p) => p.migrate(through).await,
+    };
+    applied.unwrap_or_else(|e| panic!("migrating through {version}: {e}"));
+}

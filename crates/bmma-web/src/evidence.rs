@@ -2,8 +2,6 @@
 //! visit records against indicators; full-text search; downloads; edits that never
 //! overwrite someone else's.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::Json;
 use axum::body::Body;
@@ -178,14 +176,8 @@ struct Row {
     day: String,
 }
 
-/// The names of an assessment's members by e-mail address, to show who filed what.
-async fn names(state: &AppState, assessment_id: &str) -> Result<HashMap<String, String>, WebError> {
-    Ok(state.store.members(assessment_id).await?.into_iter().map(|m| (m.email, m.name)).collect())
-}
-
-/// An item as a row of the register; `names` turns the filer's e-mail into a name, when they
-/// are still a member.
-fn row(t: &Tr, item: &EvidenceItem, found: Option<&str>, names: &HashMap<String, String>) -> Row {
+/// An item as a row of the register.
+fn row(t: &Tr, item: &EvidenceItem, found: Option<&str>) -> Row {
     Row {
         id: item.id.clone(),
         kind_key: format!("evidence-kind-{}", item.kind),
@@ -200,7 +192,7 @@ fn row(t: &Tr, item: &EvidenceItem, found: Option<&str>, names: &HashMap<String,
             };
             (f.name.clone(), size_label(f.size_bytes), note)
         }),
-        by: names.get(&item.created_by).cloned().unwrap_or_else(|| item.created_by.clone()),
+        by: item.created_by.name.clone(),
         day: crate::pages::date(item.created_at).0,
     }
 }
@@ -289,7 +281,6 @@ async fn page(
     let loaded = state.framework_of(&a).await?;
     let framework = &loaded.framework;
     let (results, truncated) = found(state, &a.id, &find).await?;
-    let names = names(state, &a.id).await?;
     let ticked = typed.all("indicators");
     let page = EvidencePage {
         t: t.clone(),
@@ -298,7 +289,7 @@ async fn page(
         csrf: auth.csrf().to_string(),
         searched: !find.q.trim().is_empty(),
         truncated,
-        rows: results.iter().map(|(item, passage)| row(t, item, passage.as_deref(), &names)).collect(),
+        rows: results.iter().map(|(item, passage)| row(t, item, passage.as_deref())).collect(),
         kinds: EvidenceKind::ALL.iter().map(|k| (k.as_str(), t.get(format!("evidence-kind-{k}")))).collect(),
         indicators: indicator_choices(&a, framework, |code| {
             ticked.iter().any(|c| c == code) || (typed.pairs.is_empty() && code == find.indicator)
@@ -549,7 +540,7 @@ async fn save_edit(
         return Ok(());
     }
     let now = one_item(state, id, item_id).await?;
-    Err(crate::scoring::saved_first(t, &now.updated_by, now.updated_at))
+    Err(crate::scoring::saved_first(t, &now.updated_by.name, now.updated_at))
 }
 
 #[derive(Template)]
@@ -597,7 +588,7 @@ async fn item_page(
         nav: "assessments",
         me: Some(Me::of(auth)),
         csrf: auth.csrf().to_string(),
-        item: row(t, &item, None, &names(state, id).await?),
+        item: row(t, &item, None),
         title,
         notes,
         version,

@@ -92,7 +92,7 @@ async fn page(
         nav: "assessments",
         me: Some(Me::of(auth)),
         csrf: auth.csrf().to_string(),
-        can_record: access.can(Action::Rate),
+        can_record: access.can(Action::Fieldwork),
         can_see_notes: access.can(Action::Evidence),
         site_options: sites.iter().map(|s| (s.id.clone(), s.site.name.clone())).collect(),
         sites: sites.iter().map(site_row).collect(),
@@ -184,7 +184,7 @@ pub async fn add_site(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let result = async {
-        let access = assessment_for(&state, &auth, &id, Action::Rate).await?;
+        let access = assessment_for(&state, &auth, &id, Action::Fieldwork).await?;
         let typed = Typed { pairs };
         let mut errors = Vec::new();
         let kind = typed.get("kind").parse::<SiteKind>().unwrap_or_else(|_| {
@@ -229,7 +229,7 @@ pub async fn add_visit(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let result = async {
-        let access = assessment_for(&state, &auth, &id, Action::Rate).await?;
+        let access = assessment_for(&state, &auth, &id, Action::Fieldwork).await?;
         let typed = Typed { pairs };
         let a = &access.assessment;
         let mut errors = Vec::new();
@@ -269,7 +269,7 @@ pub async fn add_visit(
             members: team,
             observed,
             notes: typed.get("notes"),
-            created_by: auth.user.email.clone(),
+            created_by: auth.user.author(),
         };
         state.store.create_visit(&id, &visit, &auth.user.actor()).await?;
         Ok(Redirect::to(&format!("/assessments/{id}/fieldwork")).into_response())

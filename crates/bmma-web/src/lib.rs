@@ -23,12 +23,15 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{FromRequestParts, Request, State};
+use axum::handler::Handler;
+use axum::http::Method;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{MethodRouter, get, post, put};
 use bmma_core::Assessment;
 use bmma_store::Store;
 use serde_json::json;
@@ -172,141 +175,137 @@ impl AppState {
     }
 }
 
-/// Every route of the application, as (method, path). The router is built from the same
-/// paths; a test walks this list to prove each one refuses an anonymous caller unless it
-/// is public, and exists for a signed-in one.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/"),
-    ("GET", "/login"),
-    ("POST", "/login"),
-    ("POST", "/logout"),
-    ("GET", "/account"),
-    ("POST", "/account/password"),
-    ("POST", "/account/tokens"),
-    ("POST", "/account/tokens/{id}/revoke"),
-    ("GET", "/users"),
-    ("POST", "/users"),
-    ("GET", "/frameworks"),
-    ("GET", "/frameworks/{id}/{version}"),
-    ("GET", "/assessments"),
-    ("POST", "/assessments"),
-    ("GET", "/assessments/new"),
-    ("GET", "/assessments/{id}"),
-    ("GET", "/assessments/{id}/members"),
-    ("POST", "/assessments/{id}/members"),
-    ("POST", "/assessments/{id}/members/{user_id}/remove"),
-    ("POST", "/assessments/{id}/invitations/withdraw"),
-    ("POST", "/assessments/{id}/invitations/answer"),
-    ("POST", "/assessments/{id}/sharing"),
-    ("POST", "/assessments/{id}/status"),
-    ("GET", "/assessments/{id}/fieldwork"),
-    ("POST", "/assessments/{id}/sites"),
-    ("POST", "/assessments/{id}/visits"),
-    ("GET", "/assessments/{id}/evidence"),
-    ("POST", "/assessments/{id}/evidence"),
-    ("GET", "/assessments/{id}/evidence/{item}"),
-    ("POST", "/assessments/{id}/evidence/{item}"),
-    ("GET", "/assessments/{id}/evidence/{item}/file"),
-    ("GET", "/assessments/{id}/plan"),
-    ("POST", "/assessments/{id}/plan"),
-    ("GET", "/assessments/{id}/scope"),
-    ("POST", "/assessments/{id}/scope"),
-    ("GET", "/assessments/{id}/scores"),
-    ("GET", "/assessments/{id}/assignments"),
-    ("POST", "/assessments/{id}/assignments"),
-    ("GET", "/assessments/{id}/indicators/{code}"),
-    ("POST", "/assessments/{id}/indicators/{code}/rating"),
-    ("POST", "/assessments/{id}/indicators/{code}/agreed"),
-    ("GET", "/assessments/{id}/history"),
-    ("GET", "/health"),
-    ("GET", "/static/bmma.css"),
-    ("GET", "/static/favicon.svg"),
-    ("GET", "/api/v1/frameworks"),
-    ("GET", "/api/v1/frameworks/{id}"),
-    ("GET", "/api/v1/frameworks/{id}/{version}"),
-    ("GET", "/api/v1/assessments"),
-    ("POST", "/api/v1/assessments"),
-    ("GET", "/api/v1/assessments/{id}"),
-    ("POST", "/api/v1/assessments/{id}/status"),
-    ("GET", "/api/v1/assessments/{id}/scores"),
-    ("GET", "/api/v1/assessments/{id}/fieldwork"),
-    ("GET", "/api/v1/assessments/{id}/evidence"),
-    ("POST", "/api/v1/assessments/{id}/evidence"),
-    ("PUT", "/api/v1/assessments/{id}/evidence/{item}"),
-    ("GET", "/api/v1/assessments/{id}/evidence/{item}/file"),
-    ("PUT", "/api/v1/assessments/{id}/indicators/{code}/rating"),
-    ("PUT", "/api/v1/assessments/{id}/indicators/{code}/agreed"),
-];
+/// The router under construction, recording each route as it is added: axum cannot list
+/// its routes, and the guard test must walk every one. Routes are declared only here.
+struct Routes {
+    prefix: &'static str,
+    router: Router<AppState>,
+    listed: Vec<(Method, String)>,
+}
+
+impl Routes {
+    fn new(prefix: &'static str) -> Routes {
+        Routes { prefix, router: Router::new(), listed: Vec::new() }
+    }
+
+    fn add(mut self, method: Method, path: &'static str, endpoint: MethodRouter<AppState>) -> Routes {
+        self.listed.push((method, format!("{}{path}", self.prefix)));
+        self.router = self.router.route(path, endpoint);
+        self
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Routes {
+        self.add(Method::GET, path, get(handler))
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Routes {
+        self.add(Method::POST, path, post(handler))
+    }
+
+    fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Routes {
+        self.add(Method::PUT, path, put(handler))
+    }
+
+    /// A POST that carries an upload, so its body may be as large as the upload limit.
+    fn post_upload<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        handler: H,
+        limit: DefaultBodyLimit,
+    ) -> Routes {
+        self.add(Method::POST, path, post(handler).layer(limit))
+    }
+
+    fn nest(mut self, other: Routes) -> Routes {
+        self.listed.extend(other.listed);
+        self.router = self.router.nest(other.prefix, other.router);
+        self
+    }
+}
+
+/// Every route, with the largest body an upload route takes.
+fn routes(upload_limit: DefaultBodyLimit) -> Routes {
+    let api = Routes::new("/api/v1")
+        .get("/frameworks", api::list_frameworks)
+        .get("/frameworks/{id}", api::get_framework)
+        .get("/frameworks/{id}/{version}", api::get_framework_version)
+        .get("/assessments", api::list_assessments)
+        .post("/assessments", api::create_assessment)
+        .get("/assessments/{id}", api::get_assessment)
+        .post("/assessments/{id}/status", lifecycle::move_from_api)
+        .get("/assessments/{id}/scores", scoring::scores_api)
+        .get("/assessments/{id}/fieldwork", fieldwork::fieldwork_api)
+        .get("/assessments/{id}/evidence", evidence::register_api)
+        .post_upload("/assessments/{id}/evidence", evidence::file_from_api, upload_limit)
+        .put("/assessments/{id}/evidence/{item}", evidence::edit_from_api)
+        .get("/assessments/{id}/evidence/{item}/file", evidence::file_api)
+        .put("/assessments/{id}/indicators/{code}/rating", scoring::rating_api)
+        .put("/assessments/{id}/indicators/{code}/agreed", scoring::agreed_api);
+    let api = Routes { router: api.router.fallback(api_not_found), ..api };
+    Routes::new("")
+        .get("/", pages::home)
+        .get("/login", account::login_form)
+        .post("/login", account::login)
+        .post("/logout", account::logout)
+        .get("/account", account::account)
+        .post("/account/password", account::change_password)
+        .post("/account/tokens", account::create_token)
+        .post("/account/tokens/{id}/revoke", account::revoke_token)
+        .get("/users", people::users)
+        .post("/users", people::create_user)
+        .get("/frameworks", pages::frameworks)
+        .get("/frameworks/{id}/{version}", pages::framework)
+        .get("/assessments", pages::assessments)
+        .post("/assessments", pages::create_assessment)
+        .get("/assessments/new", pages::new_assessment)
+        .get("/assessments/{id}", pages::assessment)
+        .get("/assessments/{id}/members", people::members)
+        .post("/assessments/{id}/members", people::set_member)
+        .post("/assessments/{id}/members/{user_id}/remove", people::remove_member)
+        .post("/assessments/{id}/invitations/withdraw", people::withdraw_invitation)
+        .post("/assessments/{id}/invitations/answer", people::answer_invitation)
+        .post("/assessments/{id}/sharing", people::set_sharing)
+        .post("/assessments/{id}/status", lifecycle::move_from_page)
+        .get("/assessments/{id}/scope", pages::scope)
+        .post("/assessments/{id}/scope", pages::save_scope)
+        .get("/assessments/{id}/plan", plan_page::plan)
+        .post("/assessments/{id}/plan", plan_page::save_plan)
+        .get("/assessments/{id}/fieldwork", fieldwork::fieldwork)
+        .post("/assessments/{id}/sites", fieldwork::add_site)
+        .post("/assessments/{id}/visits", fieldwork::add_visit)
+        .get("/assessments/{id}/evidence", evidence::register)
+        .post_upload("/assessments/{id}/evidence", evidence::file_from_form, upload_limit)
+        .get("/assessments/{id}/evidence/{item}", evidence::item)
+        .post("/assessments/{id}/evidence/{item}", evidence::edit_from_form)
+        .get("/assessments/{id}/evidence/{item}/file", evidence::file)
+        .get("/assessments/{id}/scores", score_pages::scores)
+        .get("/assessments/{id}/assignments", score_pages::assignments)
+        .post("/assessments/{id}/assignments", score_pages::save_assignments)
+        .get("/assessments/{id}/indicators/{code}", score_pages::indicator)
+        .post("/assessments/{id}/indicators/{code}/rating", scoring::rating_form)
+        .post("/assessments/{id}/indicators/{code}/agreed", scoring::agreed_form)
+        .get("/assessments/{id}/history", people::history)
+        .get("/health", health)
+        .get("/static/bmma.css", pages::stylesheet)
+        .get("/static/favicon.svg", pages::favicon)
+        .nest(api)
+}
+
+/// Every route of the application, as (method, path), recorded as the router is built: a
+/// test walks this list to prove each one refuses an anonymous caller unless it is public.
+pub fn route_list() -> Vec<(Method, String)> {
+    routes(DefaultBodyLimit::disable()).listed
+}
 
 /// The application: every route, behind the guard that identifies the caller.
 pub fn router(state: AppState) -> Router {
-    let upload_limit = axum::extract::DefaultBodyLimit::max(
+    let upload_limit = DefaultBodyLimit::max(
         usize::try_from(state.settings.max_upload_bytes)
             .unwrap_or(usize::MAX)
             .saturating_add(evidence::FORM_SLACK),
     );
-    let api = Router::new()
-        .route("/frameworks", get(api::list_frameworks))
-        .route("/frameworks/{id}", get(api::get_framework))
-        .route("/frameworks/{id}/{version}", get(api::get_framework_version))
-        .route("/assessments", get(api::list_assessments).post(api::create_assessment))
-        .route("/assessments/{id}", get(api::get_assessment))
-        .route("/assessments/{id}/status", post(lifecycle::move_from_api))
-        .route("/assessments/{id}/scores", get(scoring::scores_api))
-        .route("/assessments/{id}/fieldwork", get(fieldwork::fieldwork_api))
-        .route(
-            "/assessments/{id}/evidence",
-            get(evidence::register_api).post(evidence::file_from_api).layer(upload_limit),
-        )
-        .route("/assessments/{id}/evidence/{item}", put(evidence::edit_from_api))
-        .route("/assessments/{id}/evidence/{item}/file", get(evidence::file_api))
-        .route("/assessments/{id}/indicators/{code}/rating", put(scoring::rating_api))
-        .route("/assessments/{id}/indicators/{code}/agreed", put(scoring::agreed_api))
-        .fallback(api_not_found);
-    Router::new()
-        .route("/", get(pages::home))
-        .route("/login", get(account::login_form).post(account::login))
-        .route("/logout", post(account::logout))
-        .route("/account", get(account::account))
-        .route("/account/password", post(account::change_password))
-        .route("/account/tokens", post(account::create_token))
-        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
-        .route("/users", get(people::users).post(people::create_user))
-        .route("/frameworks", get(pages::frameworks))
-        .route("/frameworks/{id}/{version}", get(pages::framework))
-        .route("/assessments", get(pages::assessments).post(pages::create_assessment))
-        .route("/assessments/new", get(pages::new_assessment))
-        .route("/assessments/{id}", get(pages::assessment))
-        .route("/assessments/{id}/members", get(people::members).post(people::set_member))
-        .route("/assessments/{id}/members/{user_id}/remove", post(people::remove_member))
-        .route("/assessments/{id}/invitations/withdraw", post(people::withdraw_invitation))
-        .route("/assessments/{id}/invitations/answer", post(people::answer_invitation))
-        .route("/assessments/{id}/sharing", post(people::set_sharing))
-        .route("/assessments/{id}/status", post(lifecycle::move_from_page))
-        .route("/assessments/{id}/scope", get(pages::scope).post(pages::save_scope))
-        .route("/assessments/{id}/plan", get(plan_page::plan).post(plan_page::save_plan))
-        .route("/assessments/{id}/fieldwork", get(fieldwork::fieldwork))
-        .route("/assessments/{id}/sites", post(fieldwork::add_site))
-        .route("/assessments/{id}/visits", post(fieldwork::add_visit))
-        .route(
-            "/assessments/{id}/evidence",
-            get(evidence::register).post(evidence::file_from_form).layer(upload_limit),
-        )
-        .route("/assessments/{id}/evidence/{item}", get(evidence::item).post(evidence::edit_from_form))
-        .route("/assessments/{id}/evidence/{item}/file", get(evidence::file))
-        .route("/assessments/{id}/scores", get(score_pages::scores))
-        .route(
-            "/assessments/{id}/assignments",
-            get(score_pages::assignments).post(score_pages::save_assignments),
-        )
-        .route("/assessments/{id}/indicators/{code}", get(score_pages::indicator))
-        .route("/assessments/{id}/indicators/{code}/rating", post(scoring::rating_form))
-        .route("/assessments/{id}/indicators/{code}/agreed", post(scoring::agreed_form))
-        .route("/assessments/{id}/history", get(people::history))
-        .route("/health", get(health))
-        .route("/static/bmma.css", get(pages::stylesheet))
-        .route("/static/favicon.svg", get(pages::favicon))
-        .nest("/api/v1", api)
+    routes(upload_limit)
+        .router
         .fallback(page_not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
         .layer(middleware::from_fn(common_headers))

@@ -28,8 +28,7 @@ pub struct Move {
 /// "Changed by X at T": why a save that lost a race was refused.
 pub(crate) fn stale(t: &Tr, current: &Assessment) -> WebError {
     let when = crate::pages::minute_utc(current.updated_at);
-    let who = current.updated_by.clone().unwrap_or_else(|| "?".into());
-    WebError::Stale(t.with("error-stale", &[("who", &who), ("when", &when)]))
+    WebError::Stale(t.with("error-stale", &[("who", &current.updated_by.name), ("when", &when)]))
 }
 
 async fn apply(

@@ -390,7 +390,7 @@ pub async fn assessment(
         let since = state.store.status_changes(&a.id).await?.pop().map(|change| {
             t.with(
                 "assessment-status-since",
-                &[("when", &date(change.changed_at).0), ("who", &change.changed_by)],
+                &[("when", &date(change.changed_at).0), ("who", &change.changed_by.name)],
             )
         });
         render(&AssessmentPage {

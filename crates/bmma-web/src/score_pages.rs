@@ -365,7 +365,7 @@ pub async fn scores(State(state): State<AppState>, t: Tr, auth: Auth, Path(id): 
             t: t.clone(),
             nav: "assessments",
             me: Some(Me::of(&auth)),
-            can_assign: access.can(Action::Agree),
+            can_assign: access.can(Action::Assign),
             a: access.assessment,
             components,
             my_unrated,
@@ -407,7 +407,7 @@ pub async fn assignments(
     Path(id): Path<String>,
 ) -> Response {
     let result = async {
-        let access = assessment_for(&state, &auth, &id, Action::Agree).await?;
+        let access = assessment_for(&state, &auth, &id, Action::Assign).await?;
         let loaded = state.framework_of(&access.assessment).await?;
         let current: BTreeSet<(String, String)> = state.store.assignments(&id).await?.into_iter().collect();
         let raters: Vec<Rater> = state
@@ -457,7 +457,7 @@ pub async fn save_assignments(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let result = async {
-        let access = assessment_for(&state, &auth, &id, Action::Agree).await?;
+        let access = assessment_for(&state, &auth, &id, Action::Assign).await?;
         let loaded = state.framework_of(&access.assessment).await?;
         let members = state.store.members(&id).await?;
         // The assignments as the form was read; a form without it is treated as out of date.

@@ -200,7 +200,7 @@ async fn fieldwork(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Re
         members: vec![lead.id.clone(), expert.id.clone()],
         observed: vec!["ADM.1.2".into(), "OPS.2.1".into(), "INF.2.2".into()],
         notes: "Night shift had no named supervisor; alert list checked on arrival only; two of four desks with document readers.".into(),
-        created_by: lead.email.clone(),
+        created_by: lead.author(),
     };
     store.create_visit(DEMO_ASSESSMENT_ID, &visit, &lead.actor()).await?;
     Ok(())

@@ -111,7 +111,8 @@ async fn a_status_change_names_the_version_it_read_and_loses_a_race_cleanly() {
     let other = crate::accounts::user(&t.store, "other@example.org").await;
     crate::assessment_led_by(&t.store, "a1", &lead).await;
     let read = t.store.get_assessment("a1").await.unwrap().unwrap();
-    assert_eq!(read.updated_by.as_deref(), Some("lead@example.org"));
+    assert_eq!(read.updated_by.user_id.as_deref(), Some(lead.id.as_str()));
+    assert_eq!(read.updated_by.name, "Name of lead@example.org", "an author is shown by name");
 
     assert!(
         t.store.change_status(&read, AssessmentStatus::Scoping, read.version, &other.actor()).await.unwrap()
@@ -125,11 +126,11 @@ async fn a_status_change_names_the_version_it_read_and_loses_a_race_cleanly() {
 
     let now = t.store.get_assessment("a1").await.unwrap().unwrap();
     assert_eq!((now.status, now.version), (AssessmentStatus::Scoping, read.version + 1));
-    assert_eq!(now.updated_by.as_deref(), Some("other@example.org"));
+    assert_eq!(now.updated_by.user_id.as_deref(), Some(other.id.as_str()));
     let history = t.store.status_changes("a1").await.unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!((history[0].from, history[0].to), (AssessmentStatus::Requested, AssessmentStatus::Scoping));
-    assert_eq!(history[0].changed_by, "other@example.org");
+    assert_eq!(history[0].changed_by.name, "Name of other@example.org");
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ mod audit;
 mod backup;
 mod evidence;
 mod frameworks;
+mod layers;
 mod migrations;
 mod scoring;
 mod urls;

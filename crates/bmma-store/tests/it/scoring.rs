@@ -90,8 +90,8 @@ async fn the_agreed_score_is_one_per_indicator_and_versioned() {
     let agreed = t.store.agreed_scores("a1").await.unwrap();
     assert_eq!(agreed.len(), 1);
     assert_eq!(
-        (agreed[0].rating, agreed[0].version, agreed[0].agreed_by.as_str()),
-        (Rating::NotApplicable, 2, "lead@example.org")
+        (agreed[0].rating, agreed[0].version, agreed[0].agreed_by.name.as_str()),
+        (Rating::NotApplicable, 2, "Name of lead@example.org")
     );
     let trail: Vec<String> =
         t.store.audit_of_assessment("a1").await.unwrap().into_iter().map(|e| e.action).collect();

@@ -176,7 +176,7 @@ async fn browse_the_framework_create_an_assessment_and_find_it_listed() {
 
     // The lead moves it on to scoping.
     click(c, Locator::Css("button[data-to='scoping']")).await;
-    text_when(c, "#status-since", |since| since.contains("moved by admin@example.org")).await;
+    text_when(c, "#status-since", |since| since.contains("moved by Name of admin@example.org")).await;
     text_is(c, "ol.lifecycle li[aria-current]", "Scoping").await;
 
     click(c, Locator::Css("p.crumbs a")).await;

@@ -35,7 +35,7 @@ async fn the_team_lead_moves_the_assessment_one_step_at_a_time_from_the_page() {
     assert_eq!(moved.status, StatusCode::SEE_OTHER);
     assert_eq!(moved.header(header::LOCATION), format!("/assessments/{id}"));
     let page = app.get_as(&lead, &format!("/assessments/{id}")).await;
-    assert!(page.body.contains("moved by lead@example.org"), "the page says who moved it");
+    assert!(page.body.contains("moved by Name of lead@example.org"), "the page says who moved it");
     assert!(page.body.contains("data-to=\"fieldwork\"") && page.body.contains("data-to=\"requested\""));
     assert_eq!(status_of(&app, &id).await, ("scoping".to_string(), 2));
 }
@@ -77,7 +77,11 @@ async fn a_move_over_someone_elses_change_is_refused_with_who_and_when() {
         .post_form_as(&lead, &format!("/assessments/{id}/status"), &[("to", "scoping"), ("version", "1")])
         .await;
     assert_eq!(second.status, StatusCode::CONFLICT);
-    assert!(second.body.contains("This assessment was changed by admin@example.org at "), "{}", second.body);
+    assert!(
+        second.body.contains("This assessment was changed by Name of admin@example.org at "),
+        "{}",
+        second.body
+    );
     assert!(second.body.contains("Review it and save again."));
     let api = app.post_json_as(&lead, &uri, &json!({ "to": "fieldwork", "version": 1 }).to_string()).await;
     assert_eq!(api.status, StatusCode::CONFLICT);

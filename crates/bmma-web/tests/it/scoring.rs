@@ -202,7 +202,7 @@ async fn a_save_from_an_old_page_is_refused_with_who_saved_first() {
     assert_eq!(first.status, StatusCode::SEE_OTHER);
     let second = post(&t, &t.ada, "indicators/ADM.1.1/rating", rate("3", "Second tab", "0")).await;
     assert_eq!(second.status, StatusCode::CONFLICT);
-    assert!(second.body.contains("This was saved by ada@example.org at "), "{}", second.body);
+    assert!(second.body.contains("This was saved by Name of ada@example.org at "), "{}", second.body);
     let ratings = t.app.state.store.ratings(&t.id).await.unwrap();
     assert_eq!(ratings[0].justification, "First tab");
     // The API says the same with 409.
