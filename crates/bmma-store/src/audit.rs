@@ -154,6 +154,8 @@ pub enum Audited {
     ApiTokenCreate,
     ApiTokenRevoke,
     FrameworkInstall,
+    /// Written only by releases before frameworks became immutable; kept so that their
+    /// entries still read in words.
     FrameworkReplace,
     AssessmentCreate,
     AssessmentChangeStatus,

@@ -22,8 +22,6 @@ pub enum SaveOutcome {
     Added,
     /// The same text was already stored.
     Unchanged,
-    /// A built-in framework's text changed with a new bmma release, and was replaced.
-    Replaced,
 }
 
 fn record(row: &dyn Row) -> Result<FrameworkRecord, StoreError> {
@@ -65,9 +63,8 @@ impl Store {
     }
 
     /// Stores a framework that has passed validation. An id and version, once stored, keep
-    /// their text: importing different text under them is refused, since assessments may
-    /// already be scored against it. Built-in frameworks are the exception, replaced when a
-    /// new bmma ships a corrected text.
+    /// their text, built-in or not: different text under them is refused, since assessments
+    /// may already be scored against it. A corrected framework is a new version.
     pub async fn save_framework(
         &self,
         reference: &FrameworkRef,
@@ -85,33 +82,13 @@ impl Store {
         let summary = serde_json::json!({ "id": reference.id, "version": reference.version, "name": name, "builtin": builtin, "sha256": digest });
         let existing = self
             .query_one(
-                "SELECT source, builtin FROM frameworks WHERE id = $1 AND version = $2",
+                "SELECT source FROM frameworks WHERE id = $1 AND version = $2",
                 vec![reference.id.clone().into(), reference.version.clone().into()],
-                |row| Ok((row.text(0)?, row.boolean(1)?)),
+                |row| row.text(0),
             )
             .await?;
         match existing {
-            Some((stored, _)) if stored == source => Ok(SaveOutcome::Unchanged),
-            Some((_, true)) if builtin => {
-                let change =
-                    Change::new(actor, Audited::FrameworkReplace, &reference.to_string()).after(&summary);
-                self.write_audited(vec![
-                    Statement::new(
-                        "UPDATE frameworks SET name = $3, source = $4, imported_at = $5 WHERE id = $1 AND version = $2 AND builtin = $6",
-                        vec![
-                            reference.id.clone().into(),
-                            reference.version.clone().into(),
-                            name.into(),
-                            source.into(),
-                            now().into(),
-                            true.into(),
-                        ],
-                    )
-                    .expect_rows(1),
-                ], change)
-                .await?;
-                Ok(SaveOutcome::Replaced)
-            }
+            Some(stored) if stored == source => Ok(SaveOutcome::Unchanged),
             Some(_) => Err(StoreError::Duplicate(format!(
                 "framework {reference} is already stored with different content; give the changed file a new version"
             ))),

@@ -178,3 +178,31 @@ fn the_outline_is_stable() {
     let outline: Vec<String> = framework.indicators().map(|i| format!("{} {}", i.code, i.title)).collect();
     insta::assert_snapshot!(outline.join("\n"));
 }
+
+#[test]
+fn a_released_builtin_version_keeps_its_text_and_each_version_is_recorded() {
+    use sha2::Digest;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("frameworks/released.txt");
+    let released: std::collections::BTreeMap<String, String> = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| {
+            let (reference, hash) = line.split_once(' ').expect("`id@version sha256` on each line");
+            (reference.to_string(), hash.trim().to_string())
+        })
+        .collect();
+    for (name, text) in bmma_catalog::BUILTIN {
+        let reference = bmma_catalog::load_str(name, text).unwrap().reference().to_string();
+        let hash: String = sha2::Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        match released.get(&reference) {
+            Some(recorded) => assert_eq!(
+                recorded, &hash,
+                "{name} changed the text of the released {reference}: give the corrected file a new version"
+            ),
+            None => {
+                panic!("{reference} ({name}) is not in frameworks/released.txt; add `{reference} {hash}`")
+            }
+        }
+    }
+}

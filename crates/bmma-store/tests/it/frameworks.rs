@@ -37,15 +37,19 @@ async fn an_import_with_other_text_under_a_stored_version_is_refused() {
 }
 
 #[tokio::test]
-async fn a_builtin_text_is_replaced_by_a_newer_release() {
+async fn a_builtin_text_is_never_replaced_a_correction_is_a_new_version() {
     let t = harness::fresh().await;
     let r = reference("bmm", "1.0");
     t.store.save_framework(&r, "BMM", "old", true, &actor()).await.unwrap();
+    let error = t.store.save_framework(&r, "BMM", "corrected", true, &actor()).await.unwrap_err();
+    assert!(matches!(error, StoreError::Duplicate(_)), "{error}");
+    assert!(error.to_string().contains("new version"), "{error}");
+    assert_eq!(t.store.framework_source(&r).await.unwrap().as_deref(), Some("old"));
+    let corrected = reference("bmm", "1.0.1");
     assert_eq!(
-        t.store.save_framework(&r, "BMM", "new", true, &actor()).await.unwrap(),
-        SaveOutcome::Replaced
+        t.store.save_framework(&corrected, "BMM", "corrected", true, &actor()).await.unwrap(),
+        SaveOutcome::Added
     );
-    assert_eq!(t.store.framework_source(&r).await.unwrap().as_deref(), Some("new"));
 }
 
 #[tokio::test]
