@@ -19,9 +19,7 @@ pub enum WebError {
     /// 403: signed in, but not allowed; the key names the message.
     Forbidden(&'static str),
     /// 409: someone else changed the record since it was read; the message says who and when.
-    Stale(String),
-    /// 409: as `Stale`, worded by the message `key` from who and when.
-    StaleBy { key: &'static str, who: String, when: time::OffsetDateTime },
+    Stale { key: &'static str, by: Option<(String, time::OffsetDateTime)> },
     /// The request could not be read: malformed JSON (400), a value of the wrong type or
     /// an unknown field (422), a wrong content type (415).
     Unreadable(StatusCode, String),
@@ -43,7 +41,7 @@ impl From<bmma_app::AppError> for WebError {
         match e {
             AppError::NotFound => WebError::NotFound,
             AppError::Forbidden(key) => WebError::Forbidden(key),
-            AppError::Stale { key, who, when } => WebError::StaleBy { key, who, when },
+            AppError::Stale { key, who, when } => WebError::Stale { key, by: Some((who, when)) },
             AppError::Invalid(errors) => WebError::Invalid(errors),
             AppError::Internal(cause) => WebError::Internal(cause),
         }
@@ -62,7 +60,7 @@ impl WebError {
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Unauthenticated => StatusCode::UNAUTHORIZED,
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
-            WebError::Stale(_) | WebError::StaleBy { .. } => StatusCode::CONFLICT,
+            WebError::Stale { .. } => StatusCode::CONFLICT,
             WebError::Unreadable(status, _) => *status,
             WebError::Invalid(errors) => crate::evidence::error_status(errors),
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -74,8 +72,8 @@ impl WebError {
             WebError::NotFound => tr.get("error-not-found"),
             WebError::Unauthenticated => tr.get("error-unauthenticated"),
             WebError::Forbidden(key) => tr.get(key),
-            WebError::Stale(message) => message.clone(),
-            WebError::StaleBy { key, who, when } => {
+            WebError::Stale { key, by: None } => tr.get(key),
+            WebError::Stale { key, by: Some((who, when)) } => {
                 tr.with(key, &[("who", who), ("when", &crate::pages::minute_utc(*when))])
             }
             WebError::Unreadable(_, detail) => tr.with("error-bad-request", &[("detail", detail)]),

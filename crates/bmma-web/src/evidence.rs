@@ -512,7 +512,6 @@ pub struct EvidenceEdit {
 /// Checks and saves an edit; the one path for the form and the API.
 async fn save_edit(
     state: &AppState,
-    t: &Tr,
     auth: &Auth,
     id: &str,
     item_id: &str,
@@ -540,7 +539,7 @@ async fn save_edit(
         return Ok(());
     }
     let now = one_item(state, id, item_id).await?;
-    Err(crate::scoring::saved_first(t, &now.updated_by.name, now.updated_at))
+    Err(crate::scoring::saved_first(&now.updated_by.name, now.updated_at))
 }
 
 #[derive(Template)]
@@ -626,7 +625,7 @@ pub async fn edit_from_form(
         indicators: typed.all("indicators"),
         version: typed.get("version").trim().parse().unwrap_or(0),
     };
-    match save_edit(&state, &t, &auth, &id, &item_id, &edit).await {
+    match save_edit(&state, &auth, &id, &item_id, &edit).await {
         Ok(()) => Redirect::to(&format!("/assessments/{id}/evidence/{item_id}")).into_response(),
         Err(WebError::Invalid(errors)) => item_page(&state, &t, &auth, &id, &item_id, Some((edit, errors)))
             .await
@@ -645,7 +644,7 @@ pub async fn edit_from_api(
 ) -> Response {
     let result = async {
         let Json(edit) = body.map_err(|e| WebError::Unreadable(e.status(), e.body_text()))?;
-        save_edit(&state, &t, &auth, &id, &item_id, &edit).await?;
+        save_edit(&state, &auth, &id, &item_id, &edit).await?;
         let item = one_item(&state, &id, &item_id).await?;
         Ok::<_, WebError>(Json(item).into_response())
     }

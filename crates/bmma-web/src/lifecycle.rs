@@ -26,18 +26,11 @@ pub struct Move {
 }
 
 /// "Changed by X at T": why a save that lost a race was refused.
-pub(crate) fn stale(t: &Tr, current: &Assessment) -> WebError {
-    let when = crate::pages::minute_utc(current.updated_at);
-    WebError::Stale(t.with("error-stale", &[("who", &current.updated_by.name), ("when", &when)]))
+pub(crate) fn stale(current: &Assessment) -> WebError {
+    WebError::Stale { key: "error-stale", by: Some((current.updated_by.name.clone(), current.updated_at)) }
 }
 
-async fn apply(
-    state: &AppState,
-    t: &Tr,
-    auth: &Auth,
-    id: &str,
-    request: &Move,
-) -> Result<Assessment, WebError> {
+async fn apply(state: &AppState, auth: &Auth, id: &str, request: &Move) -> Result<Assessment, WebError> {
     let access = assessment_for(state, auth, id, Action::ChangeStatus).await?;
     let current = access.assessment;
     let to = request.to.parse::<AssessmentStatus>().map_err(|_| {
@@ -47,7 +40,7 @@ async fn apply(
         }])
     })?;
     if current.version != request.version {
-        return Err(stale(t, &current));
+        return Err(stale(&current));
     }
     if !current.status.can_move_to(to) {
         return Err(WebError::Invalid(vec![FieldError {
@@ -58,7 +51,7 @@ async fn apply(
     let moved = state.store.change_status(&current, to, request.version, &auth.user.actor()).await?;
     let now = state.store.get_assessment(id).await?.ok_or(WebError::NotFound)?;
     if !moved {
-        return Err(stale(t, &now));
+        return Err(stale(&now));
     }
     Ok(now)
 }
@@ -71,7 +64,7 @@ pub async fn move_from_page(
     Path(id): Path<String>,
     Form(request): Form<Move>,
 ) -> Response {
-    match apply(&state, &t, &auth, &id, &request).await {
+    match apply(&state, &auth, &id, &request).await {
         Ok(_) => Redirect::to(&format!("/assessments/{id}")).into_response(),
         Err(WebError::Invalid(errors)) => {
             let message = errors.iter().map(|e| t.field_error(e)).collect::<Vec<_>>().join(" ");
@@ -91,7 +84,7 @@ pub async fn move_from_api(
 ) -> Response {
     let result = async {
         let Json(request) = body.map_err(|e| WebError::Unreadable(e.status(), e.body_text()))?;
-        let moved = apply(&state, &t, &auth, &id, &request).await?;
+        let moved = apply(&state, &auth, &id, &request).await?;
         Ok::<_, WebError>(Json(AssessmentJson::new(&moved).for_reader(true)).into_response())
     }
     .await;

@@ -317,7 +317,7 @@ pub async fn set_sharing(
             || !state.store.set_sharing(&current, sharing, &auth.user.actor()).await?
         {
             let now = state.store.get_assessment(&id).await?.ok_or(WebError::NotFound)?;
-            return Err(crate::lifecycle::stale(&t, &now));
+            return Err(crate::lifecycle::stale(&now));
         }
         Ok::<_, WebError>(Redirect::to(&format!("/assessments/{id}")).into_response())
     }

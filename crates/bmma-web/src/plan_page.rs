@@ -226,7 +226,7 @@ pub async fn save_plan(
         }
         if version != a.version || !state.store.set_plan(&a, &plan, version, &auth.user.actor()).await? {
             let now = state.store.get_assessment(&id).await?.ok_or(WebError::NotFound)?;
-            return Err(crate::lifecycle::stale(&t, &now));
+            return Err(crate::lifecycle::stale(&now));
         }
         Ok(Redirect::to(&format!("/assessments/{id}")).into_response())
     }

@@ -500,7 +500,7 @@ pub async fn save_assignments(
             Err(bmma_store::StoreError::Conflict) => {
                 let now = state.store.get_assessment(&id).await?.ok_or(WebError::NotFound)?;
                 if now.assignments_version != read_at {
-                    return Err(WebError::Stale(t.get("error-stale-assignments")));
+                    return Err(WebError::Stale { key: "error-stale-assignments", by: None });
                 }
                 // Someone named lost their role between the read and the write.
                 Err(WebError::Forbidden("error-not-a-rater"))

@@ -229,9 +229,8 @@ pub(crate) async fn save(
 
 /// "Saved by X at T after you opened it": why a save of a record someone else saved
 /// meanwhile was refused.
-pub(crate) fn saved_first(t: &Tr, who: &str, when: time::OffsetDateTime) -> WebError {
-    let when = crate::pages::minute_utc(when);
-    WebError::Stale(t.with("error-stale-score", &[("who", who), ("when", &when)]))
+pub(crate) fn saved_first(who: &str, when: time::OffsetDateTime) -> WebError {
+    WebError::Stale { key: "error-stale-score", by: Some((who.to_string(), when)) }
 }
 
 pub async fn scores_api(
