@@ -27,7 +27,7 @@ pub struct ScoreRequest<'a> {
 }
 
 /// Checks and saves `user`'s rating, or the team's agreed score, of indicator `code` of
-/// assessment `id`.
+/// assessment `id`. Returns the access checked, as read before the save.
 pub async fn save(
     app: App<'_>,
     user: &User,
@@ -35,7 +35,7 @@ pub async fn save(
     code: &str,
     kind: Kind,
     request: ScoreRequest<'_>,
-) -> Result<(), AppError> {
+) -> Result<crate::access::Access, AppError> {
     let action = if kind == Kind::Rating { Action::Rate } else { Action::Agree };
     let access = crate::access::assessment_for(app.store, user, id, action).await?;
     let loaded = app.framework_of(&access.assessment).await?;
@@ -46,11 +46,11 @@ pub async fn save(
     scoring::check(framework, &a.scope, a.status, code, request.rating, request.text, text_field)
         .map_err(AppError::Invalid)?;
     if !request.evidence.is_empty() {
-        let register = app.store.evidence(id).await?;
+        let register = app.store.evidence_ids(id).await?;
         let unknown: Vec<FieldError> = request
             .evidence
             .iter()
-            .filter(|e| !register.iter().any(|item| &&item.id == e))
+            .filter(|e| !register.contains(*e))
             .map(|e| FieldError {
                 field: "evidence",
                 kind: FieldErrorKind::UnknownEvidence { value: e.clone() },
@@ -74,7 +74,7 @@ pub async fn save(
         Kind::Agreed => app.store.save_agreed(&save, &user.actor()).await?,
     };
     if saved {
-        return Ok(());
+        return Ok(access);
     }
     if kind == Kind::Rating {
         let assigned =
@@ -87,16 +87,12 @@ pub async fn save(
     // Someone saved first: say who and when.
     let (who, when) = match kind {
         Kind::Rating => {
-            let current = app
-                .store
-                .ratings(id)
-                .await?
-                .into_iter()
-                .find(|r| r.indicator == code && r.user_id == user.id);
+            let current =
+                app.store.ratings_of_indicator(id, code).await?.into_iter().find(|r| r.user_id == user.id);
             current.map(|r| (r.name, r.updated_at))
         }
         Kind::Agreed => {
-            let current = app.store.agreed_scores(id).await?.into_iter().find(|a| a.indicator == code);
+            let current = app.store.agreed_score_of_indicator(id, code).await?;
             current.map(|a| (a.agreed_by.name, a.updated_at))
         }
     }

@@ -207,6 +207,19 @@ impl Store {
         self.with_indicators(assessment_id, items).await
     }
 
+    /// The ids of an assessment's items, sorted: enough to check what a rating cites.
+    pub async fn evidence_ids(
+        &self,
+        assessment_id: &str,
+    ) -> Result<std::collections::BTreeSet<String>, StoreError> {
+        let ids = self
+            .query("SELECT id FROM evidence WHERE assessment_id = $1", vec![assessment_id.into()], |row| {
+                row.text(0)
+            })
+            .await?;
+        Ok(ids.into_iter().collect())
+    }
+
     /// One item of an assessment's register.
     pub async fn evidence_item(
         &self,

@@ -61,6 +61,57 @@ fn citation_links(
     statements
 }
 
+fn expert_rating(row: &dyn Row) -> Result<ExpertRating, StoreError> {
+    Ok(ExpertRating {
+        indicator: row.text(0)?,
+        user_id: row.text(1)?,
+        email: row.text(2)?,
+        name: row.text(3)?,
+        rating: rating_of(row, 4, 5)?,
+        justification: row.text(6)?,
+        evidence: Vec::new(),
+        updated_at: row.time(7)?,
+        version: row.int(8)?,
+    })
+}
+
+/// ((indicator, expert), evidence id) of one citation.
+fn rating_citation(row: &dyn Row) -> Result<((String, String), String), StoreError> {
+    Ok(((row.text(0)?, row.text(1)?), row.text(2)?))
+}
+
+fn with_rating_citations(
+    mut ratings: Vec<ExpertRating>,
+    citations: Vec<((String, String), String)>,
+) -> Vec<ExpertRating> {
+    let mut citations = gather_links(citations);
+    for rating in &mut ratings {
+        rating.evidence =
+            citations.remove(&(rating.indicator.clone(), rating.user_id.clone())).unwrap_or_default();
+    }
+    ratings
+}
+
+fn agreed_score(row: &dyn Row) -> Result<AgreedScore, StoreError> {
+    Ok(AgreedScore {
+        indicator: row.text(0)?,
+        rating: rating_of(row, 1, 2)?,
+        narrative: row.text(3)?,
+        evidence: Vec::new(),
+        agreed_by: Author::of(row.opt_text(4)?, row.opt_text(5)?),
+        updated_at: row.time(6)?,
+        version: row.int(7)?,
+    })
+}
+
+fn with_agreed_citations(mut agreed: Vec<AgreedScore>, citations: Vec<(String, String)>) -> Vec<AgreedScore> {
+    let mut citations = gather_links(citations);
+    for score in &mut agreed {
+        score.evidence = citations.remove(&score.indicator).unwrap_or_default();
+    }
+    agreed
+}
+
 fn level_value(rating: Rating) -> Value {
     rating.level().map_or(Value::Null, |l| Value::Int(i64::from(l)))
 }
@@ -134,40 +185,49 @@ impl Store {
     }
 
     pub async fn ratings(&self, assessment_id: &str) -> Result<Vec<ExpertRating>, StoreError> {
-        let mut ratings = self
+        let ratings = self
             .query(
                 "SELECT r.indicator_code, r.user_id, u.email, u.name, r.state, r.level, r.justification, r.updated_at, r.version \
                  FROM ratings r JOIN users u ON u.id = r.user_id WHERE r.assessment_id = $1 ORDER BY r.indicator_code, u.email",
                 vec![assessment_id.into()],
-                |row| {
-                    Ok(ExpertRating {
-                        indicator: row.text(0)?,
-                        user_id: row.text(1)?,
-                        email: row.text(2)?,
-                        name: row.text(3)?,
-                        rating: rating_of(row, 4, 5)?,
-                        justification: row.text(6)?,
-                        evidence: Vec::new(),
-                        updated_at: row.time(7)?,
-                        version: row.int(8)?,
-                    })
-                },
+                expert_rating,
             )
             .await?;
-        let mut citations = gather_links(
-            self.query(
+        let citations = self
+            .query(
                 "SELECT indicator_code, user_id, evidence_id FROM rating_evidence WHERE assessment_id = $1 \
                  ORDER BY indicator_code, user_id, position",
                 vec![assessment_id.into()],
-                |row| Ok(((row.text(0)?, row.text(1)?), row.text(2)?)),
+                rating_citation,
             )
-            .await?,
-        );
-        for rating in &mut ratings {
-            rating.evidence =
-                citations.remove(&(rating.indicator.clone(), rating.user_id.clone())).unwrap_or_default();
-        }
-        Ok(ratings)
+            .await?;
+        Ok(with_rating_citations(ratings, citations))
+    }
+
+    /// The ratings of one indicator: what a save answers with, without reading them all.
+    pub async fn ratings_of_indicator(
+        &self,
+        assessment_id: &str,
+        code: &str,
+    ) -> Result<Vec<ExpertRating>, StoreError> {
+        let ratings = self
+            .query(
+                "SELECT r.indicator_code, r.user_id, u.email, u.name, r.state, r.level, r.justification, r.updated_at, r.version \
+                 FROM ratings r JOIN users u ON u.id = r.user_id WHERE r.assessment_id = $1 AND r.indicator_code = $2 \
+                 ORDER BY u.email",
+                vec![assessment_id.into(), code.into()],
+                expert_rating,
+            )
+            .await?;
+        let citations = self
+            .query(
+                "SELECT indicator_code, user_id, evidence_id FROM rating_evidence WHERE assessment_id = $1 \
+                 AND indicator_code = $2 ORDER BY user_id, position",
+                vec![assessment_id.into(), code.into()],
+                rating_citation,
+            )
+            .await?;
+        Ok(with_rating_citations(ratings, citations))
     }
 
     /// Saves `user`'s rating of an indicator of `element`. Returns false, and changes nothing,
@@ -221,38 +281,53 @@ impl Store {
     }
 
     pub async fn agreed_scores(&self, assessment_id: &str) -> Result<Vec<AgreedScore>, StoreError> {
-        let mut agreed = self
+        let agreed = self
             .query(
                 "SELECT s.indicator_code, s.state, s.level, s.narrative, s.agreed_by_id, u.name, s.updated_at, s.version \
                  FROM agreed_scores s LEFT JOIN users u ON u.id = s.agreed_by_id \
                  WHERE s.assessment_id = $1 ORDER BY s.indicator_code",
                 vec![assessment_id.into()],
-                |row| {
-                    Ok(AgreedScore {
-                        indicator: row.text(0)?,
-                        rating: rating_of(row, 1, 2)?,
-                        narrative: row.text(3)?,
-                        evidence: Vec::new(),
-                        agreed_by: Author::of(row.opt_text(4)?, row.opt_text(5)?),
-                        updated_at: row.time(6)?,
-                        version: row.int(7)?,
-                    })
-                },
+                agreed_score,
             )
             .await?;
-        let mut citations = gather_links(
-            self.query(
+        let citations = self
+            .query(
                 "SELECT indicator_code, evidence_id FROM agreed_score_evidence WHERE assessment_id = $1 \
                  ORDER BY indicator_code, position",
                 vec![assessment_id.into()],
                 |row| Ok((row.text(0)?, row.text(1)?)),
             )
-            .await?,
-        );
-        for score in &mut agreed {
-            score.evidence = citations.remove(&score.indicator).unwrap_or_default();
+            .await?;
+        Ok(with_agreed_citations(agreed, citations))
+    }
+
+    /// The agreed score of one indicator, if there is one.
+    pub async fn agreed_score_of_indicator(
+        &self,
+        assessment_id: &str,
+        code: &str,
+    ) -> Result<Option<AgreedScore>, StoreError> {
+        let agreed = self
+            .query(
+                "SELECT s.indicator_code, s.state, s.level, s.narrative, s.agreed_by_id, u.name, s.updated_at, s.version \
+                 FROM agreed_scores s LEFT JOIN users u ON u.id = s.agreed_by_id \
+                 WHERE s.assessment_id = $1 AND s.indicator_code = $2",
+                vec![assessment_id.into(), code.into()],
+                agreed_score,
+            )
+            .await?;
+        if agreed.is_empty() {
+            return Ok(None);
         }
-        Ok(agreed)
+        let citations = self
+            .query(
+                "SELECT indicator_code, evidence_id FROM agreed_score_evidence WHERE assessment_id = $1 \
+                 AND indicator_code = $2 ORDER BY position",
+                vec![assessment_id.into(), code.into()],
+                |row| Ok((row.text(0)?, row.text(1)?)),
+            )
+            .await?;
+        Ok(with_agreed_citations(agreed, citations).pop())
     }
 
     /// Records the agreed score; false, with nothing changed, when it is not at `expected_version`.

@@ -220,7 +220,7 @@ pub(crate) async fn save(
     code: &str,
     kind: Kind,
     input: &ScoreInput,
-) -> Result<(), WebError> {
+) -> Result<bmma_app::access::Access, WebError> {
     let rating = parse_rating(input)?;
     let request =
         ScoreRequest { rating, text: &input.text, evidence: &input.evidence, version: input.version };
@@ -270,10 +270,17 @@ async fn save_api(
 ) -> Response {
     let result = async {
         let Json(input) = body.map_err(|e| WebError::Unreadable(e.status(), e.body_text()))?;
-        save(&state, &auth, &id, &code, kind, &input).await?;
-        let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
+        let access = save(&state, &auth, &id, &code, kind, &input).await?;
         let loaded = state.framework_of(&access.assessment).await?;
-        let data = state.scores.get(&state.store, &access.assessment).await?;
+        // The answer is the saved indicator as the caller now sees it: built from that
+        // indicator's records alone, not from a reload of every score of the assessment.
+        let data = ScoreData {
+            assignments: state.store.assignments(&id).await?,
+            members: state.store.members(&id).await?,
+            ratings: state.store.ratings_of_indicator(&id, &code).await?,
+            agreed: state.store.agreed_score_of_indicator(&id, &code).await?.into_iter().collect(),
+            boards: Mutex::default(),
+        };
         let board = board(&data, &access, &auth.user, &loaded.framework);
         let indicator = board.indicators.into_iter().find(|i| i.code == code).ok_or(WebError::NotFound)?;
         Ok::<_, WebError>(Json(indicator).into_response())
@@ -312,7 +319,7 @@ async fn save_form(
     input: ScoreInput,
 ) -> Response {
     match save(&state, &auth, &id, &code, kind, &input).await {
-        Ok(()) => Redirect::to(&format!("/assessments/{id}/indicators/{code}")).into_response(),
+        Ok(_) => Redirect::to(&format!("/assessments/{id}/indicators/{code}")).into_response(),
         Err(WebError::Invalid(errors)) => {
             crate::score_pages::indicator_page(&state, &t, &auth, &id, &code, Some((kind, input, errors)))
                 .await

@@ -62,6 +62,13 @@ async fn each_expert_keeps_an_own_rating_and_a_stale_save_changes_nothing() {
         ]
     );
     assert_eq!(ratings[0].justification, "No records");
+
+    // One indicator's ratings, as a save answers with, are those of the full read.
+    assert!(t.store.save_rating(&save("A.1.2", Rating::Level(1), "Other", 0), "A.1", &bob).await.unwrap());
+    let all = t.store.ratings("a1").await.unwrap();
+    let of_one = t.store.ratings_of_indicator("a1", "A.1.1").await.unwrap();
+    assert_eq!(of_one, all.iter().filter(|r| r.indicator == "A.1.1").cloned().collect::<Vec<_>>());
+    assert_eq!(of_one.len(), 2);
 }
 
 #[tokio::test]
@@ -89,6 +96,8 @@ async fn the_agreed_score_is_one_per_indicator_and_versioned() {
     );
     let agreed = t.store.agreed_scores("a1").await.unwrap();
     assert_eq!(agreed.len(), 1);
+    assert_eq!(t.store.agreed_score_of_indicator("a1", "A.1.1").await.unwrap().as_ref(), agreed.first());
+    assert_eq!(t.store.agreed_score_of_indicator("a1", "A.1.2").await.unwrap(), None);
     assert_eq!(
         (agreed[0].rating, agreed[0].version, agreed[0].agreed_by.name.as_str()),
         (Rating::NotApplicable, 2, "Name of lead@example.org")
