@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod catalog;
 pub mod error;
 pub mod json;
+pub mod scores;
 pub mod scoring;
 pub mod text_reader;
 

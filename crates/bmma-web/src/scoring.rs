@@ -1,152 +1,23 @@
 //! Independent ratings, the team's agreed scores and the overview built from them, for the
 //! pages and the API alike.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-
 use axum::Form;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use bmma_app::scoring::ScoreRequest;
-use bmma_core::Assessment;
 pub(crate) use bmma_core::board::{ComponentScore, ElementScore, IndicatorScores, ScoreBoard};
-use bmma_core::board::{ScoreRecords, Viewer};
-use bmma_core::framework::Framework;
 use bmma_core::{Action, FieldError, FieldErrorKind, Rating};
-use bmma_store::{AgreedScore, ExpertRating, Member, Store, User};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::access::{Access, assessment_for};
+use crate::access::assessment_for;
 use crate::auth::Auth;
 use crate::error::WebError;
 use crate::i18n::Tr;
 
-/// What the database holds about an assessment's scores. Kept in memory while the
-/// assessment's `scores_version` stays the same, so reading the scores again costs one
-/// cheap check instead of reading 750 ratings.
-#[derive(Debug)]
-pub struct ScoreData {
-    pub(crate) assignments: Vec<(String, String)>,
-    pub(crate) members: Vec<Member>,
-    ratings: Vec<ExpertRating>,
-    agreed: Vec<AgreedScore>,
-    /// The API's JSON of the board, as each caller last read it at this scores version.
-    boards: Mutex<HashMap<BoardKey, axum::body::Bytes>>,
-}
-
-/// Everything besides the score data that a board depends on: who asks, with which role and
-/// sharing, and the assessment's version (its scope).
-type BoardKey = (String, i64, Option<bmma_core::Role>, bool, bool, bool);
-
-/// Boards kept per score data; past this many callers the set starts afresh.
-const BOARDS_KEPT: usize = 64;
-
-impl ScoreData {
-    /// The board of `access` as JSON, made once per caller and version and then reused.
-    fn board_json(
-        &self,
-        access: &Access,
-        user: &User,
-        framework: &Framework,
-    ) -> Result<axum::body::Bytes, WebError> {
-        let a = &access.assessment;
-        let key = (
-            user.id.clone(),
-            a.version,
-            access.role,
-            access.admin,
-            a.sharing.with_donors,
-            a.sharing.for_validation,
-        );
-        if let Some(json) = self.lock_boards().get(&key) {
-            return Ok(json.clone());
-        }
-        let json = serde_json::to_vec(&board(self, access, user, framework))
-            .map(axum::body::Bytes::from)
-            .map_err(|e| WebError::Internal(format!("scores as JSON: {e}")))?;
-        let mut boards = self.lock_boards();
-        if boards.len() >= BOARDS_KEPT {
-            boards.clear();
-        }
-        boards.insert(key, json.clone());
-        Ok(json)
-    }
-
-    fn lock_boards(&self) -> std::sync::MutexGuard<'_, HashMap<BoardKey, axum::body::Bytes>> {
-        self.boards.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-/// Assessment id → (the `scores_version` the data was read at, the data).
-type Entries = HashMap<String, (i64, Arc<ScoreData>)>;
-
-/// The score data of recently read assessments, by assessment id.
-#[derive(Clone, Debug, Default)]
-pub struct ScoresCache {
-    entries: Arc<Mutex<Entries>>,
-}
-
-/// Past this many assessments in memory the cache starts afresh; a simple bound that
-/// keeps memory flat on a server holding thousands of assessments.
-const CACHE_ENTRIES: usize = 256;
-
-impl ScoresCache {
-    pub(crate) async fn get(
-        &self,
-        store: &Store,
-        assessment: &Assessment,
-    ) -> Result<Arc<ScoreData>, WebError> {
-        let held = self
-            .lock()
-            .get(&assessment.id)
-            .filter(|(v, _)| *v == assessment.scores_version)
-            .map(|(_, d)| d.clone());
-        if let Some(data) = held {
-            return Ok(data);
-        }
-        let id = &assessment.id;
-        let data = Arc::new(ScoreData {
-            assignments: store.assignments(id).await?,
-            members: store.members(id).await?,
-            ratings: store.ratings(id).await?,
-            agreed: store.agreed_scores(id).await?,
-            boards: Mutex::default(),
-        });
-        let mut entries = self.lock();
-        if entries.len() >= CACHE_ENTRIES {
-            entries.clear();
-        }
-        // Read after the version: the data is at least as new as the key it is stored under.
-        entries.insert(id.clone(), (assessment.scores_version, data.clone()));
-        Ok(data)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
-        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-/// Builds the board for the caller of `access`, by the one rule of independent scoring in
-/// `bmma_core::board`.
-pub(crate) fn board<'a>(
-    data: &'a ScoreData,
-    access: &Access,
-    user: &User,
-    framework: &'a Framework,
-) -> ScoreBoard<'a> {
-    let records = ScoreRecords {
-        assignments: &data.assignments,
-        members: &data.members,
-        ratings: &data.ratings,
-        agreed: &data.agreed,
-    };
-    let viewer =
-        Viewer { user_id: &user.id, sees_all: access.can(Action::Agree), may_rate: access.can(Action::Rate) };
-    bmma_core::board::board(records, viewer, &access.assessment.scope, framework)
-}
+pub(crate) use bmma_app::scores::{ScoreData, ScoresCache, board};
 
 /// A rating or an agreed score as sent by a form or the API.
 #[derive(Debug, Default, Deserialize)]
@@ -274,13 +145,7 @@ async fn save_api(
         let loaded = state.framework_of(&access.assessment).await?;
         // The answer is the saved indicator as the caller now sees it: built from that
         // indicator's records alone, not from a reload of every score of the assessment.
-        let data = ScoreData {
-            assignments: state.store.assignments(&id).await?,
-            members: state.store.members(&id).await?,
-            ratings: state.store.ratings_of_indicator(&id, &code).await?,
-            agreed: state.store.agreed_score_of_indicator(&id, &code).await?.into_iter().collect(),
-            boards: Mutex::default(),
-        };
+        let data = ScoreData::of_indicator(&state.store, &id, &code).await?;
         let board = board(&data, &access, &auth.user, &loaded.framework);
         let indicator = board.indicators.into_iter().find(|i| i.code == code).ok_or(WebError::NotFound)?;
         Ok::<_, WebError>(Json(indicator).into_response())

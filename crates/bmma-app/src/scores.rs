@@ -1,0 +1,142 @@
+//! The scores of an assessment as the board shows them: read once per `scores_version` and
+//! held in memory, with each caller's board JSON, for the pages and the API alike.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use bmma_core::Action;
+use bmma_core::Assessment;
+use bmma_core::board::{ScoreBoard, ScoreRecords, Viewer};
+use bmma_core::framework::Framework;
+use bmma_store::{AgreedScore, ExpertRating, Member, Store, User};
+use bytes::Bytes;
+
+use crate::AppError;
+use crate::access::Access;
+
+/// What the database holds about an assessment's scores. Kept in memory while the
+/// assessment's `scores_version` stays the same, so reading the scores again costs one
+/// cheap check instead of reading 750 ratings.
+#[derive(Debug)]
+pub struct ScoreData {
+    pub assignments: Vec<(String, String)>,
+    pub members: Vec<Member>,
+    ratings: Vec<ExpertRating>,
+    agreed: Vec<AgreedScore>,
+    /// The API's JSON of the board, as each caller last read it at this scores version.
+    boards: Mutex<HashMap<BoardKey, Bytes>>,
+}
+
+/// Everything besides the score data that a board depends on: who asks, with which role and
+/// sharing, and the assessment's version (its scope).
+type BoardKey = (String, i64, Option<bmma_core::Role>, bool, bool, bool);
+
+/// Boards kept per score data; past this many callers the set starts afresh.
+const BOARDS_KEPT: usize = 64;
+
+impl ScoreData {
+    /// The records of one indicator, with the members and assignments: enough for that
+    /// indicator's place on the board, as a save answers with, without reading every score.
+    pub async fn of_indicator(store: &Store, id: &str, code: &str) -> Result<ScoreData, AppError> {
+        Ok(ScoreData {
+            assignments: store.assignments(id).await?,
+            members: store.members(id).await?,
+            ratings: store.ratings_of_indicator(id, code).await?,
+            agreed: store.agreed_score_of_indicator(id, code).await?.into_iter().collect(),
+            boards: Mutex::default(),
+        })
+    }
+
+    /// The board of `access` as JSON, made once per caller and version and then reused.
+    pub fn board_json(&self, access: &Access, user: &User, framework: &Framework) -> Result<Bytes, AppError> {
+        let a = &access.assessment;
+        let key = (
+            user.id.clone(),
+            a.version,
+            access.role,
+            access.admin,
+            a.sharing.with_donors,
+            a.sharing.for_validation,
+        );
+        if let Some(json) = self.lock_boards().get(&key) {
+            return Ok(json.clone());
+        }
+        let json = serde_json::to_vec(&board(self, access, user, framework))
+            .map(Bytes::from)
+            .map_err(|e| AppError::Internal(format!("scores as JSON: {e}")))?;
+        let mut boards = self.lock_boards();
+        if boards.len() >= BOARDS_KEPT {
+            boards.clear();
+        }
+        boards.insert(key, json.clone());
+        Ok(json)
+    }
+
+    fn lock_boards(&self) -> std::sync::MutexGuard<'_, HashMap<BoardKey, Bytes>> {
+        self.boards.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Assessment id → (the `scores_version` the data was read at, the data).
+type Entries = HashMap<String, (i64, Arc<ScoreData>)>;
+
+/// The score data of recently read assessments, by assessment id.
+#[derive(Clone, Debug, Default)]
+pub struct ScoresCache {
+    entries: Arc<Mutex<Entries>>,
+}
+
+/// Past this many assessments in memory the cache starts afresh; a simple bound that
+/// keeps memory flat on a server holding thousands of assessments.
+const CACHE_ENTRIES: usize = 256;
+
+impl ScoresCache {
+    pub async fn get(&self, store: &Store, assessment: &Assessment) -> Result<Arc<ScoreData>, AppError> {
+        let held = self
+            .lock()
+            .get(&assessment.id)
+            .filter(|(v, _)| *v == assessment.scores_version)
+            .map(|(_, d)| d.clone());
+        if let Some(data) = held {
+            return Ok(data);
+        }
+        let id = &assessment.id;
+        let data = Arc::new(ScoreData {
+            assignments: store.assignments(id).await?,
+            members: store.members(id).await?,
+            ratings: store.ratings(id).await?,
+            agreed: store.agreed_scores(id).await?,
+            boards: Mutex::default(),
+        });
+        let mut entries = self.lock();
+        if entries.len() >= CACHE_ENTRIES {
+            entries.clear();
+        }
+        // Read after the version: the data is at least as new as the key it is stored under.
+        entries.insert(id.clone(), (assessment.scores_version, data.clone()));
+        Ok(data)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
+        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Builds the board for the caller of `access`, by the one rule of independent scoring in
+/// `bmma_core::board`.
+pub fn board<'a>(
+    data: &'a ScoreData,
+    access: &Access,
+    user: &User,
+    framework: &'a Framework,
+) -> ScoreBoard<'a> {
+    let records = ScoreRecords {
+        assignments: &data.assignments,
+        members: &data.members,
+        ratings: &data.ratings,
+        agreed: &data.agreed,
+    };
+    let viewer =
+        Viewer { user_id: &user.id, sees_all: access.can(Action::Agree), may_rate: access.can(Action::Rate) };
+    bmma_core::board::board(records, viewer, &access.assessment.scope, framework)
+}
