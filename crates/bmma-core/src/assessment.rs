@@ -315,65 +315,6 @@ pub enum FieldErrorKind {
     },
 }
 
-impl fmt::Display for FieldError {
-    /// English wording, for the command line and logs; the web layer words it per language.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let field = self.field;
-        match &self.kind {
-            FieldErrorKind::Required => write!(f, "{field}: required"),
-            FieldErrorKind::TooLong { max } => {
-                write!(f, "{field}: longer than {max} characters")
-            }
-            FieldErrorKind::UnknownCountry { value } => {
-                write!(f, "{field}: '{value}' is not an ISO 3166-1 alpha-2 country code")
-            }
-            FieldErrorKind::UnknownFramework { value } => {
-                write!(f, "{field}: no framework '{value}' is loaded")
-            }
-            FieldErrorKind::UnknownCode { value } => {
-                write!(f, "{field}: '{value}' is not a code of the chosen framework")
-            }
-            FieldErrorKind::EmptyScope => {
-                write!(f, "{field}: choose at least one part of the framework")
-            }
-            FieldErrorKind::UnknownStatus { value } => write!(f, "{field}: '{value}' is not a status"),
-            FieldErrorKind::TransitionNotAllowed { from, to } => {
-                write!(f, "{field}: an assessment cannot move from {from} to {to}")
-            }
-            FieldErrorKind::NotRatingPeriod { status } => {
-                write!(f, "{field}: ratings are recorded during fieldwork and validation, not in {status}")
-            }
-            FieldErrorKind::OutOfScope { value } => {
-                write!(f, "{field}: {value} is not in the assessment's scope")
-            }
-            FieldErrorKind::NotOnScale { value } => write!(f, "{field}: {value} is not a level of the scale"),
-            FieldErrorKind::NotAssigned { value } => write!(f, "{field}: {value} is not assigned to you"),
-            FieldErrorKind::BeforeStart => write!(f, "{field}: falls before the start"),
-            FieldErrorKind::AfterEnd { value } => {
-                write!(f, "{field}: {value} falls after the assessment's end")
-            }
-            FieldErrorKind::BeforeStartNamed { value } => {
-                write!(f, "{field}: {value} falls before the start")
-            }
-            FieldErrorKind::BadDate { value } => write!(f, "{field}: '{value}' is not a date (YYYY-MM-DD)"),
-            FieldErrorKind::BadCoordinate { value } => {
-                write!(f, "{field}: '{value}' is not a coordinate in decimal degrees")
-            }
-            FieldErrorKind::Negative => write!(f, "{field}: cannot be negative"),
-            FieldErrorKind::NotANumber { value } => write!(f, "{field}: '{value}' is not a whole number"),
-            FieldErrorKind::FileTooLarge { limit_mb } => {
-                write!(f, "{field}: larger than the upload limit of {limit_mb} MB")
-            }
-            FieldErrorKind::FileTypeNotAllowed { value } => {
-                write!(f, "{field}: '{value}' is not a type of file bmma accepts")
-            }
-            FieldErrorKind::UnknownEvidence { value } => {
-                write!(f, "{field}: '{value}' is not in this assessment's evidence register")
-            }
-        }
-    }
-}
-
 impl NewAssessment {
     /// Checks every field against `framework`, the framework the user chose (None when it
     /// could not be found). Returns every problem at once, so a form can show them together.
@@ -451,9 +392,10 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_country_is_named_in_the_message() {
+    fn an_unknown_country_is_named_with_its_value() {
         let new = NewAssessment { country: "QQ".into(), ..NewAssessment::default() };
         let errors = new.validate(None).unwrap_err();
-        assert_eq!(errors[0].to_string(), "country: 'QQ' is not an ISO 3166-1 alpha-2 country code");
+        assert_eq!(errors[0].field, "country");
+        assert_eq!(errors[0].kind, FieldErrorKind::UnknownCountry { value: "QQ".into() });
     }
 }

@@ -11,7 +11,7 @@ mod error;
 mod evidence;
 mod fieldwork;
 mod history;
-pub mod i18n;
+pub use bmma_i18n as i18n;
 mod lifecycle;
 mod pages;
 mod people;

@@ -373,7 +373,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .ok_or_else(|| bad_input(format!("no account has the e-mail address {email}")))?;
             let token = match bmma_app::accounts::issue_token(&store, &user, &name).await {
                 Err(bmma_app::AppError::Invalid(problems)) => {
-                    let problems: Vec<String> = problems.iter().map(|p| format!("--{p}")).collect();
+                    // Worded once, in the message files, as the account page words them.
+                    let tr = bmma_i18n::I18n::new().map_err(anyhow::Error::msg)?.translator("en");
+                    let problems: Vec<String> =
+                        problems.iter().map(|p| format!("--{}: {}", p.field, tr.field_error(p))).collect();
                     return Err(bad_input(problems.join("; ")));
                 }
                 other => other?,

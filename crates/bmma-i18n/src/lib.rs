@@ -1,6 +1,7 @@
 //! Messages in the user's language, from Fluent files compiled into the binary.
 //!
-//! Every string a user reads in a page or an API error comes from here. English is the
+//! Every string a user reads in a page, an API error or a command-line refusal of a field
+//! comes from here; each field error is worded once, in these files. English is the
 //! reference and is complete; a message missing from another language falls back to
 //! English, and a test keeps French complete.
 
