@@ -243,7 +243,8 @@ async fn a_token_for_scripts_is_printed_once_and_stored_hashed() {
     assert_eq!(cli.run(&["token", "create", "nobody@example.org", "--name", "x"]).code, 2);
     // The command line names a token under the same rule as the account page.
     let long = "n".repeat(101);
-    for (name, problem) in [("  ", "--name: This field is required."), (long.as_str(), "--name: Use at most 100 characters.")]
+    for (name, problem) in
+        [("  ", "--name: This field is required."), (long.as_str(), "--name: Use at most 100 characters.")]
     {
         let refused = cli.run(&["token", "create", "ops@example.org", "--name", name]);
         assert_eq!(refused.code, 2, "{}", refused.stderr);
