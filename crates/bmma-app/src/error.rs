@@ -15,15 +15,31 @@ pub enum AppError {
     #[error("not allowed: {0}")]
     Forbidden(&'static str),
     /// Someone else changed the record since the caller read it; `key` names the message
-    /// that says so, with `who` and `when`.
-    #[error("changed by {who} at {when}")]
-    Stale { key: &'static str, who: String, when: OffsetDateTime },
+    /// that says so, with who and when where they are known.
+    #[error("changed since it was read ({key})")]
+    Stale { key: &'static str, by: Option<(String, OffsetDateTime)> },
     /// What the caller sent is wrong, field by field.
     #[error("invalid: {0:?}")]
     Invalid(Vec<FieldError>),
+    /// A rule of the product refuses the request as a whole (the last team lead cannot
+    /// leave, an account exists already); the key names the message.
+    #[error("refused: {0}")]
+    Refused(&'static str),
     /// Something broke on our side.
     #[error("{0}")]
     Internal(String),
+}
+
+impl AppError {
+    /// "Changed by `who` at `when`".
+    pub fn stale_by(key: &'static str, who: &str, when: OffsetDateTime) -> AppError {
+        AppError::Stale { key, by: Some((who.to_string(), when)) }
+    }
+
+    /// One field's problem.
+    pub fn field(field: &'static str, kind: bmma_core::FieldErrorKind) -> AppError {
+        AppError::Invalid(vec![FieldError { field, kind }])
+    }
 }
 
 impl From<bmma_store::StoreError> for AppError {

@@ -11,8 +11,8 @@ use bmma_core::framework::Framework;
 use bmma_store::{AgreedScore, ExpertRating, Member, Store, User};
 use bytes::Bytes;
 
-use crate::AppError;
 use crate::access::Access;
+use crate::{App, AppError};
 
 /// What the database holds about an assessment's scores. Kept in memory while the
 /// assessment's `scores_version` stays the same, so reading the scores again costs one
@@ -37,7 +37,7 @@ const BOARDS_KEPT: usize = 64;
 impl ScoreData {
     /// The records of one indicator, with the members and assignments: enough for that
     /// indicator's place on the board, as a save answers with, without reading every score.
-    pub async fn of_indicator(store: &Store, id: &str, code: &str) -> Result<ScoreData, AppError> {
+    pub(crate) async fn of_indicator(store: &Store, id: &str, code: &str) -> Result<ScoreData, AppError> {
         Ok(ScoreData {
             assignments: store.assignments(id).await?,
             members: store.members(id).await?,
@@ -45,6 +45,11 @@ impl ScoreData {
             agreed: store.agreed_score_of_indicator(id, code).await?.into_iter().collect(),
             boards: Mutex::default(),
         })
+    }
+
+    /// Whether any expert has rated yet.
+    pub fn has_ratings(&self) -> bool {
+        !self.ratings.is_empty()
     }
 
     /// The board of `access` as JSON, made once per caller and version and then reused.
@@ -91,7 +96,11 @@ pub struct ScoresCache {
 const CACHE_ENTRIES: usize = 256;
 
 impl ScoresCache {
-    pub async fn get(&self, store: &Store, assessment: &Assessment) -> Result<Arc<ScoreData>, AppError> {
+    pub(crate) async fn get(
+        &self,
+        store: &Store,
+        assessment: &Assessment,
+    ) -> Result<Arc<ScoreData>, AppError> {
         let held = self
             .lock()
             .get(&assessment.id)
@@ -139,4 +148,18 @@ pub fn board<'a>(
     let viewer =
         Viewer { user_id: &user.id, sees_all: access.can(Action::Agree), may_rate: access.can(Action::Rate) };
     bmma_core::board::board(records, viewer, &access.assessment.scope, framework)
+}
+
+impl App {
+    /// The score data of the assessment in `access`, from memory while it is current.
+    pub async fn score_data(&self, access: &Access) -> Result<Arc<ScoreData>, AppError> {
+        access.require(Action::View)?;
+        self.scores.get(&self.store, &access.assessment).await
+    }
+
+    /// The records of one indicator, as a save answers with (`ScoreData::of_indicator`).
+    pub async fn indicator_score_data(&self, access: &Access, code: &str) -> Result<ScoreData, AppError> {
+        access.require(Action::View)?;
+        ScoreData::of_indicator(&self.store, &access.assessment.id, code).await
+    }
 }

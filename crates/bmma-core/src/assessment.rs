@@ -313,6 +313,18 @@ pub enum FieldErrorKind {
     UnknownEvidence {
         value: String,
     },
+    /// Text that is not an e-mail address.
+    NotAnEmail,
+    /// A password shorter than the policy's minimum.
+    PasswordTooShort {
+        min: usize,
+    },
+    /// An e-mail address another account has already.
+    AccountExists,
+    /// The current password, given to change it, is not the account's.
+    WrongPassword,
+    /// The new password and its confirmation differ.
+    PasswordsDiffer,
 }
 
 impl NewAssessment {

@@ -4,8 +4,12 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use time::Date;
+
 use crate::access::Role;
 use crate::aggregation::Rating;
+use crate::evidence::{EvidenceKind, TextState};
+use crate::sites::Site;
 
 /// A person taking part in an assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -46,6 +50,59 @@ pub struct AgreedScore {
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
     pub version: i64,
+}
+
+/// An upload as it is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredFile {
+    /// The name the user's file had; shown, never used as a path.
+    pub name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    /// Hex SHA-256 of the content.
+    pub sha256: String,
+    /// Whether its words are in the search index, still being read, or unreadable.
+    pub text_state: TextState,
+}
+
+/// One item of the register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvidenceItem {
+    pub id: String,
+    pub kind: EvidenceKind,
+    pub title: String,
+    pub notes: String,
+    pub indicators: Vec<String>,
+    pub file: Option<StoredFile>,
+    pub created_by: Author,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    pub updated_by: Author,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    pub version: i64,
+}
+
+/// A border site of a country, known to every assessment of that country.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredSite {
+    pub id: String,
+    pub country: String,
+    #[serde(flatten)]
+    pub site: Site,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Visit {
+    pub id: String,
+    pub site_id: String,
+    pub date: Date,
+    /// User ids of the team members who went.
+    pub members: Vec<String>,
+    /// Codes of the indicators observed during the visit.
+    pub observed: Vec<String>,
+    pub notes: String,
+    pub created_by: Author,
 }
 
 /// Who made a change: an account, by id and shown by name, or bmma itself (the command

@@ -4,12 +4,22 @@
 //! comes from here; each field error is worded once, in these files. English is the
 //! reference and is complete; a message missing from another language falls back to
 //! English, and a test keeps French complete.
+//!
+//! Country names come from CLDR (through ICU4X's compiled data), in the reader's language
+//! and order; only the fictional countries, unknown to CLDR, are worded in the message files.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use bmma_core::Country;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use icu_collator::CollatorBorrowed;
+use icu_collator::options::CollatorOptions;
+use icu_experimental::displaynames::DisplayNamesOptions;
+use icu_experimental::displaynames::multi::RegionDisplayNames;
+use icu_locale_core::Locale;
+use icu_locale_core::subtags::Region;
 use unic_langid::LanguageIdentifier;
 
 /// Languages with a message file, the reference first.
@@ -22,6 +32,17 @@ const RIGHT_TO_LEFT: &[&str] = &["ar", "fa", "he", "ur"];
 #[derive(Clone)]
 pub struct I18n {
     bundles: Arc<HashMap<&'static str, FluentBundle<FluentResource>>>,
+    /// Per language, every country with its name, in the order a list shows them.
+    countries: Arc<HashMap<&'static str, Vec<NamedCountry>>>,
+}
+
+/// A country with its name in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedCountry {
+    /// ISO 3166-1 alpha-2 code, upper case.
+    pub code: &'static str,
+    pub name: String,
+    pub fictional: bool,
 }
 
 impl std::fmt::Debug for I18n {
@@ -45,7 +66,62 @@ impl I18n {
             bundle.add_resource(resource).map_err(|errors| format!("locales/{lang}/bmma.ftl: {errors:?}"))?;
             bundles.insert(*lang, bundle);
         }
-        Ok(I18n { bundles: Arc::new(bundles) })
+        let mut i18n = I18n { bundles: Arc::new(bundles), countries: Arc::default() };
+        let mut countries = HashMap::new();
+        for (lang, _) in LANGUAGES {
+            countries.insert(*lang, i18n.name_countries(lang)?);
+        }
+        i18n.countries = Arc::new(countries);
+        Ok(i18n)
+    }
+
+    /// Every country named in `lang`: the real ones from CLDR, sorted by the language's
+    /// collation (so "Égypte" is among the E's), then the fictional ones from the message
+    /// files. Done once, at start-up, so pages only copy the result.
+    fn name_countries(&self, lang: &str) -> Result<Vec<NamedCountry>, String> {
+        let locale: Locale = lang.parse().map_err(|e| format!("{lang}: {e:?}"))?;
+        let cldr = RegionDisplayNames::try_new((&locale).into(), DisplayNamesOptions::default())
+            .map_err(|e| format!("country names for {lang}: {e}"))?;
+        let collator = CollatorBorrowed::try_new((&locale).into(), CollatorOptions::default())
+            .map_err(|e| format!("collation for {lang}: {e}"))?;
+        let (mut real, mut fictional): (Vec<_>, Vec<_>) = Country::all()
+            .into_iter()
+            .map(|c| {
+                let name = if c.fictional {
+                    let id = format!("country-{}", c.code.to_ascii_lowercase());
+                    let text = self.format(lang, &id, None);
+                    // A message missing from every file comes back as its id.
+                    if text == id { c.name.to_string() } else { text }
+                } else {
+                    // CLDR names every ISO country; the English name is only a safety net.
+                    c.code.parse::<Region>().ok().and_then(|r| cldr.of(r)).unwrap_or(c.name).to_string()
+                };
+                NamedCountry { code: c.code, name, fictional: c.fictional }
+            })
+            .partition(|c| !c.fictional);
+        real.sort_by(|a, b| collator.compare(&a.name, &b.name));
+        fictional.sort_by(|a, b| collator.compare(&a.name, &b.name));
+        real.append(&mut fictional);
+        Ok(real)
+    }
+
+    /// The countries of `lang`, English's for a language without messages.
+    fn countries_of(&self, lang: &str) -> &[NamedCountry] {
+        let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        self.countries.get(primary.as_str()).or_else(|| self.countries.get("en")).map_or(&[], Vec::as_slice)
+    }
+
+    /// The name in `lang` of the country with alpha-2 `code` (any case); `None` for a code
+    /// bmma does not know. An unknown language gets the English name.
+    pub fn country_name(&self, lang: &str, code: &str) -> Option<String> {
+        let code = code.trim().to_ascii_uppercase();
+        self.countries_of(lang).iter().find(|c| c.code == code).map(|c| c.name.clone())
+    }
+
+    /// Every country of [`Country::all`] named in `lang`, sorted by name as that language
+    /// sorts, the fictional ones last. An unknown language gets the English list.
+    pub fn countries(&self, lang: &str) -> Vec<NamedCountry> {
+        self.countries_of(lang).to_vec()
     }
 
     /// Picks a supported language: an explicit choice first, then the Accept-Language
@@ -138,6 +214,18 @@ impl Tr {
         self.i18n.format(self.lang, id, Some(&fluent_args))
     }
 
+    /// The name of the country with alpha-2 `code` in this language; `None` for a code bmma
+    /// does not know.
+    pub fn country_name(&self, code: &str) -> Option<String> {
+        self.i18n.country_name(self.lang, code)
+    }
+
+    /// Every country named in this language, in the order a list of them shows: by name,
+    /// as the language sorts, then the fictional ones.
+    pub fn countries(&self) -> Vec<NamedCountry> {
+        self.i18n.countries(self.lang)
+    }
+
     /// "ltr" or "rtl", for the `dir` attribute of the page.
     pub fn dir(&self) -> &'static str {
         if RIGHT_TO_LEFT.contains(&self.lang) { "rtl" } else { "ltr" }
@@ -176,6 +264,11 @@ impl Tr {
             }
             K::FileTypeNotAllowed { value } => self.with("error-file-type", &[("value", value)]),
             K::UnknownEvidence { value } => self.with("error-unknown-evidence", &[("value", value)]),
+            K::NotAnEmail => self.get("error-email"),
+            K::PasswordTooShort { min } => self.count("error-password-short", *min),
+            K::AccountExists => self.get("error-account-exists"),
+            K::WrongPassword => self.get("error-current-password"),
+            K::PasswordsDiffer => self.get("error-password-mismatch"),
         }
     }
 }

@@ -4,11 +4,9 @@
 //! PostgreSQL) over the same search words, made by `bmma_core::evidence`; only the search
 //! statement itself differs between the backends.
 
-use bmma_core::evidence::{EvidenceDraft, EvidenceKind, TextState, search_text};
+use bmma_core::evidence::{EvidenceDraft, TextState, search_text};
 use bmma_core::records::Author;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
-use time::OffsetDateTime;
 
 use crate::audit::{Actor, Audited, Change};
 use crate::sql::{FileContent, Row, Statement, Value, gather_links, link_rows, now};
@@ -17,36 +15,7 @@ use crate::{Backend, Store, StoreError};
 /// How often a write that raced with another is tried again over what was read anew.
 const RECORD_TRIES: usize = 5;
 
-/// An upload as it is stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StoredFile {
-    /// The name the user's file had; shown, never used as a path.
-    pub name: String,
-    pub media_type: String,
-    pub size_bytes: i64,
-    /// Hex SHA-256 of the content.
-    pub sha256: String,
-    /// Whether its words are in the search index, still being read, or unreadable.
-    pub text_state: TextState,
-}
-
-/// One item of the register.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EvidenceItem {
-    pub id: String,
-    pub kind: EvidenceKind,
-    pub title: String,
-    pub notes: String,
-    pub indicators: Vec<String>,
-    pub file: Option<StoredFile>,
-    pub created_by: Author,
-    #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
-    pub updated_by: Author,
-    #[serde(with = "time::serde::rfc3339")]
-    pub updated_at: OffsetDateTime,
-    pub version: i64,
-}
+pub use bmma_core::records::{EvidenceItem, StoredFile};
 
 /// An upload on its way in, already checked: its name for display, its type and its bytes,
 /// and whether its words are to be read (they are read later, outside the server).

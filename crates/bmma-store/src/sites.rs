@@ -4,32 +4,12 @@ use bmma_core::plan::parse_date;
 use bmma_core::records::Author;
 use bmma_core::sites::Site;
 use serde::Serialize;
-use time::Date;
 
 use crate::audit::{Actor, Audited, Change};
 use crate::sql::{Row, Statement, Value, gather_links, link_rows, now};
 use crate::{Store, StoreError};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StoredSite {
-    pub id: String,
-    pub country: String,
-    #[serde(flatten)]
-    pub site: Site,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Visit {
-    pub id: String,
-    pub site_id: String,
-    pub date: Date,
-    /// User ids of the team members who went.
-    pub members: Vec<String>,
-    /// Codes of the indicators observed during the visit.
-    pub observed: Vec<String>,
-    pub notes: String,
-    pub created_by: Author,
-}
+pub use bmma_core::records::{StoredSite, Visit};
 
 /// The agencies of a site: a value object, kept as a JSON list.
 fn json<T: serde::de::DeserializeOwned>(row: &dyn Row, column: usize) -> Result<T, StoreError> {

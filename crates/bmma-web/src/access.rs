@@ -16,10 +16,10 @@ pub(crate) async fn assessment_for(
     id: &str,
     action: Action,
 ) -> Result<Access, WebError> {
-    Ok(bmma_app::access::assessment_for(&state.store, &auth.user, id, action).await?)
+    Ok(state.app.assessment_for(&auth.user, id, action).await?)
 }
 
 /// The assessments `auth` may see, newest first, each with what they may do with it.
 pub(crate) async fn visible_assessments(state: &AppState, auth: &Auth) -> Result<Vec<Access>, WebError> {
-    Ok(bmma_app::access::visible_assessments(&state.store, &auth.user).await?)
+    Ok(state.app.visible_assessments(&auth.user).await?)
 }

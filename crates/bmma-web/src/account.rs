@@ -9,21 +9,16 @@ use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use bmma_app::AppError;
+use bmma_app::accounts::SignInRefused;
+use bmma_app::records::User;
 use serde::Deserialize;
-use time::OffsetDateTime;
 
 use crate::AppState;
 use crate::auth::{self, Auth, Credential};
 use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::pages::{Me, render};
-
-/// Failed sign-ins counted over this window...
-const FAILURE_WINDOW: time::Duration = time::Duration::minutes(15);
-/// ...are refused from this many on, for one e-mail address...
-const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-/// ...or from one network address.
-const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 
 /// The cookie that ties the sign-in form to the browser that loaded it.
 const LOGIN_COOKIE: &str = "bmma_login";
@@ -159,66 +154,23 @@ pub async fn login(
     if auth::cookie_value(&headers, LOGIN_COOKIE) != Some(form.csrf.as_str()) || form.csrf.is_empty() {
         return again(StatusCode::FORBIDDEN, "error-login-expired");
     }
-    let result = async {
-        let since = OffsetDateTime::now_utc() - FAILURE_WINDOW;
-        // The attempt is reserved before the password is checked, so that simultaneous
-        // guesses cannot all pass the count; a right password forgets it again.
-        let reserved = state
-            .store
-            .reserve_login_attempt(
-                &form.email,
-                &address,
-                since,
-                MAX_FAILURES_PER_ACCOUNT,
-                MAX_FAILURES_PER_ADDRESS,
-            )
-            .await?;
-        if !reserved {
-            return Ok(Err((StatusCode::TOO_MANY_REQUESTS, "error-login-throttled")));
-        }
-        let found = state.store.user_by_email(&form.email).await?;
-        // The same work whether or not the account exists: the answer and its timing
-        // tell nothing about which e-mail addresses have accounts.
-        let hash =
-            found.as_ref().map_or(bmma_app::accounts::dummy_hash(), |(_, hash)| hash.as_str()).to_string();
-        let password = form.password.clone();
-        let matches =
-            tokio::task::spawn_blocking(move || bmma_app::accounts::verify_password(&password, &hash))
-                .await
-                .map_err(|e| WebError::Internal(e.to_string()))?;
-        let user = match found {
-            Some((user, _)) if matches => user,
-            _ => return Ok(Err((StatusCode::UNAUTHORIZED, "error-login-failed"))),
-        };
-        state.store.clear_login_failures(&user.email).await?;
-        let secret = bmma_app::accounts::new_secret();
-        let expires = OffsetDateTime::now_utc() + auth::SESSION_LIFETIME;
-        state
-            .store
-            .create_session(
-                &bmma_app::accounts::secret_hash(&secret),
-                &user.id,
-                &bmma_app::accounts::new_secret(),
-                expires,
-            )
-            .await?;
-        Ok::<_, WebError>(Ok(secret))
-    }
-    .await;
-    match result {
-        Ok(Ok(secret)) => {
+    match state.app.sign_in(&form.email, &form.password, &address).await {
+        Ok(Ok(signed_in)) => {
             let mut response = Redirect::to(&next).into_response();
-            response.headers_mut().append(header::SET_COOKIE, auth::session_cookie(&secret, secure));
+            response
+                .headers_mut()
+                .append(header::SET_COOKIE, auth::session_cookie(&signed_in.secret, secure));
             response
         }
-        Ok(Err((status, key))) => again(status, key),
-        Err(e) => e.html(&t),
+        Ok(Err(SignInRefused::Throttled)) => again(StatusCode::TOO_MANY_REQUESTS, "error-login-throttled"),
+        Ok(Err(SignInRefused::Failed)) => again(StatusCode::UNAUTHORIZED, "error-login-failed"),
+        Err(e) => WebError::from(e).html(&t),
     }
 }
 
 pub async fn logout(State(state): State<AppState>, t: Tr, auth: Auth) -> Response {
-    if let Credential::Session { token_hash, .. } = &auth.credential
-        && let Err(e) = state.store.delete_session(token_hash).await
+    if let Credential::Session { secret, .. } = &auth.credential
+        && let Err(e) = state.app.sign_out(secret).await
     {
         return WebError::from(e).html(&t);
     }
@@ -242,7 +194,7 @@ struct AccountPage {
     t: Tr,
     nav: &'static str,
     me: Option<Me>,
-    user: bmma_store::User,
+    user: User,
     csrf: String,
     min_chars: usize,
     tokens: Vec<TokenRow>,
@@ -269,8 +221,8 @@ async fn account_page(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let tokens = state
-        .store
-        .tokens_of(&auth.user.id)
+        .app
+        .tokens(&auth.user)
         .await?
         .into_iter()
         .map(|token| TokenRow {
@@ -321,39 +273,24 @@ pub async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> Response {
     let result = async {
-        let refuse =
-            |message: String| AccountMessages { password_error: Some(message), ..AccountMessages::default() };
-        let (_, hash) = state.store.user_by_email(&auth.user.email).await?.ok_or(WebError::NotFound)?;
-        let current = form.current.clone();
-        let matches =
-            tokio::task::spawn_blocking(move || bmma_app::accounts::verify_password(&current, &hash))
-                .await
-                .map_err(|e| WebError::Internal(e.to_string()))?;
-        let problem = if !matches {
-            Some(t.get("error-current-password"))
-        } else if let Err(key) = bmma_app::accounts::check_password_policy(&form.new) {
-            Some(t.count(key, bmma_app::accounts::PASSWORD_MIN_CHARS))
-        } else if form.new != form.confirm {
-            Some(t.get("error-password-mismatch"))
-        } else {
-            None
-        };
-        if let Some(message) = problem {
-            return account_page(&state, &t, &auth, refuse(message), StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-        let new = form.new.clone();
-        let new_hash = tokio::task::spawn_blocking(move || bmma_app::accounts::hash_password(&new))
-            .await
-            .map_err(|e| WebError::Internal(e.to_string()))?
-            .map_err(WebError::Internal)?;
         let keep = match &auth.credential {
-            Credential::Session { token_hash, .. } => Some(token_hash.as_str()),
+            Credential::Session { secret, .. } => Some(secret.as_str()),
             Credential::Bearer => None,
         };
-        state.store.set_password(&auth.user, &new_hash, keep, &auth.user.actor()).await?;
-        let notice =
-            AccountMessages { notice: Some(t.get("account-password-changed")), ..AccountMessages::default() };
-        account_page(&state, &t, &auth, notice, StatusCode::OK).await
+        let changed =
+            state.app.change_password(&auth.user, &form.current, &form.new, &form.confirm, keep).await;
+        let messages = match changed {
+            Ok(()) => {
+                AccountMessages { notice: Some(t.get("account-password-changed")), ..Default::default() }
+            }
+            Err(AppError::Invalid(problems)) => {
+                let message = problems.iter().map(|p| t.field_error(p)).collect::<Vec<_>>().join(" ");
+                let refused = AccountMessages { password_error: Some(message), ..Default::default() };
+                return account_page(&state, &t, &auth, refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        account_page(&state, &t, &auth, messages, StatusCode::OK).await
     }
     .await;
     result.unwrap_or_else(|e| e.html_for(&t, &auth))
@@ -372,8 +309,8 @@ pub async fn create_token(
     Form(form): Form<TokenForm>,
 ) -> Response {
     let result = async {
-        let secret = match bmma_app::accounts::issue_token(&state.store, &auth.user, &form.name).await {
-            Err(bmma_app::AppError::Invalid(problems)) => {
+        let secret = match state.app.issue_token(&auth.user, &form.name).await {
+            Err(AppError::Invalid(problems)) => {
                 let message = problems.iter().map(|p| t.field_error(p)).collect::<Vec<_>>().join(" ");
                 let messages = AccountMessages { token_error: Some(message), ..AccountMessages::default() };
                 return account_page(&state, &t, &auth, messages, StatusCode::UNPROCESSABLE_ENTITY).await;
@@ -394,9 +331,7 @@ pub async fn revoke_token(
     Path(id): Path<String>,
 ) -> Response {
     let result = async {
-        if !state.store.revoke_token(&auth.user.id, &id, &auth.user.actor()).await? {
-            return Err(WebError::NotFound);
-        }
+        state.app.revoke_token(&auth.user, &id).await?;
         let notice = AccountMessages {
             notice: Some(t.get("account-token-revoked-notice")),
             ..AccountMessages::default()

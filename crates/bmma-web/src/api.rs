@@ -5,9 +5,9 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use bmma_core::{Action, FrameworkRef, NewAssessment, Scope};
-use bmma_store::NewAssessmentRecord;
-use serde::{Deserialize, Serialize};
+use bmma_app::assessments::OpenAssessment;
+use bmma_core::{Action, FrameworkRef};
+use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::AppState;
@@ -35,8 +35,8 @@ struct FrameworkSummary {
 pub async fn list_frameworks(State(state): State<AppState>, tr: Tr) -> Response {
     let result = async {
         let summaries: Vec<FrameworkSummary> = state
-            .catalog
-            .all(&state.store)
+            .app
+            .frameworks()
             .await?
             .iter()
             .map(|loaded| {
@@ -76,7 +76,7 @@ pub async fn get_framework_version(
 }
 
 async fn framework_response(state: &AppState, reference: FrameworkRef) -> Result<Response, WebError> {
-    let loaded = state.catalog.get(&state.store, &reference).await?.ok_or(WebError::NotFound)?;
+    let loaded = state.app.framework(&reference).await?.ok_or(WebError::NotFound)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], loaded.json.clone()).into_response())
 }
 
@@ -108,29 +108,15 @@ pub async fn get_assessment(
     result.unwrap_or_else(|e| e.json(&tr))
 }
 
-/// The body of `POST /api/v1/assessments`. Every field defaults to empty, so that a missing
-/// field is reported by name with the others, as a form would.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct CreateAssessment {
-    pub country: String,
-    /// `id@version`, or `id` for its newest version.
-    pub framework: String,
-    pub title: String,
-    pub requesting_body: String,
-    /// Codes of the components, elements and indicators in scope; absent or null for all.
-    pub scope: Option<Vec<String>>,
-}
-
 pub async fn create_assessment(
     State(state): State<AppState>,
     tr: Tr,
     auth: Auth,
-    body: Result<Json<CreateAssessment>, JsonRejection>,
+    body: Result<Json<OpenAssessment>, JsonRejection>,
 ) -> Response {
     let result = async {
         let Json(body) = body.map_err(|e| WebError::Unreadable(e.status(), e.body_text()))?;
-        let assessment = crate::create_assessment(&state, &auth, body).await?;
+        let assessment = state.app.open_assessment(&auth.user, new_id(), body).await?;
         let location = format!("/api/v1/assessments/{}", assessment.id);
         Ok::<_, WebError>(
             (StatusCode::CREATED, [(header::LOCATION, location)], Json(AssessmentJson::new(&assessment)))
@@ -139,43 +125,4 @@ pub async fn create_assessment(
     }
     .await;
     result.unwrap_or_else(|e| e.json(&tr))
-}
-
-impl CreateAssessment {
-    /// Resolves the framework and checks every field; the one path by which both the API
-    /// and the form create an assessment.
-    pub(crate) async fn validate(
-        self,
-        state: &AppState,
-        team_lead: &str,
-    ) -> Result<NewAssessmentRecord, WebError> {
-        let reference = match self.framework.trim() {
-            "" => None,
-            // Text that is no reference at all ("@1") can name no installed framework; kept
-            // whole as the id, it is reported back exactly as typed.
-            text => Some(
-                text.parse::<FrameworkRef>()
-                    .unwrap_or(FrameworkRef { id: text.to_string(), version: String::new() }),
-            ),
-        };
-        let loaded = match &reference {
-            Some(r) => state.catalog.get(&state.store, r).await?,
-            None => None,
-        };
-        let new = NewAssessment {
-            country: self.country,
-            framework: reference,
-            title: self.title,
-            requesting_body: self.requesting_body,
-            scope: Scope(self.scope),
-        };
-        new.validate(loaded.as_ref().map(|l| &l.framework)).map_err(WebError::Invalid)?;
-        let framework = loaded.map(|l| l.framework.reference()).ok_or(WebError::NotFound)?;
-        Ok(NewAssessmentRecord {
-            id: new_id(),
-            framework,
-            assessment: new,
-            team_lead: Some(team_lead.to_string()),
-        })
-    }
 }

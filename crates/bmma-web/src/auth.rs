@@ -11,16 +11,13 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use bmma_app::accounts::secret_hash;
-use bmma_store::User;
-use time::Duration;
+use bmma_app::accounts::SESSION_LIFETIME;
+use bmma_app::records::User;
 
 use crate::AppState;
 use crate::error::WebError;
 
 pub const SESSION_COOKIE: &str = "bmma_session";
-/// A session ends this long after sign-in, whatever happens in between.
-pub const SESSION_LIFETIME: Duration = Duration::hours(12);
 
 /// Paths open to anyone. Everything else needs a signed-in caller.
 const PUBLIC: &[&str] = &["/login", "/health", "/static/"];
@@ -34,7 +31,8 @@ fn is_public(path: &str) -> bool {
 pub enum Credential {
     /// A browser session: `csrf` must accompany every state-changing request.
     Session {
-        token_hash: String,
+        /// The secret of the session's cookie.
+        secret: String,
         csrf: String,
     },
     Bearer,
@@ -73,14 +71,15 @@ pub(crate) fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a
 async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Auth>, WebError> {
     if let Some(value) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
         let Some(token) = value.strip_prefix("Bearer ") else { return Ok(None) };
-        let user = state.store.user_by_token(&secret_hash(token.trim())).await?;
+        let user = state.app.user_by_token(token).await?;
         return Ok(user.map(|user| Auth { user, credential: Credential::Bearer }));
     }
     let Some(secret) = cookie_value(headers, SESSION_COOKIE) else { return Ok(None) };
-    let token_hash = secret_hash(secret);
-    let session = state.store.session(&token_hash).await?;
-    Ok(session
-        .map(|s| Auth { user: s.user, credential: Credential::Session { token_hash, csrf: s.csrf_token } }))
+    let session = state.app.session(secret).await?;
+    Ok(session.map(|s| Auth {
+        user: s.user,
+        credential: Credential::Session { secret: secret.to_string(), csrf: s.csrf_token },
+    }))
 }
 
 fn is_api(path: &str) -> bool {

@@ -25,6 +25,8 @@ pub enum WebError {
     Unreadable(StatusCode, String),
     /// 422: the request was read, and fields are wrong.
     Invalid(Vec<FieldError>),
+    /// 422: a rule refuses the request as a whole; the key names the message.
+    Refused(&'static str),
     /// 500: something broke on our side; details go to the log, not to the user.
     Internal(String),
 }
@@ -41,16 +43,11 @@ impl From<bmma_app::AppError> for WebError {
         match e {
             AppError::NotFound => WebError::NotFound,
             AppError::Forbidden(key) => WebError::Forbidden(key),
-            AppError::Stale { key, who, when } => WebError::Stale { key, by: Some((who, when)) },
+            AppError::Stale { key, by } => WebError::Stale { key, by },
             AppError::Invalid(errors) => WebError::Invalid(errors),
+            AppError::Refused(key) => WebError::Refused(key),
             AppError::Internal(cause) => WebError::Internal(cause),
         }
-    }
-}
-
-impl From<bmma_store::StoreError> for WebError {
-    fn from(e: bmma_store::StoreError) -> WebError {
-        WebError::Internal(e.to_string())
     }
 }
 
@@ -63,6 +60,7 @@ impl WebError {
             WebError::Stale { .. } => StatusCode::CONFLICT,
             WebError::Unreadable(status, _) => *status,
             WebError::Invalid(errors) => crate::evidence::error_status(errors),
+            WebError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -78,6 +76,7 @@ impl WebError {
             }
             WebError::Unreadable(_, detail) => tr.with("error-bad-request", &[("detail", detail)]),
             WebError::Invalid(_) => tr.get("error-invalid"),
+            WebError::Refused(key) => tr.get(key),
             WebError::Internal(_) => tr.get("error-internal"),
         }
     }

@@ -8,13 +8,12 @@ use axum::body::Body;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use bmma_core::evidence::{
-    EvidenceDraft, EvidenceKind, FILE_NAME_MAX, FileType, Sniffer, TextState, display_file_name, excerpt,
-    query_words, stored_file_name,
-};
-use bmma_core::{Action, Assessment, FieldError, FieldErrorKind, Framework};
-use bmma_store::{Content, EvidenceItem, Upload};
-use serde::{Deserialize, Serialize};
+use bmma_app::AppError;
+use bmma_app::evidence::{EvidenceEdit, Filing, Find, Found, Offered};
+use bmma_app::records::{Content, EvidenceItem};
+use bmma_core::evidence::{EvidenceKind, FileType, Sniffer, TextState};
+use bmma_core::{Action, Assessment, FieldError, FieldErrorKind};
+use serde::Serialize;
 
 use crate::AppState;
 use crate::access::{Access, assessment_for};
@@ -45,42 +44,36 @@ struct Spooled {
     sniffer: Sniffer,
 }
 
-/// A checked upload, still in its scratch file.
-struct Accepted {
-    name: String,
-    file_type: FileType,
-    file: tokio::fs::File,
+impl Spooled {
+    /// The upload as the application takes it, still in its scratch file.
+    async fn offered(self) -> Offered {
+        let content = Content::File(std::sync::Arc::new(self.file.into_std().await));
+        Offered { name: self.name, sniffer: self.sniffer, content }
+    }
 }
 
-impl Accepted {
-    /// The upload, to be written to the database from its scratch file.
-    async fn upload(self) -> Upload {
-        Upload {
-            name: self.name,
-            media_type: self.file_type.media_type().to_string(),
-            content: Content::File(std::sync::Arc::new(self.file.into_std().await)),
-            holds_text: self.file_type.holds_text(),
+impl Filed {
+    /// The filing as the application takes it.
+    async fn filing(self) -> Filing {
+        let typed = self.typed;
+        Filing {
+            kind: typed.get("kind"),
+            title: typed.get("title"),
+            notes: typed.get("notes"),
+            indicators: typed.all("indicators"),
+            file: match self.file {
+                Some(spooled) => Some(spooled.offered().await),
+                None => None,
+            },
         }
     }
-}
-
-fn file_too_large(state: &AppState) -> FieldError {
-    FieldError {
-        field: "file",
-        kind: FieldErrorKind::FileTooLarge { limit_mb: state.settings.max_upload_bytes / 1_000_000 },
-    }
-}
-
-/// The refusal of an upload over the limit, before its form could be read.
-pub(crate) fn too_large(state: &AppState) -> WebError {
-    WebError::Invalid(vec![file_too_large(state)])
 }
 
 /// Reads a multipart body: text fields, and the part named `file`, if a file was chosen.
 async fn read_multipart(state: &AppState, mut multipart: Multipart) -> Result<Filed, WebError> {
     let unreadable = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            too_large(state)
+            WebError::from(state.app.upload_too_large())
         } else {
             WebError::Unreadable(e.status(), e.body_text())
         }
@@ -98,7 +91,7 @@ async fn read_multipart(state: &AppState, mut multipart: Multipart) -> Result<Fi
             while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
                 sniffer.feed(&chunk);
                 // Past the limit the rest is only counted, to say how large it was.
-                if sniffer.size() <= state.settings.max_upload_bytes {
+                if sniffer.size() <= state.app.max_upload_bytes() {
                     file.write_all(&chunk).await.map_err(spool)?;
                 }
             }
@@ -112,46 +105,6 @@ async fn read_multipart(state: &AppState, mut multipart: Multipart) -> Result<Fi
         }
     }
     Ok(filed)
-}
-
-/// Checks what was filed; on success, the item and its upload with the words read from it,
-/// otherwise what was typed, to show again, and the problems.
-fn check_filing(
-    state: &AppState,
-    framework: &Framework,
-    a: &Assessment,
-    filed: Filed,
-) -> Result<(EvidenceDraft, Option<Accepted>), (Typed, Vec<FieldError>)> {
-    let mut errors = Vec::new();
-    let kind = filed.typed.get("kind").parse::<EvidenceKind>().unwrap_or_else(|_| {
-        errors.push(FieldError { field: "kind", kind: FieldErrorKind::Required });
-        EvidenceKind::Document
-    });
-    let draft = EvidenceDraft {
-        kind,
-        title: filed.typed.get("title"),
-        notes: filed.typed.get("notes"),
-        indicators: filed.typed.all("indicators"),
-    };
-    errors.extend(draft.problems());
-    errors.extend(a.scope.indicator_problems(framework, "indicators", &draft.indicators));
-    let mut upload = None;
-    if let Some(spooled) = filed.file {
-        let name = display_file_name(&spooled.name);
-        if spooled.sniffer.size() > state.settings.max_upload_bytes {
-            errors.push(file_too_large(state));
-        } else if let Some(file_type) = spooled.sniffer.file_type(&name) {
-            upload =
-                Some(Accepted { name: stored_file_name(&name, file_type), file_type, file: spooled.file });
-        } else {
-            let value = name.chars().take(FILE_NAME_MAX).collect();
-            errors.push(FieldError { field: "file", kind: FieldErrorKind::FileTypeNotAllowed { value } });
-        }
-    }
-    if !errors.is_empty() {
-        return Err((filed.typed, errors));
-    }
-    Ok((draft, upload))
 }
 
 /// A file size as people read it.
@@ -225,49 +178,6 @@ impl EvidencePage {
     }
 }
 
-/// What the register page and API are asked for.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct Find {
-    /// Words to search for; every one must begin a word of the item.
-    pub q: String,
-    /// Only items linked to this indicator.
-    pub indicator: String,
-}
-
-/// The most items a search returns; a search that matches more asks for another word.
-pub(crate) const SEARCH_LIMIT: usize = 200;
-
-/// The items matching `find`, newest first, each with an excerpt where the search words
-/// were found; and whether a search matched more than `SEARCH_LIMIT`, of which only the
-/// newest are given.
-async fn found(
-    state: &AppState,
-    assessment_id: &str,
-    find: &Find,
-) -> Result<(Vec<(EvidenceItem, Option<String>)>, bool), WebError> {
-    let indicator = find.indicator.trim();
-    let keep = |item: &EvidenceItem| indicator.is_empty() || item.indicators.iter().any(|c| c == indicator);
-    if find.q.trim().is_empty() {
-        let items = state.store.evidence(assessment_id).await?;
-        return Ok((items.into_iter().filter(|i| keep(i)).map(|i| (i, None)).collect(), false));
-    }
-    let words = query_words(&find.q);
-    let mut hits = state.store.search_evidence(assessment_id, &words, SEARCH_LIMIT + 1).await?;
-    let truncated = hits.len() > SEARCH_LIMIT;
-    hits.truncate(SEARCH_LIMIT);
-    let items = hits
-        .into_iter()
-        .filter(|hit| keep(&hit.item))
-        .map(|hit| {
-            let passage = excerpt(&hit.item.notes, &words, 12)
-                .or_else(|| hit.document_text.as_deref().and_then(|text| excerpt(text, &words, 12)));
-            (hit.item, passage)
-        })
-        .collect();
-    Ok((items, truncated))
-}
-
 async fn page(
     state: &AppState,
     t: &Tr,
@@ -277,10 +187,10 @@ async fn page(
     typed: Typed,
     errors: Vec<FieldError>,
 ) -> Result<Response, WebError> {
-    let a = access.assessment;
+    let a = access.assessment.clone();
     let loaded = state.framework_of(&a).await?;
     let framework = &loaded.framework;
-    let (results, truncated) = found(state, &a.id, &find).await?;
+    let Found { items: results, truncated } = state.app.find_evidence(&access, &find).await?;
     let ticked = typed.all("indicators");
     let page = EvidencePage {
         t: t.clone(),
@@ -343,40 +253,26 @@ struct Refused {
     errors: Vec<FieldError>,
 }
 
-/// Reads, checks and stores a filing; the one path for the form and the API. Returns the
-/// new item's id, or, for bad fields, what the form needs to show them.
+/// Reads and files an item; the one path for the form and the API. Returns the new item's
+/// id, or, for bad fields, what the form needs to show them.
 async fn file_evidence(
     state: &AppState,
     auth: &Auth,
     id: &str,
     multipart: Multipart,
 ) -> Result<Result<String, Refused>, WebError> {
-    let access = assessment_for(state, auth, id, Action::Evidence).await?;
+    // Who may file is checked before the upload is read.
+    assessment_for(state, auth, id, Action::Evidence).await?;
     let filed = read_multipart(state, multipart).await?;
-    let loaded = state.framework_of(&access.assessment).await?;
-    match check_filing(state, &loaded.framework, &access.assessment, filed) {
-        Err((typed, errors)) => Ok(Err(Refused { access, typed, errors })),
-        Ok((draft, accepted)) => {
-            let item_id = bmma_app::new_id();
-            let holds_text = accepted.as_ref().is_some_and(|a| a.file_type.holds_text());
-            // Uploads are written a few at a time: on PostgreSQL each is held whole for its
-            // write, so however many arrive together, the server holds at most this many.
-            let _writing = match &accepted {
-                Some(_) => {
-                    Some(state.upload_writes.acquire().await.map_err(|e| WebError::Internal(e.to_string()))?)
-                }
-                None => None,
-            };
-            let upload = match accepted {
-                Some(accepted) => Some(accepted.upload().await),
-                None => None,
-            };
-            state.store.create_evidence(id, &item_id, &draft, upload, &auth.user.actor()).await?;
-            if holds_text {
-                state.text_reader.read(id, &item_id);
-            }
-            Ok(Ok(item_id))
+    let typed = filed.typed.clone();
+    let item_id = bmma_app::new_id();
+    match state.app.file_evidence(&auth.user, id, &item_id, filed.filing().await).await {
+        Ok(()) => Ok(Ok(item_id)),
+        Err(AppError::Invalid(errors)) => {
+            let access = assessment_for(state, auth, id, Action::Evidence).await?;
+            Ok(Err(Refused { access, typed, errors }))
         }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -420,10 +316,10 @@ pub async fn register_api(
     Query(find): Query<Find>,
 ) -> Response {
     let result = async {
-        assessment_for(&state, &auth, &id, Action::Evidence).await?;
-        let (found, truncated) = found(&state, &id, &find).await?;
+        let access = assessment_for(&state, &auth, &id, Action::Evidence).await?;
+        let Found { items, truncated } = state.app.find_evidence(&access, &find).await?;
         let items: Vec<ItemJson> =
-            found.into_iter().map(|(item, excerpt)| ItemJson { item, excerpt }).collect();
+            items.into_iter().map(|(item, excerpt)| ItemJson { item, excerpt }).collect();
         Ok::<_, WebError>(Json(serde_json::json!({ "items": items, "truncated": truncated })).into_response())
     }
     .await;
@@ -442,7 +338,8 @@ pub async fn file_from_api(
     let result = async {
         let item_id =
             file_evidence(&state, &auth, &id, multipart).await?.map_err(|r| WebError::Invalid(r.errors))?;
-        let item = one_item(&state, &id, &item_id).await?;
+        let access = assessment_for(&state, &auth, &id, Action::Evidence).await?;
+        let item = state.app.evidence_item(&access, &item_id).await?;
         Ok::<_, WebError>((StatusCode::CREATED, Json(item)).into_response())
     }
     .await;
@@ -452,9 +349,8 @@ pub async fn file_from_api(
 /// The upload of an item, as an attachment: a browser saves it rather than opening it
 /// inside bmma's pages, whatever it holds.
 async fn download(state: &AppState, auth: &Auth, id: &str, item_id: &str) -> Result<Response, WebError> {
-    assessment_for(state, auth, id, Action::Evidence).await?;
-    let (name, media_type, bytes) =
-        state.store.evidence_file(id, item_id).await?.ok_or(WebError::NotFound)?;
+    let bmma_app::evidence::Download { name, media_type, bytes } =
+        state.app.evidence_file(&auth.user, id, item_id).await?;
     let media_type =
         FileType::from_media_type(&media_type).map_or("application/octet-stream", |t| t.media_type());
     let ascii: String =
@@ -494,54 +390,6 @@ pub async fn file_api(
     download(&state, &auth, &id, &item_id).await.unwrap_or_else(|e| e.json(&t))
 }
 
-/// One item of the assessment's register, or 404.
-async fn one_item(state: &AppState, id: &str, item_id: &str) -> Result<EvidenceItem, WebError> {
-    state.store.evidence_item(id, item_id).await?.ok_or(WebError::NotFound)
-}
-
-/// A change to an item's title, notes and indicators, over the version read.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct EvidenceEdit {
-    pub title: String,
-    pub notes: String,
-    pub indicators: Vec<String>,
-    pub version: i64,
-}
-
-/// Checks and saves an edit; the one path for the form and the API.
-async fn save_edit(
-    state: &AppState,
-    auth: &Auth,
-    id: &str,
-    item_id: &str,
-    edit: &EvidenceEdit,
-) -> Result<(), WebError> {
-    let access = assessment_for(state, auth, id, Action::Evidence).await?;
-    let current = one_item(state, id, item_id).await?;
-    let loaded = state.framework_of(&access.assessment).await?;
-    let draft = EvidenceDraft {
-        kind: current.kind,
-        title: edit.title.clone(),
-        notes: edit.notes.clone(),
-        indicators: edit.indicators.iter().map(|c| c.trim().to_string()).collect(),
-    };
-    let mut errors = draft.problems();
-    errors.extend(access.assessment.scope.indicator_problems(
-        &loaded.framework,
-        "indicators",
-        &draft.indicators,
-    ));
-    if !errors.is_empty() {
-        return Err(WebError::Invalid(errors));
-    }
-    if state.store.update_evidence(id, item_id, &draft, edit.version, &auth.user.actor()).await? {
-        return Ok(());
-    }
-    let now = one_item(state, id, item_id).await?;
-    Err(crate::scoring::saved_first(&now.updated_by.name, now.updated_at))
-}
-
 #[derive(Template)]
 #[template(path = "evidence_item.html")]
 struct ItemPage {
@@ -574,7 +422,7 @@ async fn item_page(
     failed: Option<(EvidenceEdit, Vec<FieldError>)>,
 ) -> Result<Response, WebError> {
     let access = assessment_for(state, auth, id, Action::Evidence).await?;
-    let item = one_item(state, id, item_id).await?;
+    let item = state.app.evidence_item(&access, item_id).await?;
     let loaded = state.framework_of(&access.assessment).await?;
     let framework = &loaded.framework;
     let a = access.assessment;
@@ -625,12 +473,12 @@ pub async fn edit_from_form(
         indicators: typed.all("indicators"),
         version: typed.get("version").trim().parse().unwrap_or(0),
     };
-    match save_edit(&state, &auth, &id, &item_id, &edit).await {
+    match state.app.edit_evidence(&auth.user, &id, &item_id, &edit).await {
         Ok(()) => Redirect::to(&format!("/assessments/{id}/evidence/{item_id}")).into_response(),
-        Err(WebError::Invalid(errors)) => item_page(&state, &t, &auth, &id, &item_id, Some((edit, errors)))
+        Err(AppError::Invalid(errors)) => item_page(&state, &t, &auth, &id, &item_id, Some((edit, errors)))
             .await
             .unwrap_or_else(|e| e.html_for(&t, &auth)),
-        Err(e) => e.html_for(&t, &auth),
+        Err(e) => WebError::from(e).html_for(&t, &auth),
     }
 }
 
@@ -644,8 +492,9 @@ pub async fn edit_from_api(
 ) -> Response {
     let result = async {
         let Json(edit) = body.map_err(|e| WebError::Unreadable(e.status(), e.body_text()))?;
-        save_edit(&state, &auth, &id, &item_id, &edit).await?;
-        let item = one_item(&state, &id, &item_id).await?;
+        state.app.edit_evidence(&auth.user, &id, &item_id, &edit).await?;
+        let access = assessment_for(&state, &auth, &id, Action::Evidence).await?;
+        let item = state.app.evidence_item(&access, &item_id).await?;
         Ok::<_, WebError>(Json(item).into_response())
     }
     .await;

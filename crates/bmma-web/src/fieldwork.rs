@@ -9,10 +9,12 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use bmma_app::AppError;
+use bmma_app::fieldwork::NewVisit;
+use bmma_app::records::{Member, StoredSite};
 use bmma_core::plan::parse_date;
 use bmma_core::sites::{Site, SiteKind, parse_count, parse_degrees, show_degrees};
-use bmma_core::{Action, Assessment, FieldError, FieldErrorKind, NOTES_MAX_CHARS, text_problem};
-use bmma_store::{Member, StoredSite, Visit};
+use bmma_core::{Action, Assessment, FieldError, FieldErrorKind};
 
 use crate::AppState;
 use crate::access::{Access, assessment_for};
@@ -76,9 +78,9 @@ async fn page(
     errors: Vec<FieldError>,
 ) -> Result<Response, WebError> {
     let a = access.assessment.clone();
-    let sites = state.store.sites(&a.country).await?;
-    let visits = visits_seen_by(state, &access).await?;
-    let members = state.store.members(&a.id).await?;
+    let sites = state.app.sites(&access).await?;
+    let visits = state.app.visits(&access).await?;
+    let members = state.app.members(&access).await?;
     let loaded = state.framework_of(&a).await?;
     let framework = &loaded.framework;
     let site_names: HashMap<&str, &str> =
@@ -124,19 +126,6 @@ async fn page(
     };
     let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, render(&page)?).into_response())
-}
-
-/// The assessment's visits as the caller may see them. Place, date, team and indicators
-/// observed are shown to everyone who sees work in progress; the notes are evidence (they can
-/// name the officers met), so only those who may see evidence read them.
-pub(crate) async fn visits_seen_by(state: &AppState, access: &Access) -> Result<Vec<Visit>, WebError> {
-    let mut visits = state.store.visits(&access.assessment.id).await?;
-    if !access.can(Action::Evidence) {
-        for visit in &mut visits {
-            visit.notes.clear();
-        }
-    }
-    Ok(visits)
 }
 
 fn site_row(s: &StoredSite) -> SiteRow {
@@ -209,13 +198,11 @@ pub async fn add_site(
                 .collect(),
             travellers_per_year,
         };
-        errors.extend(site.problems());
-        if !errors.is_empty() {
-            return page(&state, &t, &auth, access, typed, "site", errors).await;
+        match state.app.add_site(&auth.user, &id, &site, errors).await {
+            Ok(_) => Ok(Redirect::to(&format!("/assessments/{id}/fieldwork")).into_response()),
+            Err(AppError::Invalid(errors)) => page(&state, &t, &auth, access, typed, "site", errors).await,
+            Err(e) => Err(e.into()),
         }
-        let country = access.assessment.country.clone();
-        state.store.create_site(&bmma_app::new_id(), &country, &site, &id, &auth.user.actor()).await?;
-        Ok(Redirect::to(&format!("/assessments/{id}/fieldwork")).into_response())
     }
     .await;
     result.unwrap_or_else(|e| e.html_for(&t, &auth))
@@ -231,12 +218,7 @@ pub async fn add_visit(
     let result = async {
         let access = assessment_for(&state, &auth, &id, Action::Fieldwork).await?;
         let typed = Typed { pairs };
-        let a = &access.assessment;
         let mut errors = Vec::new();
-        let site = typed.get("site");
-        if !state.store.sites(&a.country).await?.iter().any(|s| s.id == site) {
-            errors.push(FieldError { field: "site", kind: FieldErrorKind::Required });
-        }
         let date = parse_date(&typed.get("date"));
         if date.is_none() {
             errors.push(FieldError {
@@ -244,35 +226,18 @@ pub async fn add_visit(
                 kind: FieldErrorKind::BadDate { value: typed.get("date") },
             });
         }
-        let members = state.store.members(&a.id).await?;
-        let team = typed.all("member");
-        if team.is_empty() {
-            errors.push(FieldError { field: "member", kind: FieldErrorKind::Required });
-        }
-        for unknown in team.iter().filter(|u| !members.iter().any(|m| &&m.user_id == u)) {
-            errors.push(FieldError {
-                field: "member",
-                kind: FieldErrorKind::NotAssigned { value: unknown.clone() },
-            });
-        }
-        errors.extend(text_problem("notes", &typed.get("notes"), false, NOTES_MAX_CHARS));
-        let loaded = state.framework_of(a).await?;
-        let observed = typed.all("observed");
-        errors.extend(a.scope.indicator_problems(&loaded.framework, "observed", &observed));
-        let (Some(date), true) = (date, errors.is_empty()) else {
-            return page(&state, &t, &auth, access, typed, "visit", errors).await;
-        };
-        let visit = Visit {
-            id: bmma_app::new_id(),
-            site_id: site,
+        let visit = NewVisit {
+            site_id: typed.get("site"),
             date,
-            members: team,
-            observed,
+            members: typed.all("member"),
+            observed: typed.all("observed"),
             notes: typed.get("notes"),
-            created_by: auth.user.author(),
         };
-        state.store.create_visit(&id, &visit, &auth.user.actor()).await?;
-        Ok(Redirect::to(&format!("/assessments/{id}/fieldwork")).into_response())
+        match state.app.add_visit(&auth.user, &id, visit, errors).await {
+            Ok(_) => Ok(Redirect::to(&format!("/assessments/{id}/fieldwork")).into_response()),
+            Err(AppError::Invalid(errors)) => page(&state, &t, &auth, access, typed, "visit", errors).await,
+            Err(e) => Err(e.into()),
+        }
     }
     .await;
     result.unwrap_or_else(|e| e.html_for(&t, &auth))
@@ -287,8 +252,8 @@ pub async fn fieldwork_api(
 ) -> Response {
     let result = async {
         let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
-        let sites = state.store.sites(&access.assessment.country).await?;
-        let visits = visits_seen_by(&state, &access).await?;
+        let sites = state.app.sites(&access).await?;
+        let visits = state.app.visits(&access).await?;
         Ok::<_, WebError>(Json(serde_json::json!({ "sites": sites, "visits": visits })).into_response())
     }
     .await;

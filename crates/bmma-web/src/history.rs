@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
+use bmma_app::records::AuditEntry;
 use bmma_core::{Framework, Rating};
-use bmma_store::AuditEntry;
 use serde_json::Value;
 
 use crate::i18n::Tr;

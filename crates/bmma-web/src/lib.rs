@@ -20,7 +20,6 @@ mod score_pages;
 mod scoring;
 
 use std::convert::Infallible;
-use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -32,13 +31,10 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{MethodRouter, get, post, put};
-use bmma_core::Assessment;
-use bmma_store::Store;
 use serde_json::json;
 use tokio::net::TcpListener;
 
-pub use api::CreateAssessment;
-use bmma_app::{Catalog, TextReader, TextReading};
+use bmma_app::{App, TextReading};
 pub use i18n::{I18n, Tr};
 
 use error::WebError;
@@ -123,55 +119,27 @@ impl Default for Settings {
 /// Everything a request handler needs; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    pub store: Store,
-    pub catalog: Catalog,
+    /// The application layer: every use case, over the store and the frameworks.
+    pub app: App,
     pub i18n: I18n,
     pub settings: Settings,
-    /// Score data of recently read assessments; checked against the database on every use.
-    pub scores: scoring::ScoresCache,
-    /// Reads the words of uploads in separate processes.
-    pub text_reader: TextReader,
-    /// Uploads being written to the database; see `UPLOAD_WRITES_AT_ONCE`.
-    pub upload_writes: Arc<tokio::sync::Semaphore>,
 }
 
-/// Uploads written to the database at once. A database parameter is held whole (and the
-/// driver copies it once more), so this bounds the server's memory when many experts upload
-/// large files together; the rest wait in their scratch files, on disk.
-pub const UPLOAD_WRITES_AT_ONCE: usize = 2;
-
 impl AppState {
-    /// Loads the frameworks stored in `store` and the message files.
-    pub async fn new(store: Store, settings: Settings) -> Result<AppState, String> {
-        let catalog = Catalog::load(&store).await.map_err(|e| e.to_string())?;
+    /// The server over `app`, reading the words of uploads as `settings` says.
+    pub fn new(app: App, settings: Settings) -> Result<AppState, String> {
         let i18n = I18n::new()?;
         let mut reading = settings.text_reading.clone();
         reading.input_bytes = settings.max_upload_bytes;
-        let text_reader = TextReader::start(store.clone(), reading);
-        Ok(AppState {
-            store,
-            catalog,
-            i18n,
-            settings,
-            scores: scoring::ScoresCache::default(),
-            text_reader,
-            upload_writes: Arc::new(tokio::sync::Semaphore::new(UPLOAD_WRITES_AT_ONCE)),
-        })
-    }
-}
-
-impl AppState {
-    /// The application layer over this server's store and frameworks.
-    pub(crate) fn app(&self) -> bmma_app::App<'_> {
-        bmma_app::App { store: &self.store, catalog: &self.catalog }
+        Ok(AppState { app: app.reading_uploads(reading), i18n, settings })
     }
 
     /// The framework an assessment is scored against.
     pub(crate) async fn framework_of(
         &self,
-        assessment: &Assessment,
+        assessment: &bmma_core::Assessment,
     ) -> Result<std::sync::Arc<bmma_app::Loaded>, WebError> {
-        Ok(self.app().framework_of(assessment).await?)
+        Ok(self.app.framework_of(assessment).await?)
     }
 }
 
@@ -314,7 +282,7 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    match state.text_reader.resume().await {
+    match state.app.resume_reading().await {
         Ok(0) => {}
         Ok(n) => tracing::info!(items = n, "reading the text of uploads left waiting"),
         Err(e) => tracing::error!(error = %e, "cannot list the uploads whose text is waiting to be read"),
@@ -343,33 +311,17 @@ async fn shutdown_signal() {
     }
 }
 
-/// Validates and stores a new assessment, led by the person who opens it; shared by the
-/// form and the API.
-pub(crate) async fn create_assessment(
-    state: &AppState,
-    auth: &auth::Auth,
-    request: CreateAssessment,
-) -> Result<Assessment, WebError> {
-    let record = request.validate(state, &auth.user.id).await?;
-    state.store.create_assessment(&record, &auth.user.actor()).await?;
-    state
-        .store
-        .get_assessment(&record.id)
-        .await?
-        .ok_or_else(|| WebError::Internal(format!("assessment {} vanished after saving", record.id)))
-}
-
 async fn health(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
+    let backend = state.app.backend_name();
+    match state.app.ping().await {
         Ok(()) => {
-            Json(json!({ "status": "ok", "database": "reachable", "backend": state.store.backend_name() }))
-                .into_response()
+            Json(json!({ "status": "ok", "database": "reachable", "backend": backend })).into_response()
         }
         Err(e) => {
             tracing::warn!(error = %e, "health check: database unreachable");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "unavailable", "database": "unreachable", "backend": state.store.backend_name() })),
+                Json(json!({ "status": "unavailable", "database": "unreachable", "backend": backend })),
             )
                 .into_response()
         }

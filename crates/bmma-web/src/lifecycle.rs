@@ -5,11 +5,10 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use bmma_core::{Action, Assessment, AssessmentStatus, FieldError, FieldErrorKind};
+use bmma_core::Assessment;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::access::assessment_for;
 use crate::auth::Auth;
 use crate::error::WebError;
 use crate::i18n::Tr;
@@ -25,35 +24,8 @@ pub struct Move {
     pub csrf: Option<String>,
 }
 
-/// "Changed by X at T": why a save that lost a race was refused.
-pub(crate) fn stale(current: &Assessment) -> WebError {
-    WebError::Stale { key: "error-stale", by: Some((current.updated_by.name.clone(), current.updated_at)) }
-}
-
 async fn apply(state: &AppState, auth: &Auth, id: &str, request: &Move) -> Result<Assessment, WebError> {
-    let access = assessment_for(state, auth, id, Action::ChangeStatus).await?;
-    let current = access.assessment;
-    let to = request.to.parse::<AssessmentStatus>().map_err(|_| {
-        WebError::Invalid(vec![FieldError {
-            field: "to",
-            kind: FieldErrorKind::UnknownStatus { value: request.to.clone() },
-        }])
-    })?;
-    if current.version != request.version {
-        return Err(stale(&current));
-    }
-    if !current.status.can_move_to(to) {
-        return Err(WebError::Invalid(vec![FieldError {
-            field: "to",
-            kind: FieldErrorKind::TransitionNotAllowed { from: current.status, to },
-        }]));
-    }
-    let moved = state.store.change_status(&current, to, request.version, &auth.user.actor()).await?;
-    let now = state.store.get_assessment(id).await?.ok_or(WebError::NotFound)?;
-    if !moved {
-        return Err(stale(&now));
-    }
-    Ok(now)
+    Ok(state.app.move_status(&auth.user, id, &request.to, request.version).await?)
 }
 
 /// `POST /assessments/{id}/status`, from the buttons on the assessment page.

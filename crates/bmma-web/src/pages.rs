@@ -10,16 +10,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use bmma_core::framework::Framework;
-use bmma_core::{Action, AggregationMethod, Assessment, AssessmentStatus, Country, FieldError, FrameworkRef};
+use bmma_core::{Action, AggregationMethod, Assessment, AssessmentStatus, FieldError, FrameworkRef};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::access::{assessment_for, visible_assessments};
-use crate::api::CreateAssessment;
 use crate::auth::Auth;
 use crate::error::WebError;
 use crate::i18n::Tr;
+use bmma_app::AppError;
 use bmma_app::Loaded;
+use bmma_app::assessments::OpenAssessment;
 
 pub(crate) fn render(page: &impl Template) -> Result<Response, WebError> {
     page.render()
@@ -120,8 +121,8 @@ struct FrameworksPage {
 pub async fn frameworks(State(state): State<AppState>, t: Tr, auth: Auth) -> Response {
     let result = async {
         let frameworks = state
-            .catalog
-            .all(&state.store)
+            .app
+            .frameworks()
             .await?
             .iter()
             .map(|l| FrameworkRow {
@@ -174,11 +175,7 @@ pub async fn framework(
     Query(query): Query<TopicQuery>,
 ) -> Response {
     let result = async {
-        let loaded = state
-            .catalog
-            .get(&state.store, &FrameworkRef { id, version })
-            .await?
-            .ok_or(WebError::NotFound)?;
+        let loaded = state.app.framework(&FrameworkRef { id, version }).await?.ok_or(WebError::NotFound)?;
         let f = &loaded.framework;
         let shown = f.indicators_with_topic(&query.topic).count();
         render(&FrameworkPage {
@@ -199,7 +196,7 @@ pub async fn framework(
 struct AssessmentRow {
     id: String,
     title: String,
-    country: &'static str,
+    country: String,
     status: &'static str,
     status_key: String,
     framework: String,
@@ -215,7 +212,7 @@ struct AssessmentsPage {
     me: Option<Me>,
     rows: Vec<AssessmentRow>,
     /// Assessments the caller is invited into and has not answered yet.
-    invitations: Vec<bmma_store::Invitation>,
+    invitations: Vec<bmma_app::records::Invitation>,
 }
 
 impl AssessmentsPage {
@@ -224,8 +221,9 @@ impl AssessmentsPage {
     }
 }
 
-fn country_name(code: &str) -> &'static str {
-    Country::by_code(code).map_or("?", |c| c.name)
+/// The country's name in the reader's language.
+fn country_name(t: &Tr, code: &str) -> String {
+    t.country_name(code).unwrap_or_else(|| "?".into())
 }
 
 pub async fn assessments(State(state): State<AppState>, t: Tr, auth: Auth) -> Response {
@@ -237,7 +235,7 @@ pub async fn assessments(State(state): State<AppState>, t: Tr, auth: Auth) -> Re
                 let a = access.assessment;
                 let (created, created_iso) = date(a.created_at);
                 AssessmentRow {
-                    country: country_name(&a.country),
+                    country: country_name(&t, &a.country),
                     status: a.status.as_str(),
                     status_key: status_key(a.status),
                     framework: a.framework.to_string(),
@@ -248,7 +246,7 @@ pub async fn assessments(State(state): State<AppState>, t: Tr, auth: Auth) -> Re
                 }
             })
             .collect();
-        let invitations = state.store.invitations_for(&auth.user.email).await?;
+        let invitations = state.app.invitations_for(&auth.user).await?;
         render(&AssessmentsPage {
             t: t.clone(),
             nav: "assessments",
@@ -282,7 +280,7 @@ struct AssessmentPage {
     nav: &'static str,
     me: Option<Me>,
     a: Assessment,
-    country: &'static str,
+    country: String,
     status_key: String,
     framework_name: String,
     created: String,
@@ -349,7 +347,7 @@ pub async fn assessment(
         let can_view_history = access.can(Action::ViewHistory);
         let can_see_evidence = access.can(Action::Evidence);
         let can_move = access.can(Action::ChangeStatus);
-        let a = access.assessment;
+        let a = access.assessment.clone();
         let loaded = state.framework_of(&a).await?;
         let f = &loaded.framework;
         let position = AssessmentStatus::ALL.iter().position(|s| *s == a.status).unwrap_or(0);
@@ -373,7 +371,7 @@ pub async fn assessment(
         } else {
             Vec::new()
         };
-        let plan = state.store.plan(&a.id).await?;
+        let plan = state.app.plan(&access).await?;
         let timeline = match (plan.start, plan.end) {
             (Some(start), Some(end)) => {
                 t.with("plan-summary", &[("start", &start.to_string()), ("end", &end.to_string())])
@@ -387,7 +385,7 @@ pub async fn assessment(
             .filter(|m| m.due >= today)
             .min_by_key(|m| m.due)
             .map(|m| t.with("plan-next", &[("name", &m.name), ("due", &m.due.to_string())]));
-        let since = state.store.status_changes(&a.id).await?.pop().map(|change| {
+        let since = state.app.status_changes(&access).await?.pop().map(|change| {
             t.with(
                 "assessment-status-since",
                 &[("when", &date(change.changed_at).0), ("who", &change.changed_by.name)],
@@ -407,7 +405,7 @@ pub async fn assessment(
             since,
             timeline,
             next_milestone,
-            country: country_name(&a.country),
+            country: country_name(&t, &a.country),
             status_key: status_key(a.status),
             framework_name: f.name.clone(),
             created,
@@ -456,14 +454,14 @@ struct NewAssessmentPage {
     me: Option<Me>,
     form: FormValues,
     errors: Vec<FieldError>,
-    countries: Vec<Country>,
+    countries: Vec<bmma_i18n::NamedCountry>,
     frameworks: Vec<FrameworkOption>,
     scope_framework: Arc<Loaded>,
     csrf: String,
 }
 
 /// What was typed into a form, shown again when something was wrong.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Typed {
     pub pairs: Vec<(String, String)>,
 }
@@ -571,16 +569,11 @@ pub async fn save_scope(
             }
         }
         let scope = bmma_core::Scope(form.partial.then(|| form.scope.clone()));
-        let loaded = state.framework_of(&a).await?;
-        let errors = scope.problems(&loaded.framework);
-        if !errors.is_empty() {
-            return scope_page(&state, &t, &auth, a, form, errors).await;
+        match state.app.set_scope(&auth.user, &id, &scope, version).await {
+            Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}")).into_response()),
+            Err(AppError::Invalid(errors)) => scope_page(&state, &t, &auth, a, form, errors).await,
+            Err(e) => Err(e.into()),
         }
-        if version != a.version || !state.store.set_scope(&a, &scope, version, &auth.user.actor()).await? {
-            let now = state.store.get_assessment(&id).await?.ok_or(WebError::NotFound)?;
-            return Err(crate::lifecycle::stale(&now));
-        }
-        Ok(Redirect::to(&format!("/assessments/{id}")).into_response())
     }
     .await;
     result.unwrap_or_else(|e| e.html_for(&t, &auth))
@@ -593,7 +586,7 @@ async fn form_page(
     form: FormValues,
     errors: Vec<FieldError>,
 ) -> Result<Response, WebError> {
-    let all = state.catalog.all(&state.store).await?;
+    let all = state.app.frameworks().await?;
     let chosen = form.framework.parse::<FrameworkRef>().ok();
     // The scope tree shows the chosen framework, or else the newest built-in one.
     let scope_framework = all
@@ -623,7 +616,7 @@ async fn form_page(
         me: Some(Me::of(auth)),
         form,
         errors,
-        countries: Country::all(),
+        countries: t.countries(),
         frameworks,
         scope_framework,
         csrf: auth.csrf().to_string(),
@@ -657,17 +650,17 @@ pub async fn create_assessment(
                 _ => {}
             }
         }
-        let request = CreateAssessment {
+        let request = OpenAssessment {
             country: values.country.clone(),
             framework: values.framework.clone(),
             title: values.title.clone(),
             requesting_body: values.requesting_body.clone(),
             scope: values.partial.then(|| values.scope.clone()),
         };
-        match crate::create_assessment(&state, &auth, request).await {
+        match state.app.open_assessment(&auth.user, bmma_app::new_id(), request).await {
             Ok(a) => Ok(Redirect::to(&format!("/assessments/{}", a.id)).into_response()),
-            Err(WebError::Invalid(errors)) => form_page(&state, &t, &auth, values, errors).await,
-            Err(e) => Err(e),
+            Err(AppError::Invalid(errors)) => form_page(&state, &t, &auth, values, errors).await,
+            Err(e) => Err(e.into()),
         }
     }
     .await;

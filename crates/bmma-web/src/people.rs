@@ -6,8 +6,11 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use bmma_core::{Action, Assessment, Role, Sharing, TITLE_MAX_CHARS, text_problem};
-use bmma_store::{Invitation, Member, NewUser, StoreError};
+use bmma_app::AppError;
+use bmma_app::accounts::NewAccount;
+use bmma_app::records::{Invitation, Member};
+use bmma_app::scores::board;
+use bmma_core::{Action, Assessment, Role, Sharing};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -17,7 +20,6 @@ use crate::error::WebError;
 use crate::history;
 use crate::i18n::Tr;
 use crate::pages::{Me, date, render};
-use crate::scoring::board;
 
 #[derive(Template)]
 #[template(path = "members.html")]
@@ -50,8 +52,8 @@ async fn members_page(
     error: Option<String>,
 ) -> Result<Response, WebError> {
     let access = assessment_for(state, auth, id, Action::ViewDrafts).await?;
-    let members = state.store.members(id).await?;
-    let invitations = state.store.invitations(id).await?;
+    let members = state.app.members(&access).await?;
+    let invitations = state.app.invitations(&access).await?;
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = MembersPage {
         t: t.clone(),
@@ -93,68 +95,29 @@ pub async fn set_member(
     Path(id): Path<String>,
     Form(form): Form<MemberForm>,
 ) -> Response {
-    let result = async {
-        assessment_for(&state, &auth, &id, Action::ManageMembers).await?;
-        let again = |key: &str| Some(t.get(key));
-        let Ok(role) = form.role.parse::<Role>() else {
-            return members_page(&state, &t, &auth, &id, form.email.clone(), again("error-unknown-role"))
-                .await;
-        };
-        if !bmma_app::accounts::looks_like_email(&form.email) {
-            return members_page(&state, &t, &auth, &id, form.email.clone(), again("error-email")).await;
+    let added = state.app.add_member(&auth.user, &id, &form.email, &form.role, form.version).await;
+    team_answer(&state, &t, &auth, &id, added.map(|_| ()), form.email.clone()).await
+}
+
+/// The answer to a change of the team: back to the team page, or the page again with the
+/// reason the change was refused (as 409 when the team changed since it was read).
+async fn team_answer(
+    state: &AppState,
+    t: &Tr,
+    auth: &Auth,
+    id: &str,
+    result: Result<(), AppError>,
+    email: String,
+) -> Response {
+    let answer = match result {
+        Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response()),
+        Err(AppError::Refused(key)) => members_page(state, t, auth, id, email, Some(t.get(key))).await,
+        Err(AppError::Stale { key, .. }) => {
+            members_page(state, t, auth, id, email, Some(t.get(key))).await.map(conflict)
         }
-        let members = state.store.members(&id).await?;
-        let email = bmma_store::normalise_email(&form.email);
-        let member = members.iter().find(|m| m.email == email);
-        // Only an administrator, who sees every account anyway, adds an account directly. Anyone
-        // else invites, with the same answer whether or not the address has an account, so that
-        // adding people tells nothing about who has one.
-        let user = match member {
-            Some(m) => state.store.user_by_id(&m.user_id).await?,
-            None if auth.user.is_admin => match state.store.user_by_email(&email).await? {
-                Some((user, _)) => Some(user),
-                None => {
-                    return members_page(
-                        &state,
-                        &t,
-                        &auth,
-                        &id,
-                        form.email.clone(),
-                        again("error-no-such-account"),
-                    )
-                    .await;
-                }
-            },
-            None => None,
-        };
-        let stale = || async {
-            members_page(&state, &t, &auth, &id, form.email.clone(), again("error-stale-members")).await
-        };
-        let Some(user) = user else {
-            return match state.store.invite(&id, &email, role, Some(form.version), &auth.user.actor()).await {
-                Err(StoreError::Conflict) => stale().await.map(conflict),
-                Err(e) => Err(e.into()),
-                Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response()),
-            };
-        };
-        if role != Role::TeamLead && is_last_lead(&members, &user.id) {
-            return members_page(&state, &t, &auth, &id, form.email.clone(), again("error-last-team-lead"))
-                .await;
-        }
-        match state.store.set_member(&id, &user, role, Some(form.version), &auth.user.actor()).await {
-            Err(StoreError::Conflict) => {
-                if team_version(&state, &id).await? != form.version {
-                    return stale().await.map(conflict);
-                }
-                // Another lead stepped down at the same moment: the store's own check refused.
-                members_page(&state, &t, &auth, &id, form.email.clone(), again("error-last-team-lead")).await
-            }
-            Err(e) => Err(e.into()),
-            Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response()),
-        }
-    }
-    .await;
-    result.unwrap_or_else(|e| e.html_for(&t, &auth))
+        Err(e) => Err(e.into()),
+    };
+    answer.unwrap_or_else(|e| e.html_for(t, auth))
 }
 
 #[derive(Deserialize)]
@@ -172,10 +135,6 @@ fn conflict(mut response: Response) -> Response {
     response
 }
 
-async fn team_version(state: &AppState, id: &str) -> Result<i64, WebError> {
-    Ok(state.store.get_assessment(id).await?.ok_or(WebError::NotFound)?.members_version)
-}
-
 /// `POST /assessments/{id}/invitations/withdraw`: the team lead ends a pending invitation.
 pub async fn withdraw_invitation(
     State(state): State<AppState>,
@@ -184,19 +143,8 @@ pub async fn withdraw_invitation(
     Path(id): Path<String>,
     Form(form): Form<InvitationForm>,
 ) -> Response {
-    let result = async {
-        assessment_for(&state, &auth, &id, Action::ManageMembers).await?;
-        if !state.store.end_invitation(&id, &form.email, Some(form.version), &auth.user.actor()).await? {
-            if team_version(&state, &id).await? != form.version {
-                let stale = Some(t.get("error-stale-members"));
-                return members_page(&state, &t, &auth, &id, String::new(), stale).await.map(conflict);
-            }
-            return Err(WebError::NotFound);
-        }
-        Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response())
-    }
-    .await;
-    result.unwrap_or_else(|e| e.html_for(&t, &auth))
+    let withdrawn = state.app.withdraw_invitation(&auth.user, &id, &form.email, form.version).await;
+    team_answer(&state, &t, &auth, &id, withdrawn, String::new()).await
 }
 
 #[derive(Deserialize)]
@@ -215,29 +163,21 @@ pub async fn answer_invitation(
     Form(form): Form<AnswerForm>,
 ) -> Response {
     let result = async {
-        let answered = match form.answer.as_str() {
-            "accept" => state.store.accept_invitation(&id, &auth.user).await?,
-            "decline" => state.store.end_invitation(&id, &auth.user.email, None, &auth.user.actor()).await?,
+        let accept = match form.answer.as_str() {
+            "accept" => true,
+            "decline" => false,
             other => {
                 let message = format!("answer: expected accept or decline, not {other:?}");
                 return Err(WebError::Unreadable(StatusCode::UNPROCESSABLE_ENTITY, message));
             }
         };
-        if !answered {
-            return Err(WebError::NotFound);
-        }
+        state.app.answer_invitation(&auth.user, &id, accept).await?;
         let to =
             if form.answer == "accept" { format!("/assessments/{id}") } else { "/assessments".to_string() };
         Ok(Redirect::to(&to).into_response())
     }
     .await;
     result.unwrap_or_else(|e| e.html_for(&t, &auth))
-}
-
-/// An assessment always keeps a team lead: someone must be able to manage it.
-fn is_last_lead(members: &[Member], user_id: &str) -> bool {
-    let leads: Vec<&Member> = members.iter().filter(|m| m.role == Role::TeamLead).collect();
-    leads.len() == 1 && leads[0].user_id == user_id
 }
 
 #[derive(Deserialize)]
@@ -253,37 +193,8 @@ pub async fn remove_member(
     Path((id, user_id)): Path<(String, String)>,
     Form(form): Form<RemoveForm>,
 ) -> Response {
-    let result = async {
-        assessment_for(&state, &auth, &id, Action::ManageMembers).await?;
-        let members = state.store.members(&id).await?;
-        let member = members.iter().find(|m| m.user_id == user_id).ok_or(WebError::NotFound)?;
-        if is_last_lead(&members, &user_id) {
-            return members_page(&state, &t, &auth, &id, String::new(), Some(t.get("error-last-team-lead")))
-                .await;
-        }
-        if !state.store.remove_member(&id, member, Some(form.version), &auth.user.actor()).await? {
-            if team_version(&state, &id).await? != form.version {
-                let stale = Some(t.get("error-stale-members"));
-                return members_page(&state, &t, &auth, &id, String::new(), stale).await.map(conflict);
-            }
-            // Another lead left at the same moment, and the store's own check refused this one.
-            let members = state.store.members(&id).await?;
-            if is_last_lead(&members, &user_id) {
-                return members_page(
-                    &state,
-                    &t,
-                    &auth,
-                    &id,
-                    String::new(),
-                    Some(t.get("error-last-team-lead")),
-                )
-                .await;
-            }
-        }
-        Ok(Redirect::to(&format!("/assessments/{id}/members")).into_response())
-    }
-    .await;
-    result.unwrap_or_else(|e| e.html_for(&t, &auth))
+    let removed = state.app.remove_member(&auth.user, &id, &user_id, form.version).await;
+    team_answer(&state, &t, &auth, &id, removed, String::new()).await
 }
 
 #[derive(Deserialize)]
@@ -305,20 +216,11 @@ pub async fn set_sharing(
     Form(form): Form<SharingForm>,
 ) -> Response {
     let result = async {
-        let access = assessment_for(&state, &auth, &id, Action::Share).await?;
         let sharing = Sharing {
             with_donors: form.with_donors.is_some(),
             for_validation: form.for_validation.is_some(),
         };
-        // The store refuses a write over a version other than the one read; the form must
-        // also have been read at that version.
-        let current = access.assessment;
-        if current.version != form.version
-            || !state.store.set_sharing(&current, sharing, &auth.user.actor()).await?
-        {
-            let now = state.store.get_assessment(&id).await?.ok_or(WebError::NotFound)?;
-            return Err(crate::lifecycle::stale(&now));
-        }
+        state.app.set_sharing(&auth.user, &id, sharing, form.version).await?;
         Ok::<_, WebError>(Redirect::to(&format!("/assessments/{id}")).into_response())
     }
     .await;
@@ -354,20 +256,14 @@ pub async fn history(State(state): State<AppState>, t: Tr, auth: Auth, Path(id):
         // The trail shows ratings under the scores board's rule: another expert's rating of an
         // indicator stays hidden until the caller has rated it too.
         let loaded = state.framework_of(&access.assessment).await?;
-        let data = state.scores.get(&state.store, &access.assessment).await?;
+        let data = state.app.score_data(&access).await?;
         let board = board(&data, &access, &auth.user, &loaded.framework);
         let hidden = board.hidden_ratings();
-        let sites = state
-            .store
-            .sites(&access.assessment.country)
-            .await?
-            .into_iter()
-            .map(|s| (s.id, s.site.name))
-            .collect();
+        let sites = state.app.sites(&access).await?.into_iter().map(|s| (s.id, s.site.name)).collect();
         let words = history::Context { t: &t, framework: &loaded.framework, sites };
         let entries = state
-            .store
-            .audit_of_assessment(&id)
+            .app
+            .history(&access)
             .await?
             .into_iter()
             .map(|e| {
@@ -448,12 +344,9 @@ async fn users_page(
     errors: Vec<(&'static str, String)>,
     notice: Option<String>,
 ) -> Result<Response, WebError> {
-    if !auth.user.is_admin {
-        return Err(WebError::Forbidden("error-admin-only"));
-    }
     let users = state
-        .store
-        .list_users()
+        .app
+        .users(Some(&auth.user))
         .await?
         .into_iter()
         .map(|u| UserRow {
@@ -494,41 +387,19 @@ pub async fn create_user(
     Form(form): Form<NewUserForm>,
 ) -> Response {
     let result = async {
-        if !auth.user.is_admin {
-            return Err(WebError::Forbidden("error-admin-only"));
-        }
-        let mut errors = Vec::new();
-        if !bmma_app::accounts::looks_like_email(&form.email) {
-            errors.push(("email", t.get("error-email")));
-        }
-        if let Some(error) = text_problem("name", &form.name, true, TITLE_MAX_CHARS) {
-            errors.push(("name", t.field_error(&error)));
-        }
-        if let Err(key) = bmma_app::accounts::check_password_policy(&form.password) {
-            errors.push(("password", t.count(key, bmma_app::accounts::PASSWORD_MIN_CHARS)));
-        }
-        if !errors.is_empty() {
-            return users_page(&state, &t, &auth, form, errors, None).await;
-        }
-        let password = form.password.clone();
-        let password_hash = tokio::task::spawn_blocking(move || bmma_app::accounts::hash_password(&password))
-            .await
-            .map_err(|e| WebError::Internal(e.to_string()))?
-            .map_err(WebError::Internal)?;
-        let new = NewUser {
-            id: bmma_app::new_id(),
-            email: form.email.clone(),
-            name: form.name.clone(),
-            password_hash,
-            is_admin: form.admin.is_some(),
+        let new = NewAccount {
+            email: &form.email,
+            name: &form.name,
+            password: &form.password,
+            admin: form.admin.is_some(),
         };
-        match state.store.create_user(&new, &auth.user.actor()).await {
+        match state.app.create_user(Some(&auth.user), new).await {
             Ok(user) => {
                 let notice = t.with("users-added", &[("email", &user.email)]);
                 users_page(&state, &t, &auth, NewUserForm::default(), Vec::new(), Some(notice)).await
             }
-            Err(StoreError::Duplicate(_)) => {
-                let errors = vec![("email", t.get("error-account-exists"))];
+            Err(AppError::Invalid(problems)) => {
+                let errors = problems.iter().map(|p| (p.field, t.field_error(p))).collect();
                 users_page(&state, &t, &auth, form, errors, None).await
             }
             Err(e) => Err(e.into()),

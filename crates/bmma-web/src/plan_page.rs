@@ -18,6 +18,7 @@ use crate::auth::Auth;
 use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::pages::{Me, render};
+use bmma_app::AppError;
 
 /// Blank milestone rows offered below the filled ones.
 const SPARE_ROWS: usize = 2;
@@ -139,7 +140,7 @@ async fn page(
 pub async fn plan(State(state): State<AppState>, t: Tr, auth: Auth, Path(id): Path<String>) -> Response {
     let result = async {
         let access = assessment_for(&state, &auth, &id, Action::Edit).await?;
-        let plan = state.store.plan(&id).await?;
+        let plan = state.app.plan(&access).await?;
         page(&state, &t, &auth, access.assessment, Typed::of(&t, &plan), Vec::new()).await
     }
     .await;
@@ -219,14 +220,10 @@ pub async fn save_plan(
                 }),
             }
         }
-        let loaded = state.framework_of(&a).await?;
-        errors.extend(plan.problems(&loaded.framework));
-        if !errors.is_empty() {
-            return page(&state, &t, &auth, a, typed, errors).await;
-        }
-        if version != a.version || !state.store.set_plan(&a, &plan, version, &auth.user.actor()).await? {
-            let now = state.store.get_assessment(&id).await?.ok_or(WebError::NotFound)?;
-            return Err(crate::lifecycle::stale(&now));
+        match state.app.set_plan(&auth.user, &id, &plan, version, errors).await {
+            Ok(()) => {}
+            Err(AppError::Invalid(errors)) => return page(&state, &t, &auth, a, typed, errors).await,
+            Err(e) => return Err(e.into()),
         }
         Ok(Redirect::to(&format!("/assessments/{id}")).into_response())
     }

@@ -1,7 +1,7 @@
 //! The scoring pages: one indicator with its ratings and agreed score, the overview of an
 //! assessment's scores, and the assignment of elements to experts.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use axum::Form;
@@ -19,6 +19,7 @@ use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::pages::{Me, render};
 use crate::scoring::{ComponentScore, ElementScore, IndicatorScores, Kind, ScoreInput, board};
+use bmma_app::team::Assignments;
 
 /// How a rating reads: "3", "IE", "N/A", "—".
 pub(crate) fn short(rating: &Rating) -> String {
@@ -117,7 +118,7 @@ pub(crate) async fn indicator_page(
     let loaded = state.framework_of(&access.assessment).await?;
     let framework = &loaded.framework;
     let (element, indicator) = framework.find_indicator(code).ok_or(WebError::NotFound)?;
-    let data = state.scores.get(&state.store, &access.assessment).await?;
+    let data = state.app.score_data(&access).await?;
     let scores = board(&data, &access, &auth.user, framework)
         .indicators
         .into_iter()
@@ -131,7 +132,7 @@ pub(crate) async fn indicator_page(
     let mut rating_evidence = scores.mine.map(|r| r.evidence.clone()).unwrap_or_default();
     let mut agreed_evidence = scores.agreed.map(|a| a.evidence.clone()).unwrap_or_default();
     let can_see_evidence = access.can(Action::Evidence);
-    let register = if can_see_evidence { state.store.evidence(id).await? } else { Vec::new() };
+    let register = if can_see_evidence { state.app.evidence(&access).await? } else { Vec::new() };
     let evidence_titles = register.iter().map(|e| (e.id.clone(), e.title.clone())).collect();
     let evidence = register
         .iter()
@@ -144,8 +145,10 @@ pub(crate) async fn indicator_page(
         })
         .collect();
     let agreed_version = scores.agreed.map_or(0, |a| a.version);
-    let sites = state.store.sites(&access.assessment.country).await?;
-    let observed_at = crate::fieldwork::visits_seen_by(state, &access)
+    let sites = state.app.sites(&access).await?;
+    let observed_at = state
+        .app
+        .visits(&access)
         .await?
         .into_iter()
         .filter(|v| v.observed.iter().any(|c| c == code))
@@ -343,7 +346,7 @@ pub async fn scores(State(state): State<AppState>, t: Tr, auth: Auth, Path(id): 
         let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
         let loaded = state.framework_of(&access.assessment).await?;
         let framework = &loaded.framework;
-        let data = state.scores.get(&state.store, &access.assessment).await?;
+        let data = state.app.score_data(&access).await?;
         let board = board(&data, &access, &auth.user, framework);
         let mine: Vec<&IndicatorScores<'_>> =
             board.indicators.iter().filter(|i| i.mine_to_rate && i.in_scope).collect();
@@ -409,13 +412,12 @@ pub async fn assignments(
     let result = async {
         let access = assessment_for(&state, &auth, &id, Action::Assign).await?;
         let loaded = state.framework_of(&access.assessment).await?;
-        let current: BTreeSet<(String, String)> = state.store.assignments(&id).await?.into_iter().collect();
+        let current = state.app.assignments(&access).await?;
         let raters: Vec<Rater> = state
-            .store
-            .members(&id)
+            .app
+            .raters(&access)
             .await?
             .into_iter()
-            .filter(|m| m.role.may_be_assigned())
             .map(|m| Rater { user_id: m.user_id, name: m.name })
             .collect();
         let rows = loaded
@@ -457,56 +459,19 @@ pub async fn save_assignments(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let result = async {
-        let access = assessment_for(&state, &auth, &id, Action::Assign).await?;
-        let loaded = state.framework_of(&access.assessment).await?;
-        let members = state.store.members(&id).await?;
         // The assignments as the form was read; a form without it is treated as out of date.
         let read_at = pairs
             .iter()
             .find(|(name, _)| name == "version")
             .and_then(|(_, v)| v.parse::<i64>().ok())
             .unwrap_or(0);
-        let wanted: BTreeSet<(String, String)> = pairs
+        let wanted: Assignments = pairs
             .into_iter()
             .filter(|(name, _)| name == "assign")
             .filter_map(|(_, value)| value.split_once('|').map(|(e, u)| (e.to_string(), u.to_string())))
             .collect();
-        let current: BTreeSet<(String, String)> = state.store.assignments(&id).await?.into_iter().collect();
-        let mut changed = Vec::new();
-        for element in loaded.framework.elements() {
-            let of = |set: &BTreeSet<(String, String)>| -> BTreeSet<String> {
-                set.iter().filter(|(e, _)| *e == element.code).map(|(_, u)| u.clone()).collect()
-            };
-            let (before, after) = (of(&current), of(&wanted));
-            if before == after {
-                continue;
-            }
-            let mut assigned = Vec::new();
-            for user_id in &after {
-                let member = members
-                    .iter()
-                    .find(|m| &m.user_id == user_id && m.role.may_be_assigned())
-                    .ok_or(WebError::Forbidden("error-not-a-rater"))?;
-                assigned.push(member.clone());
-            }
-            changed.push((element.code.clone(), assigned));
-        }
-        if changed.is_empty() {
-            return Ok(Redirect::to(&format!("/assessments/{id}/scores")).into_response());
-        }
-        // One write for the whole form: every element's change is saved, or none is.
-        match state.store.set_assignments(&id, read_at, &changed, &auth.user.actor()).await {
-            Ok(()) => Ok::<_, WebError>(Redirect::to(&format!("/assessments/{id}/scores")).into_response()),
-            Err(bmma_store::StoreError::Conflict) => {
-                let now = state.store.get_assessment(&id).await?.ok_or(WebError::NotFound)?;
-                if now.assignments_version != read_at {
-                    return Err(WebError::Stale { key: "error-stale-assignments", by: None });
-                }
-                // Someone named lost their role between the read and the write.
-                Err(WebError::Forbidden("error-not-a-rater"))
-            }
-            Err(e) => Err(e.into()),
-        }
+        state.app.set_assignments(&auth.user, &id, &wanted, read_at).await?;
+        Ok::<_, WebError>(Redirect::to(&format!("/assessments/{id}/scores")).into_response())
     }
     .await;
     result.unwrap_or_else(|e| e.html_for(&t, &auth))

@@ -17,7 +17,7 @@ use crate::auth::Auth;
 use crate::error::WebError;
 use crate::i18n::Tr;
 
-pub(crate) use bmma_app::scores::{ScoreData, ScoresCache, board};
+pub(crate) use bmma_app::scores::board;
 
 /// A rating or an agreed score as sent by a form or the API.
 #[derive(Debug, Default, Deserialize)]
@@ -95,13 +95,7 @@ pub(crate) async fn save(
     let rating = parse_rating(input)?;
     let request =
         ScoreRequest { rating, text: &input.text, evidence: &input.evidence, version: input.version };
-    Ok(bmma_app::scoring::save(state.app(), &auth.user, id, code, kind, request).await?)
-}
-
-/// "Saved by X at T after you opened it": why a save of a record someone else saved
-/// meanwhile was refused.
-pub(crate) fn saved_first(who: &str, when: time::OffsetDateTime) -> WebError {
-    WebError::Stale { key: "error-stale-score", by: Some((who.to_string(), when)) }
+    Ok(state.app.save_score(&auth.user, id, code, kind, request).await?)
 }
 
 pub async fn scores_api(
@@ -113,7 +107,7 @@ pub async fn scores_api(
     let result = async {
         let access = assessment_for(&state, &auth, &id, Action::ViewDrafts).await?;
         let loaded = state.framework_of(&access.assessment).await?;
-        let data = state.scores.get(&state.store, &access.assessment).await?;
+        let data = state.app.score_data(&access).await?;
         let json = data.board_json(&access, &auth.user, &loaded.framework)?;
         Ok::<_, WebError>(
             (
@@ -145,7 +139,7 @@ async fn save_api(
         let loaded = state.framework_of(&access.assessment).await?;
         // The answer is the saved indicator as the caller now sees it: built from that
         // indicator's records alone, not from a reload of every score of the assessment.
-        let data = ScoreData::of_indicator(&state.store, &id, &code).await?;
+        let data = state.app.indicator_score_data(&access, &code).await?;
         let board = board(&data, &access, &auth.user, &loaded.framework);
         let indicator = board.indicators.into_iter().find(|i| i.code == code).ok_or(WebError::NotFound)?;
         Ok::<_, WebError>(Json(indicator).into_response())

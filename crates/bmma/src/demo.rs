@@ -2,9 +2,11 @@
 //! bmma working at once. For trying bmma out only: the demo accounts share one published
 //! password.
 
+use bmma_app::access::Access;
+use bmma_app::records::User;
 use bmma_app::scoring::{Kind, ScoreRequest};
-use bmma_core::{AssessmentStatus, Country, NewAssessment, Rating, Role, Scope};
-use bmma_store::{Actor, NewAssessmentRecord, NewUser, Store, User};
+use bmma_app::{App, AppError};
+use bmma_core::{Action, AssessmentStatus, Country, Rating, Role};
 
 /// Fixed, so that loading the demo twice finds the first copy instead of making another.
 pub const DEMO_ASSESSMENT_ID: &str = "00000000-0000-4000-8000-00000000d3e0";
@@ -35,89 +37,83 @@ pub fn credentials() -> Vec<String> {
     lines
 }
 
-/// Loads the demo accounts and assessment where they are missing; returns the assessment's id.
-pub async fn load(store: &Store, reading: &bmma_app::TextReading) -> anyhow::Result<&'static str> {
-    let actor = Actor::system("bmma demo");
+/// Loads the demo accounts and assessment where they are missing; returns the assessment's
+/// id. Everything goes through the application layer, as the people named would do it in the
+/// browser, so the demo passes every rule their own data would.
+pub async fn load(app: &App, reading: &bmma_app::TextReading) -> anyhow::Result<&'static str> {
     let mut people: Vec<(User, Option<Role>)> = Vec::new();
     for (email, name, admin, role) in PEOPLE {
-        let user = match store.user_by_email(email).await? {
-            Some((user, _)) => user,
+        let user = match app.user_by_email(email).await? {
+            Some(user) => user,
             None => {
-                let password_hash =
-                    bmma_app::accounts::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e))?;
-                let new = NewUser {
-                    id: bmma_app::new_id(),
-                    email: email.to_string(),
-                    name: name.to_string(),
-                    password_hash,
-                    is_admin: *admin,
-                };
-                store.create_user(&new, &actor).await?
+                let new =
+                    bmma_app::accounts::NewAccount { email, name, password: DEMO_PASSWORD, admin: *admin };
+                app.create_user(None, new).await?
             }
         };
         people.push((user, *role));
     }
+    let person = |role| people.iter().find(|(_, r)| *r == Some(role)).map(|(u, _)| u);
+    let (Some(admin), Some(lead)) =
+        (people.iter().find(|(u, _)| u.is_admin).map(|(u, _)| u), person(Role::TeamLead))
+    else {
+        anyhow::bail!("the demo has no administrator or team lead");
+    };
 
-    let framework = bmma_catalog::builtin()?
-        .into_iter()
-        .next()
-        .ok_or_else(|| anyhow::anyhow!("no built-in framework"))?;
-    let country = Country::by_code("XV").ok_or_else(|| anyhow::anyhow!("the demo country is missing"))?;
-    let assessment = NewAssessment {
-        country: country.code.to_string(),
-        framework: Some(framework.reference()),
-        title: "Border and migration management assessment of Valdoria".into(),
-        requesting_body: "Ministry of the Interior, Directorate of Border Police".into(),
-        scope: Scope::everything(),
-    };
-    assessment
-        .validate(Some(&framework))
-        .map_err(|errors| anyhow::anyhow!("the demo is invalid: {errors:?}"))?;
-    let lead = people.iter().find(|(_, role)| *role == Some(Role::TeamLead)).map(|(user, _)| user.id.clone());
-    let record = NewAssessmentRecord {
-        id: DEMO_ASSESSMENT_ID.into(),
-        framework: framework.reference(),
-        assessment,
-        team_lead: lead,
-    };
-    store.create_assessment(&record, &actor).await?;
+    // The team lead opens the assessment, and so leads it.
+    if let Err(AppError::NotFound) = app.assessment_for(lead, DEMO_ASSESSMENT_ID, Action::View).await {
+        let framework = bmma_catalog::builtin()?
+            .into_iter()
+            .next()
+            .ok_or_else(|| anyhow::anyhow!("no built-in framework"))?;
+        let country = Country::by_code("XV").ok_or_else(|| anyhow::anyhow!("the demo country is missing"))?;
+        let request = bmma_app::assessments::OpenAssessment {
+            country: country.code.to_string(),
+            framework: framework.reference().to_string(),
+            title: "Border and migration management assessment of Valdoria".into(),
+            requesting_body: "Ministry of the Interior, Directorate of Border Police".into(),
+            scope: None,
+        };
+        app.open_assessment(lead, DEMO_ASSESSMENT_ID.into(), request).await?;
+    }
+    // The administrator, who sees every account, adds the rest of the team.
     for (user, role) in &people {
-        if let Some(role) = role
-            && store.role_in(DEMO_ASSESSMENT_ID, &user.id).await?.is_none()
-        {
-            store.set_member(DEMO_ASSESSMENT_ID, user, *role, None, &actor).await?;
+        let access = app.assessment_for(admin, DEMO_ASSESSMENT_ID, Action::ManageMembers).await?;
+        let Some(role) = role else { continue };
+        if app.members(&access).await?.iter().any(|m| m.user_id == user.id) {
+            continue;
         }
+        let version = access.assessment.members_version;
+        app.add_member(admin, DEMO_ASSESSMENT_ID, &user.email, role.as_str(), version).await?;
     }
     // The demo team has agreed the scope and is in the field.
-    if let Some((lead, _)) = people.iter().find(|(_, role)| *role == Some(Role::TeamLead)) {
-        for to in [AssessmentStatus::Scoping, AssessmentStatus::Fieldwork] {
-            let current = store
-                .get_assessment(DEMO_ASSESSMENT_ID)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("the demo assessment vanished"))?;
-            if current.status.can_move_to(to) && current.status.is_forward(to) {
-                store.change_status(&current, to, current.version, &lead.actor()).await?;
-            }
+    for to in [AssessmentStatus::Scoping, AssessmentStatus::Fieldwork] {
+        let current = lead_access(app, lead).await?.assessment;
+        if current.status.can_move_to(to) && current.status.is_forward(to) {
+            app.move_status(lead, DEMO_ASSESSMENT_ID, to.as_str(), current.version).await?;
         }
     }
-    plan(store, &people).await?;
-    fieldwork(store, &people).await?;
-    evidence(store, &people).await?;
+    plan(app, lead).await?;
+    fieldwork(app, &people).await?;
+    evidence(app, &people).await?;
     // The demo's uploads are read like anyone's: by the reading process, outside this one.
-    bmma_app::read_waiting(store, reading).await?;
-    score(store, &people).await?;
+    app.read_waiting(reading).await?;
+    score(app, &people).await?;
     Ok(DEMO_ASSESSMENT_ID)
 }
 
+/// The demo assessment as its team lead sees it.
+async fn lead_access(app: &App, lead: &User) -> anyhow::Result<Access> {
+    Ok(app.assessment_for(lead, DEMO_ASSESSMENT_ID, Action::View).await?)
+}
+
 /// The demo's method and timeline: five weeks into the usual twelve. Only on a fresh demo.
-async fn plan(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result<()> {
+async fn plan(app: &App, lead: &User) -> anyhow::Result<()> {
     use bmma_core::plan::{DEFAULT_MILESTONES, Method, Milestone, Plan, default_end};
-    if store.plan(DEMO_ASSESSMENT_ID).await?.start.is_some() {
+    let access = lead_access(app, lead).await?;
+    if app.plan(&access).await?.start.is_some() {
         return Ok(());
     }
-    let Some((lead, _)) = people.iter().find(|(_, role)| *role == Some(Role::TeamLead)) else {
-        return Ok(());
-    };
     let start = time::OffsetDateTime::now_utc().date() - time::Duration::weeks(5);
     let names = [
         "Scope and method agreed with the Ministry",
@@ -147,22 +143,19 @@ async fn plan(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result<
             })
             .collect(),
     };
-    let current = store
-        .get_assessment(DEMO_ASSESSMENT_ID)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("the demo vanished"))?;
-    store.set_plan(&current, &plan, current.version, &lead.actor()).await?;
+    let version = access.assessment.version;
+    app.set_plan(lead, DEMO_ASSESSMENT_ID, &plan, version, Vec::new()).await?;
     Ok(())
 }
 
 /// Two of Valdoria's border sites and the team's first visit. Only on a fresh demo.
-async fn fieldwork(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result<()> {
+async fn fieldwork(app: &App, people: &[(User, Option<Role>)]) -> anyhow::Result<()> {
     use bmma_core::sites::{Site, SiteKind};
-    if !store.sites("XV").await?.is_empty() {
-        return Ok(());
-    }
     let person = |role| people.iter().find(|(_, r)| *r == Some(role)).map(|(u, _)| u);
     let (Some(lead), Some(expert)) = (person(Role::TeamLead), person(Role::Expert)) else { return Ok(()) };
+    if !app.sites(&lead_access(app, lead).await?).await?.is_empty() {
+        return Ok(());
+    }
     let sites = [
         (
             "Harren Bridge crossing",
@@ -189,32 +182,28 @@ async fn fieldwork(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Re
             agencies: agencies.into_iter().map(String::from).collect(),
             travellers_per_year: Some(travellers),
         };
-        let id = bmma_app::new_id();
-        store.create_site(&id, "XV", &site, DEMO_ASSESSMENT_ID, &lead.actor()).await?;
-        ids.push(id);
+        ids.push(app.add_site(lead, DEMO_ASSESSMENT_ID, &site, Vec::new()).await?);
     }
-    let visit = bmma_store::Visit {
-        id: bmma_app::new_id(),
+    let visit = bmma_app::fieldwork::NewVisit {
         site_id: ids[0].clone(),
-        date: time::OffsetDateTime::now_utc().date() - time::Duration::days(9),
+        date: Some(time::OffsetDateTime::now_utc().date() - time::Duration::days(9)),
         members: vec![lead.id.clone(), expert.id.clone()],
         observed: vec!["ADM.1.2".into(), "OPS.2.1".into(), "INF.2.2".into()],
         notes: "Night shift had no named supervisor; alert list checked on arrival only; two of four desks with document readers.".into(),
-        created_by: lead.author(),
     };
-    store.create_visit(DEMO_ASSESSMENT_ID, &visit, &lead.actor()).await?;
+    app.add_visit(lead, DEMO_ASSESSMENT_ID, visit, Vec::new()).await?;
     Ok(())
 }
 
 /// The first items of the evidence register: a PDF and a text document, interview notes,
 /// an observation and a visit record. Only on a fresh demo.
-async fn evidence(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result<()> {
-    use bmma_core::evidence::{EvidenceDraft, EvidenceKind, FileType};
-    if !store.evidence(DEMO_ASSESSMENT_ID).await?.is_empty() {
-        return Ok(());
-    }
+async fn evidence(app: &App, people: &[(User, Option<Role>)]) -> anyhow::Result<()> {
+    use bmma_core::evidence::EvidenceKind;
     let person = |role| people.iter().find(|(_, r)| *r == Some(role)).map(|(u, _)| u);
     let (Some(lead), Some(expert)) = (person(Role::TeamLead), person(Role::Expert)) else { return Ok(()) };
+    if !app.evidence(&lead_access(app, lead).await?).await?.is_empty() {
+        return Ok(());
+    }
     let standing_orders = bmma_extract::one_page_pdf(&[
         "Border Police of Valdoria - Standing Order 12/2023 (extract)",
         "1. Each border crossing point is commanded by a post commander appointed by the regional director.",
@@ -226,8 +215,8 @@ async fn evidence(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Res
         Article 9. The Immigration Service decides on entry refusals referred to it by the Border Police.\n\
         Article 21. Customs officers at crossing points act under a joint instruction agreed with the Border Police.\n";
     let uploads = [
-        ("standing-order-12-2023.pdf", FileType::Pdf, standing_orders),
-        ("border-police-act-2016.txt", FileType::PlainText, law.as_bytes().to_vec()),
+        ("standing-order-12-2023.pdf", standing_orders),
+        ("border-police-act-2016.txt", law.as_bytes().to_vec()),
     ];
     let items = [
         (
@@ -273,40 +262,36 @@ async fn evidence(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Res
         ),
     ];
     for (who, kind, title, notes, indicators, upload) in items {
-        let draft = EvidenceDraft {
-            kind,
+        let filing = bmma_app::evidence::Filing {
+            kind: kind.as_str().into(),
             title: title.into(),
             notes: notes.into(),
             indicators: indicators.into_iter().map(String::from).collect(),
+            file: upload.map(|n: usize| {
+                let (name, bytes) = &uploads[n];
+                bmma_app::evidence::Offered::bytes(name, bytes.clone())
+            }),
         };
-        let upload = upload.map(|n: usize| {
-            let (name, file_type, bytes) = &uploads[n];
-            bmma_store::Upload {
-                name: (*name).into(),
-                media_type: file_type.media_type().into(),
-                holds_text: file_type.holds_text(),
-                content: bmma_store::Content::Bytes(bytes.clone()),
-            }
-        });
-        store.create_evidence(DEMO_ASSESSMENT_ID, &bmma_app::new_id(), &draft, upload, &who.actor()).await?;
+        app.file_evidence(who, DEMO_ASSESSMENT_ID, &bmma_app::new_id(), filing).await?;
     }
     Ok(())
 }
 
 /// The demo team's first ratings: two experts on Structure, one disagreement left to
 /// resolve, and one score already agreed. Only on a fresh demo.
-async fn score(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result<()> {
-    if !store.ratings(DEMO_ASSESSMENT_ID).await?.is_empty() {
-        return Ok(());
-    }
+async fn score(app: &App, people: &[(User, Option<Role>)]) -> anyhow::Result<()> {
     let person = |role| people.iter().find(|(_, r)| *r == Some(role)).map(|(u, _)| u);
     let (Some(lead), Some(expert)) = (person(Role::TeamLead), person(Role::Expert)) else { return Ok(()) };
-    let members = store.members(DEMO_ASSESSMENT_ID).await?;
-    let raters: Vec<_> =
-        members.into_iter().filter(|m| m.user_id == lead.id || m.user_id == expert.id).collect();
-    let elements: Vec<_> = ["ADM.1", "ADM.2"].into_iter().map(|e| (e.to_string(), raters.clone())).collect();
-    let read_at = store.get_assessment(DEMO_ASSESSMENT_ID).await?.map_or(0, |a| a.assignments_version);
-    store.set_assignments(DEMO_ASSESSMENT_ID, read_at, &elements, &lead.actor()).await?;
+    let access = lead_access(app, lead).await?;
+    if app.score_data(&access).await?.has_ratings() {
+        return Ok(());
+    }
+    let wanted: bmma_app::team::Assignments = ["ADM.1", "ADM.2"]
+        .into_iter()
+        .flat_map(|e| [(e.to_string(), lead.id.clone()), (e.to_string(), expert.id.clone())])
+        .collect();
+    let read_at = access.assessment.assignments_version;
+    app.set_assignments(lead, DEMO_ASSESSMENT_ID, &wanted, read_at).await?;
     let ratings: [(&User, &str, Rating, &str); 5] = [
         (
             expert,
@@ -339,7 +324,7 @@ async fn score(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result
             "No staffing establishment was provided; requested from the directorate.",
         ),
     ];
-    let register = store.evidence(DEMO_ASSESSMENT_ID).await?;
+    let register = app.evidence(&access).await?;
     // Each expert cites the register's items on the indicator they rate.
     let cited = |indicator: &str| -> Vec<String> {
         register
@@ -348,14 +333,12 @@ async fn score(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result
             .map(|e| e.id.clone())
             .collect()
     };
-    // Through the application layer, so the demo's scores pass every rule a user's pass:
-    // assignment, scope, status, the scale, the written reason and the cited evidence.
-    let catalog = bmma_app::Catalog::default();
-    let app = bmma_app::App { store, catalog: &catalog };
+    // The scores pass every rule a user's pass: assignment, scope, status, the scale, the
+    // written reason and the cited evidence.
     for (who, indicator, rating, text) in ratings {
         let evidence = cited(indicator);
         let request = ScoreRequest { rating, text, evidence: &evidence, version: 0 };
-        bmma_app::scoring::save(app, who, DEMO_ASSESSMENT_ID, indicator, Kind::Rating, request).await?;
+        app.save_score(who, DEMO_ASSESSMENT_ID, indicator, Kind::Rating, request).await?;
     }
     let evidence = cited("ADM.1.1");
     let agreed = ScoreRequest {
@@ -364,6 +347,6 @@ async fn score(store: &Store, people: &[(User, Option<Role>)]) -> anyhow::Result
         evidence: &evidence,
         version: 0,
     };
-    bmma_app::scoring::save(app, lead, DEMO_ASSESSMENT_ID, "ADM.1.1", Kind::Agreed, agreed).await?;
+    app.save_score(lead, DEMO_ASSESSMENT_ID, "ADM.1.1", Kind::Agreed, agreed).await?;
     Ok(())
 }

@@ -349,7 +349,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Assessment(command) => assessment(&global, command).await,
         Command::Demo { synthetic } => {
             let store = open_store(&global).await?;
-            let id = demo::load(&store, &bmma_app::TextReading::default()).await?;
+            let app = bmma_app::App::open(store.clone()).await?;
+            let id = demo::load(&app, &bmma_app::TextReading::default()).await?;
             if let Some(count) = synthetic {
                 let made = synthetic::load(&store, count).await?;
                 eprintln!("{made} synthetic assessments made; {} asked for", count);
@@ -366,21 +367,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(command) => user(&global, command).await,
         Command::Token(TokenCommand::Create { email, name }) => {
-            let store = open_store(&global).await?;
-            let (user, _) = store
+            let app = open_app(&global).await?;
+            let user = app
                 .user_by_email(&email)
                 .await?
                 .ok_or_else(|| bad_input(format!("no account has the e-mail address {email}")))?;
-            let token = match bmma_app::accounts::issue_token(&store, &user, &name).await {
-                Err(bmma_app::AppError::Invalid(problems)) => {
-                    // Worded once, in the message files, as the account page words them.
-                    let tr = bmma_i18n::I18n::new().map_err(anyhow::Error::msg)?.translator("en");
-                    let problems: Vec<String> =
-                        problems.iter().map(|p| format!("--{}: {}", p.field, tr.field_error(p))).collect();
-                    return Err(bad_input(problems.join("; ")));
-                }
-                other => other?,
-            };
+            let token = app.issue_token(&user, &name).await.map_err(refusal)?;
             say!("{token}");
             Ok(())
         }
@@ -569,14 +561,15 @@ async fn serve(
     settings: bmma_web::Settings,
 ) -> anyhow::Result<()> {
     let store = open_store(global).await?;
+    let app = bmma_app::App::open(store.clone()).await?;
     if demo {
-        let id = demo::load(&store, &settings.text_reading).await?;
+        let id = demo::load(&app, &settings.text_reading).await?;
         say!("demo assessment: http://{addr}/assessments/{id}");
         for line in demo::credentials() {
             say!("{line}");
         }
     }
-    if store.count_users().await? == 0 {
+    if !app.has_users().await? {
         say!("No account exists yet. Create the first administrator with:");
         say!("  bmma user add you@example.org --admin");
     }
@@ -594,7 +587,7 @@ async fn serve(
             }
         }
     });
-    let state = bmma_web::AppState::new(store, settings).await.map_err(|e| anyhow!(e))?;
+    let state = bmma_web::AppState::new(app, settings).map_err(|e| anyhow!(e))?;
     let listener =
         tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     say!("bmma is listening on http://{}", listener.local_addr()?);
@@ -660,10 +653,9 @@ async fn framework(global: &Global, command: FrameworkCommand) -> anyhow::Result
         }
         FrameworkCommand::Show { reference, json } => {
             let wanted: bmma_core::FrameworkRef = reference.parse().map_err(bad_input)?;
-            let store = open_store(global).await?;
-            let catalog = bmma_app::Catalog::default();
-            let loaded = catalog
-                .get(&store, &wanted)
+            let loaded = open_app(global)
+                .await?
+                .framework(&wanted)
                 .await?
                 .ok_or_else(|| bad_input(format!("no framework '{reference}' is installed")))?;
             if json {
@@ -808,12 +800,8 @@ fn read_new_password(from_stdin: bool) -> anyhow::Result<String> {
         }
         first
     };
-    if bmma_app::accounts::check_password_policy(&password).is_err() {
-        return Err(bad_input(format!(
-            "the password must have {} to {} characters",
-            bmma_app::accounts::PASSWORD_MIN_CHARS,
-            bmma_app::accounts::PASSWORD_MAX_CHARS
-        )));
+    if let Some(problem) = bmma_app::accounts::password_problem("password", &password) {
+        return Err(refusal(bmma_app::AppError::Invalid(vec![problem])));
     }
     Ok(password)
 }
@@ -825,22 +813,16 @@ async fn user(global: &Global, command: UserCommand) -> anyhow::Result<()> {
                 return Err(bad_input(format!("'{email}' is not an e-mail address")));
             }
             let password = read_new_password(password_stdin)?;
-            let store = open_store(global).await?;
-            let password_hash = bmma_app::accounts::hash_password(&password).map_err(|e| anyhow!(e))?;
-            let new = bmma_store::NewUser {
-                id: uuid_v4(),
-                name: name.unwrap_or_else(|| email.clone()),
-                email,
-                password_hash,
-                is_admin: admin,
-            };
-            let user = store.create_user(&new, &bmma_store::Actor::system("bmma user add")).await?;
+            let app = open_app(global).await?;
+            let name = name.unwrap_or_else(|| email.clone());
+            let new =
+                bmma_app::accounts::NewAccount { email: &email, name: &name, password: &password, admin };
+            let user = app.create_user(None, new).await.map_err(refusal)?;
             let kind = if user.is_admin { "administrator" } else { "account" };
             say!("{kind} {} created", user.email);
         }
         UserCommand::List { json } => {
-            let store = open_store(global).await?;
-            let users = store.list_users().await?;
+            let users = open_app(global).await?.users(None).await?;
             if json {
                 say!("{}", serde_json::to_string_pretty(&users)?);
             } else {
@@ -854,8 +836,27 @@ async fn user(global: &Global, command: UserCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn uuid_v4() -> String {
-    bmma_app::new_id()
+/// The application layer over the database the options name.
+async fn open_app(global: &Global) -> anyhow::Result<bmma_app::App> {
+    Ok(bmma_app::App::open(open_store(global).await?).await?)
+}
+
+/// A refusal of the application layer, as the command line says it: each field named as
+/// its option, in the words of the message files that the pages use too.
+fn refusal(error: bmma_app::AppError) -> anyhow::Error {
+    let tr = match bmma_i18n::I18n::new() {
+        Ok(i18n) => i18n.translator("en"),
+        Err(e) => return anyhow!(e),
+    };
+    match error {
+        bmma_app::AppError::Invalid(problems) => {
+            let problems: Vec<String> =
+                problems.iter().map(|p| format!("--{}: {}", p.field, tr.field_error(p))).collect();
+            bad_input(problems.join("; "))
+        }
+        bmma_app::AppError::Refused(key) | bmma_app::AppError::Forbidden(key) => bad_input(tr.get(key)),
+        other => anyhow!(other),
+    }
 }
 
 /// `bmma aggregate`: the scores combined by `method`, with how the figure was reached.

@@ -78,6 +78,10 @@ new-scope-hint = Ticking a component takes in all of its elements. The scope can
 new-submit = Open the assessment
 new-cancel = Cancel
 
+## Countries
+# Real countries are named from CLDR data; only the fictional ones, unknown to it, are worded here.
+country-xv = Valdoria (fictional)
+
 ## Errors
 error-invalid = Some fields need attention.
 error-not-found = This page or record does not exist.
@@ -128,7 +132,6 @@ error-password-short = { $count ->
     [one] Use at least one character.
    *[other] Use at least { $count } characters.
 }
-error-password-long = Use at most 1024 characters.
 error-password-mismatch = The two new passwords differ.
 account-tokens = API tokens
 account-tokens-lead = Tokens let scripts use the API under your name: send one as "Authorization: Bearer …". Revoke a token as soon as it is no longer needed.

@@ -78,6 +78,10 @@ new-scope-hint = Cocher une composante inclut tous ses éléments. Le périmètr
 new-submit = Ouvrir l'évaluation
 new-cancel = Annuler
 
+## Pays
+# Les pays réels sont nommés d'après les données du CLDR ; seuls les pays fictifs, qu'il ignore, sont écrits ici.
+country-xv = Valdoria (fictive)
+
 ## Erreurs
 error-invalid = Certains champs sont à corriger.
 error-not-found = Cette page ou cet enregistrement n'existe pas.
@@ -128,7 +132,6 @@ error-password-short = { $count ->
     [one] Utilisez au moins un caractère.
    *[other] Utilisez au moins { $count } caractères.
 }
-error-password-long = Utilisez au plus 1024 caractères.
 error-password-mismatch = Les deux nouveaux mots de passe diffèrent.
 account-tokens = Jetons d'API
 account-tokens-lead = Les jetons permettent à des scripts d'utiliser l'API en votre nom : envoyez-en un dans « Authorization: Bearer … ». Révoquez un jeton dès qu'il ne sert plus.

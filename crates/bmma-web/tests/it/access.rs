@@ -80,7 +80,7 @@ async fn a_member_of_one_assessment_cannot_reach_another_by_its_id() {
     let bruno = app.user("bruno@example.org").await;
     let _mine = open_assessment(&app, &alice, "Alice's").await;
     let theirs = open_assessment(&app, &bruno, "Bruno's").await;
-    let trail_before = app.state.store.audit_of_assessment(&theirs).await.unwrap().len();
+    let trail_before = app.store.audit_of_assessment(&theirs).await.unwrap().len();
 
     for uri in [
         format!("/assessments/{theirs}"),
@@ -108,11 +108,11 @@ async fn a_member_of_one_assessment_cannot_reach_another_by_its_id() {
         listed["assessments"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
     assert_eq!(titles, ["Alice's"]);
     assert_eq!(
-        app.state.store.audit_of_assessment(&theirs).await.unwrap().len(),
+        app.store.audit_of_assessment(&theirs).await.unwrap().len(),
         trail_before,
         "nothing was written"
     );
-    assert_eq!(app.state.store.members(&theirs).await.unwrap().len(), 1);
+    assert_eq!(app.store.members(&theirs).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -173,7 +173,7 @@ async fn only_the_team_lead_manages_members_and_sharing() {
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{uri}");
         assert!(reply.body.contains("Your role in this assessment does not allow this."));
     }
-    assert_eq!(app.state.store.role_in(&id, &expert.user.id).await.unwrap(), Some(bmma_core::Role::Expert));
+    assert_eq!(app.store.role_in(&id, &expert.user.id).await.unwrap(), Some(bmma_core::Role::Expert));
 }
 
 #[tokio::test]
@@ -187,7 +187,7 @@ async fn the_last_team_lead_cannot_be_removed_or_demoted() {
     let remove =
         app.post_form_as(&lead, &format!("/assessments/{id}/members/{}/remove", lead.user.id), &[]).await;
     assert_eq!(remove.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.state.store.role_in(&id, &lead.user.id).await.unwrap(), Some(bmma_core::Role::TeamLead));
+    assert_eq!(app.store.role_in(&id, &lead.user.id).await.unwrap(), Some(bmma_core::Role::TeamLead));
 }
 
 #[tokio::test]
@@ -201,7 +201,7 @@ async fn forms_without_the_csrf_token_are_refused_and_change_nothing() {
         assert_eq!(reply.status, StatusCode::FORBIDDEN);
         assert!(reply.body.contains("This form had expired or did not come from bmma."));
     }
-    assert!(!app.state.store.get_assessment(&id).await.unwrap().unwrap().sharing.with_donors);
+    assert!(!app.store.get_assessment(&id).await.unwrap().unwrap().sharing.with_donors);
     // The API with a session cookie needs the token in a header; with a bearer token it does not.
     let body =
         json!({ "country": "KE", "framework": "bmm", "title": "T", "requesting_body": "M" }).to_string();
@@ -254,7 +254,7 @@ async fn markup_typed_into_any_text_field_comes_back_as_text() {
         &[("name", payload), ("kind", "land"), ("agencies", payload)],
     )
     .await;
-    let site = app.state.store.sites("KE").await.unwrap()[0].id.clone();
+    let site = app.store.sites("KE").await.unwrap()[0].id.clone();
     let admin = app.admin.user.id.clone();
     app.post_form(
         &format!("/assessments/{id}/visits"),
@@ -337,7 +337,7 @@ async fn a_team_lead_invites_with_the_same_answer_whether_or_not_an_account_exis
     assert!(page.body.contains("ana@example.org") && page.body.contains("nobody@example.org"));
     assert_eq!(page.body.matches("class=\"invited\"").count(), 2, "both are listed as invited");
     assert!(!page.body.contains("Name of ana@example.org"), "an invitation shows no account's name");
-    assert!(app.state.store.role_in(&id, &ana.user.id).await.unwrap().is_none(), "not a member yet");
+    assert!(app.store.role_in(&id, &ana.user.id).await.unwrap().is_none(), "not a member yet");
 
     // Someone else cannot answer Ana's invitation; Ana accepts it from her start page.
     let bruno = app.user("bruno@example.org").await;
@@ -352,7 +352,7 @@ async fn a_team_lead_invites_with_the_same_answer_whether_or_not_an_account_exis
     );
     let accepted = app.post_form_as(&ana, &answer, &[("answer", "accept")]).await;
     assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
-    assert_eq!(app.state.store.role_in(&id, &ana.user.id).await.unwrap(), Some(bmma_core::Role::Expert));
+    assert_eq!(app.store.role_in(&id, &ana.user.id).await.unwrap(), Some(bmma_core::Role::Expert));
     assert_eq!(app.get_as(&ana, &format!("/assessments/{id}")).await.status, StatusCode::OK);
     assert!(!app.get_as(&ana, "/assessments").await.body.contains("id=\"invitations\""));
 
@@ -361,12 +361,12 @@ async fn a_team_lead_invites_with_the_same_answer_whether_or_not_an_account_exis
     let nobody = app.user("nobody@example.org").await;
     let declined = app.post_form_as(&nobody, &answer, &[("answer", "decline")]).await;
     assert_eq!(declined.status, StatusCode::SEE_OTHER, "{}", declined.body);
-    assert!(app.state.store.role_in(&id, &nobody.user.id).await.unwrap().is_none());
+    assert!(app.store.role_in(&id, &nobody.user.id).await.unwrap().is_none());
     app.post_form_as(&lead, &members, &[("email", "carla@example.org"), ("role", "observer")]).await;
     let withdraw = format!("/assessments/{id}/invitations/withdraw");
     let withdrawn = app.post_form_as(&lead, &withdraw, &[("email", "carla@example.org")]).await;
     assert_eq!(withdrawn.status, StatusCode::SEE_OTHER);
-    assert!(app.state.store.invitations(&id).await.unwrap().is_empty());
+    assert!(app.store.invitations(&id).await.unwrap().is_empty());
     let bad = app.post_form_as(&lead, &members, &[("email", "not an address"), ("role", "expert")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("Enter an e-mail address"), "{}", bad.body);
@@ -377,7 +377,7 @@ async fn team_and_sharing_forms_read_before_another_change_are_refused() {
     let app = app().await;
     let lead = app.user("lead@example.org").await;
     let id = open_assessment(&app, &lead, "Versions").await;
-    let read = app.state.store.get_assessment(&id).await.unwrap().unwrap();
+    let read = app.store.get_assessment(&id).await.unwrap().unwrap();
     let members_page = app.get_as(&lead, &format!("/assessments/{id}/members")).await;
     assert!(members_page.body.contains(&format!("name=\"version\" value=\"{}\"", read.members_version)));
 
@@ -396,15 +396,15 @@ async fn team_and_sharing_forms_read_before_another_change_are_refused() {
     let stale = app.post_form_as(&lead, &withdraw, &[("email", "ana@example.org"), ("version", &old)]).await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
     let invited: Vec<String> =
-        app.state.store.invitations(&id).await.unwrap().into_iter().map(|i| i.email).collect();
+        app.store.invitations(&id).await.unwrap().into_iter().map(|i| i.email).collect();
     assert_eq!(invited, ["ana@example.org"]);
 
     // Sharing over the assessment as it was before another save is refused too.
     let sharing = format!("/assessments/{id}/sharing");
-    let version = app.state.store.get_assessment(&id).await.unwrap().unwrap().version.to_string();
+    let version = app.store.get_assessment(&id).await.unwrap().unwrap().version.to_string();
     let shared = app.post_form_as(&lead, &sharing, &[("with_donors", "yes"), ("version", &version)]).await;
     assert_eq!(shared.status, StatusCode::SEE_OTHER, "{}", shared.body);
     let stale = app.post_form_as(&lead, &sharing, &[("version", &version)]).await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
-    assert!(app.state.store.get_assessment(&id).await.unwrap().unwrap().sharing.with_donors, "still shared");
+    assert!(app.store.get_assessment(&id).await.unwrap().unwrap().sharing.with_donors, "still shared");
 }

@@ -49,7 +49,7 @@ async fn an_imported_framework_is_served_as_json() {
     let app = app().await;
     let text = bmma_catalog::MINIMAL_EXAMPLE;
     let framework = bmma_catalog::load_str("minimal.yaml", text).unwrap();
-    let store = &app.state.store;
+    let store = &app.store;
     let actor = bmma_store::Actor::system("test");
     store.save_framework(&framework.reference(), &framework.name, text, false, &actor).await.unwrap();
     let reply = app.get("/api/v1/frameworks/minimal/0.1").await;

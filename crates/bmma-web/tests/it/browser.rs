@@ -80,15 +80,15 @@ async fn browser() -> Option<Browser> {
 }
 
 /// The real server on a free port, with a fresh database and an administrator account.
-async fn server() -> (SocketAddr, bmma_web::AppState, bmma_store::testing::TestDatabase) {
+async fn server() -> (SocketAddr, bmma_store::Store, bmma_store::testing::TestDatabase) {
     let db = bmma_store::testing::fresh().await;
     bmma_app::install_builtin(&db.store).await.unwrap();
-    let state = bmma_web::AppState::new(db.store.clone(), crate::settings()).await.unwrap();
-    crate::caller(&state, "admin@example.org", true).await;
+    let state = crate::state_over(&db.store, crate::settings()).await;
+    crate::caller(&db.store, "admin@example.org", true).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(bmma_web::serve(listener, state.clone()));
-    (addr, state, db)
+    (addr, db.store.clone(), db)
 }
 
 /// Signs in through the form, as a person would.
@@ -151,7 +151,7 @@ async fn type_into(client: &Client, id: &str, text: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn browse_the_framework_create_an_assessment_and_find_it_listed() {
     let Some(browser) = browser().await else { return };
-    let (addr, _state, _db) = server().await;
+    let (addr, _store, _db) = server().await;
     let c = &browser.client;
     sign_in(c, addr, "admin@example.org").await;
 
@@ -187,7 +187,7 @@ async fn browse_the_framework_create_an_assessment_and_find_it_listed() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_form_with_mistakes_says_what_to_fix_in_the_chosen_language() {
     let Some(browser) = browser().await else { return };
-    let (addr, _state, db) = server().await;
+    let (addr, _store, db) = server().await;
     let c = &browser.client;
     sign_in(c, addr, "admin@example.org").await;
 
@@ -208,7 +208,7 @@ async fn a_form_with_mistakes_says_what_to_fix_in_the_chosen_language() {
 #[tokio::test(flavor = "multi_thread")]
 async fn signing_in_and_out_and_a_donor_kept_from_drafts() {
     let Some(browser) = browser().await else { return };
-    let (addr, state, _db) = server().await;
+    let (addr, store, _db) = server().await;
     let c = &browser.client;
 
     // Anonymous: sent to the sign-in form; a wrong password says nothing about the account.
@@ -220,7 +220,7 @@ async fn signing_in_and_out_and_a_donor_kept_from_drafts() {
     text_is(c, "#login-error", "The e-mail address or the password is wrong.").await;
 
     // The lead opens an assessment and adds a donor, without sharing anything yet.
-    let donor = crate::caller(&state, "donor@example.org", false).await;
+    let donor = crate::caller(&store, "donor@example.org", false).await;
     sign_in(c, addr, "admin@example.org").await;
     c.goto(&format!("http://{addr}/assessments/new")).await.unwrap();
     type_into(c, "title", "Assessment with a donor").await;
@@ -250,9 +250,9 @@ async fn signing_in_and_out_and_a_donor_kept_from_drafts() {
 
     // ...and once it is shared, sees it without the work in progress.
     let id = page.path().rsplit('/').next().unwrap().to_string();
-    let before = state.store.get_assessment(&id).await.unwrap().unwrap();
+    let before = store.get_assessment(&id).await.unwrap().unwrap();
     let sharing = bmma_core::Sharing { with_donors: true, for_validation: false };
-    state.store.set_sharing(&before, sharing, &bmma_store::Actor::system("test")).await.unwrap();
+    store.set_sharing(&before, sharing, &bmma_store::Actor::system("test")).await.unwrap();
     c.goto(page.as_str()).await.unwrap();
     text_is(c, "h1", "Assessment with a donor").await;
     text_is(c, "#drafts-withheld", "The work in progress of this assessment is not shared with you.").await;
@@ -263,11 +263,11 @@ async fn signing_in_and_out_and_a_donor_kept_from_drafts() {
 #[tokio::test(flavor = "multi_thread")]
 async fn two_experts_disagree_and_the_lead_agrees_a_score() {
     let Some(browser) = browser().await else { return };
-    let (addr, state, _db) = server().await;
+    let (addr, store, _db) = server().await;
     let c = &browser.client;
-    let lead = crate::caller(&state, "lead@example.org", false).await;
-    crate::caller(&state, "ada@example.org", false).await;
-    crate::caller(&state, "bob@example.org", false).await;
+    let lead = crate::caller(&store, "lead@example.org", false).await;
+    crate::caller(&store, "ada@example.org", false).await;
+    crate::caller(&store, "bob@example.org", false).await;
 
     // The lead opens the assessment, forms the team and moves it to fieldwork.
     sign_in(c, addr, &lead.user.email).await;
@@ -352,9 +352,11 @@ async fn an_expert_files_interview_notes_finds_them_and_cites_them_in_a_rating()
     let Some(browser) = browser().await else { return };
     let db = bmma_store::testing::fresh().await;
     bmma_app::install_builtin(&db.store).await.unwrap();
-    let state = bmma_web::AppState::new(db.store.clone(), crate::settings()).await.unwrap();
-    let admin = crate::caller(&state, "admin@example.org", true).await;
-    let app = crate::TestApp { router: bmma_web::router(state.clone()), state: state.clone(), db, admin };
+    let state = crate::state_over(&db.store, crate::settings()).await;
+    let admin = crate::caller(&db.store, "admin@example.org", true).await;
+    let store = db.store.clone();
+    let app =
+        crate::TestApp { router: bmma_web::router(state.clone()), state: state.clone(), store, db, admin };
     let t = crate::scoring::team_in(app).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -110,7 +110,7 @@ async fn interview_notes_are_filed_through_the_api_and_cited_by_a_rating() {
         )
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let stored = t.app.state.store.ratings(&t.id).await.unwrap();
+    let stored = t.app.store.ratings(&t.id).await.unwrap();
     assert_eq!(stored[0].evidence, std::slice::from_ref(&evidence_id));
     let page = t.app.get_as(&t.bob, &format!("/assessments/{}/indicators/ADM.1.1", t.id)).await;
     assert!(page.body.contains("Cites:") && page.body.contains("Interview: deputy director"));
@@ -127,7 +127,7 @@ async fn interview_notes_are_filed_through_the_api_and_cited_by_a_rating() {
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.json()["error"]["fields"][0]["field"], "evidence");
-    assert_eq!(t.app.state.store.ratings(&t.id).await.unwrap()[0].version, 1, "nothing was written");
+    assert_eq!(t.app.store.ratings(&t.id).await.unwrap()[0].version, 1, "nothing was written");
 
     // The API has no forms, so a form's token is an unknown field like any other.
     let with_token = json!({ "state": "level", "level": "3", "text": "x", "version": 1, "csrf": "t" });
@@ -186,7 +186,7 @@ async fn uploads_over_the_limit_or_of_other_types_and_bad_links_are_refused_by_f
     let fields: Vec<String> =
         reply.json()["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].to_string()).collect();
     assert_eq!(fields, ["\"title\"", "\"indicators\""]);
-    assert!(t.app.state.store.evidence(&t.id).await.unwrap().is_empty(), "nothing was stored");
+    assert!(t.app.store.evidence(&t.id).await.unwrap().is_empty(), "nothing was stored");
 }
 
 #[tokio::test]
@@ -235,7 +235,7 @@ async fn evidence_stays_with_the_team() {
         )
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
-    assert!(t.app.state.store.evidence(&t.id).await.unwrap().is_empty());
+    assert!(t.app.store.evidence(&t.id).await.unwrap().is_empty());
 }
 
 /// The scoring team on an app with other settings.
@@ -254,7 +254,7 @@ async fn a_search_matching_more_than_can_be_shown_gives_the_newest_and_says_so()
             indicators: vec!["ADM.1.1".into()],
         };
         let id = format!("item-{n:03}");
-        t.app.state.store.create_evidence(&t.id, &id, &draft, None, &t.ada.user.actor()).await.unwrap();
+        t.app.store.create_evidence(&t.id, &id, &draft, None, &t.ada.user.actor()).await.unwrap();
     }
     let api = t.app.get_as(&t.ada, &format!("{}?q=queue", api_register(&t))).await.json();
     assert_eq!(api["truncated"], true);
@@ -275,7 +275,7 @@ async fn the_item_page_saves_an_edit_shows_mistakes_and_refuses_an_old_form() {
     t.app.upload_as(&t.ada, &api_register(&t), &fields, None, true).await;
     let other = [("kind", "document"), ("title", "Training plan"), ("indicators", "ADM.1.2")];
     t.app.upload_as(&t.ada, &api_register(&t), &other, None, true).await;
-    let items = t.app.state.store.evidence(&t.id).await.unwrap();
+    let items = t.app.store.evidence(&t.id).await.unwrap();
     let item = items.iter().find(|i| i.title == "Night shift").unwrap();
     let path = format!("{}/{}", register(&t), item.id);
 
@@ -319,7 +319,7 @@ async fn the_item_page_saves_an_edit_shows_mistakes_and_refuses_an_old_form() {
         .await;
     assert_eq!(old.status, StatusCode::CONFLICT);
     assert!(old.body.contains("bob@example.org"), "the refusal names who saved first");
-    let now = t.app.state.store.evidence_item(&t.id, &item.id).await.unwrap().unwrap();
+    let now = t.app.store.evidence_item(&t.id, &item.id).await.unwrap().unwrap();
     assert_eq!((now.title.as_str(), now.version), ("Night shift at Harren Bridge", 2));
     assert_eq!(now.indicators, ["ADM.1.1", "ADM.1.2"]);
 }
@@ -335,16 +335,8 @@ async fn upload_names_are_kept_readable_and_true_to_their_type_and_notes_have_a_
         let filed = t.app.upload_as(&t.ada, &register(&t), &fields, Some((name, &pdf)), false).await;
         assert_eq!(filed.status, StatusCode::SEE_OTHER, "{name}: {}", filed.body);
     }
-    let mut names: Vec<String> = t
-        .app
-        .state
-        .store
-        .evidence(&t.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|item| item.file.unwrap().name)
-        .collect();
+    let mut names: Vec<String> =
+        t.app.store.evidence(&t.id).await.unwrap().into_iter().map(|item| item.file.unwrap().name).collect();
     names.sort();
     assert_eq!(names.len(), 3);
     assert!(names[0].starts_with("Minutes of the joint") && names[0].ends_with(".pdf"), "{}", names[0]);
@@ -362,7 +354,7 @@ async fn upload_names_are_kept_readable_and_true_to_their_type_and_notes_have_a_
     let api = t.app.upload_as(&t.ada, &api_register(&t), &with_notes, None, true).await;
     assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(api.json()["error"]["fields"][0]["field"], "notes");
-    assert_eq!(t.app.state.store.evidence(&t.id).await.unwrap().len(), 3, "nothing more was stored");
+    assert_eq!(t.app.store.evidence(&t.id).await.unwrap().len(), 3, "nothing more was stored");
 }
 
 #[tokio::test]
@@ -398,12 +390,12 @@ async fn an_upload_form_must_carry_its_token_first_and_is_not_read_whole_to_find
         .unwrap();
     let late = t.app.send(request).await;
     assert_eq!(late.status, StatusCode::FORBIDDEN, "{}", late.body);
-    assert!(t.app.state.store.evidence(&t.id).await.unwrap().is_empty());
+    assert!(t.app.store.evidence(&t.id).await.unwrap().is_empty());
 
     // With the token first, as bmma's forms send it, the same file is filed whole.
     let fields = [("kind", "document"), ("title", "In pieces"), ("indicators", "ADM.1.1")];
     let filed = t.app.upload_as(&t.ada, &register(&t), &fields, Some(("order.pdf", &pdf)), false).await;
     assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
-    let items = t.app.state.store.evidence(&t.id).await.unwrap();
+    let items = t.app.store.evidence(&t.id).await.unwrap();
     assert_eq!(items[0].file.as_ref().unwrap().sha256, bmma_store::sha256_hex(&pdf));
 }

@@ -33,7 +33,7 @@ async fn a_site_and_a_visit_are_recorded_and_the_visit_shows_on_its_indicators()
         )
         .await;
     assert_eq!(site.status, StatusCode::SEE_OTHER, "{}", site.body);
-    let sites = app.state.store.sites("KE").await.unwrap();
+    let sites = app.store.sites("KE").await.unwrap();
     assert_eq!(sites.len(), 1);
     assert_eq!(
         (sites[0].site.latitude_e6, sites[0].site.travellers_per_year),
@@ -83,7 +83,7 @@ async fn bad_sites_and_visits_are_refused_by_field_and_nothing_is_written() {
     assert_eq!(site.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(site.body.contains("id=\"latitude-error\"") && site.body.contains("95.5"));
     assert!(site.body.contains("This field is required."));
-    assert!(app.state.store.sites("KE").await.unwrap().is_empty());
+    assert!(app.store.sites("KE").await.unwrap().is_empty());
     let words = app
         .post_form_as(
             &lead,
@@ -94,11 +94,11 @@ async fn bad_sites_and_visits_are_refused_by_field_and_nothing_is_written() {
     assert_eq!(words.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(words.body.contains("is not a number"), "{}", words.body);
     assert!(!words.body.contains("zero or more"), "a word is not called negative");
-    assert!(app.state.store.sites("KE").await.unwrap().is_empty());
+    assert!(app.store.sites("KE").await.unwrap().is_empty());
 
     app.post_form_as(&lead, &format!("/assessments/{id}/sites"), &[("name", "Airport"), ("kind", "air")])
         .await;
-    let site_id = app.state.store.sites("KE").await.unwrap()[0].id.clone();
+    let site_id = app.store.sites("KE").await.unwrap()[0].id.clone();
     let visit = app
         .post_form_as(
             &lead,
@@ -110,7 +110,7 @@ async fn bad_sites_and_visits_are_refused_by_field_and_nothing_is_written() {
     assert!(visit.body.contains("id=\"date-error\""));
     assert!(visit.body.contains("id=\"member-error\""));
     assert!(visit.body.contains("ADM.1.1 is outside the assessment"));
-    assert!(app.state.store.visits(&id).await.unwrap().is_empty());
+    assert!(app.store.visits(&id).await.unwrap().is_empty());
 
     // A code the framework does not have is named as such, even when the scope is everything.
     let whole = open(&app, &lead, serde_json::Value::Null).await;
@@ -123,7 +123,7 @@ async fn bad_sites_and_visits_are_refused_by_field_and_nothing_is_written() {
         .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unknown.body.contains("ZZZ.9.9"), "{}", unknown.body);
-    assert!(app.state.store.visits(&whole).await.unwrap().is_empty());
+    assert!(app.store.visits(&whole).await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -140,7 +140,7 @@ async fn observers_read_fieldwork_but_record_nothing() {
         .post_form_as(&observer, &format!("/assessments/{id}/sites"), &[("name", "X"), ("kind", "sea")])
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert!(app.state.store.sites("KE").await.unwrap().is_empty());
+    assert!(app.store.sites("KE").await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -162,7 +162,7 @@ async fn visit_notes_stay_with_the_team_while_observers_and_the_government_see_t
         &[("name", "Lunga airport"), ("kind", "air")],
     )
     .await;
-    let site_id = app.state.store.sites("KE").await.unwrap()[0].id.clone();
+    let site_id = app.store.sites("KE").await.unwrap()[0].id.clone();
     let notes = "The shift supervisor said the watch list was last updated in March";
     let visit = app
         .post_form_as(
@@ -217,10 +217,10 @@ async fn site_and_visit_texts_past_their_limits_are_refused_by_field() {
         .await;
     assert_eq!(site.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(site.body.contains("id=\"agencies-error\""), "{}", site.body);
-    assert!(app.state.store.sites("KE").await.unwrap().is_empty());
+    assert!(app.store.sites("KE").await.unwrap().is_empty());
 
     app.post_form_as(&lead, &format!("/assessments/{id}/sites"), &[("name", "Port"), ("kind", "sea")]).await;
-    let site_id = app.state.store.sites("KE").await.unwrap()[0].id.clone();
+    let site_id = app.store.sites("KE").await.unwrap()[0].id.clone();
     let notes = "n".repeat(bmma_core::NOTES_MAX_CHARS + 1);
     let visit = app
         .post_form_as(
@@ -231,5 +231,5 @@ async fn site_and_visit_texts_past_their_limits_are_refused_by_field() {
         .await;
     assert_eq!(visit.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(visit.body.contains("id=\"notes-error\""), "{}", visit.body);
-    assert!(app.state.store.visits(&id).await.unwrap().is_empty());
+    assert!(app.store.visits(&id).await.unwrap().is_empty());
 }

@@ -16,7 +16,7 @@ async fn open(app: &TestApp, lead: &Caller) -> String {
 }
 
 async fn status_of(app: &TestApp, id: &str) -> (String, i64) {
-    let a = app.state.store.get_assessment(id).await.unwrap().unwrap();
+    let a = app.store.get_assessment(id).await.unwrap().unwrap();
     (a.status.as_str().to_string(), a.version)
 }
 
@@ -60,7 +60,7 @@ async fn a_step_that_skips_or_goes_back_from_final_is_refused() {
     let back = app.post_json_as(&lead, &uri, &json!({ "to": "validation", "version": 5 }).to_string()).await;
     assert_eq!(back.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(back.json()["error"]["fields"][0]["field"], "to");
-    let history = app.state.store.status_changes(&id).await.unwrap();
+    let history = app.store.status_changes(&id).await.unwrap();
     assert_eq!(history.len(), 4);
 }
 

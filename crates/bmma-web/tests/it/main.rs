@@ -19,6 +19,7 @@ mod text_reading;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use bmma_store::Store;
 use bmma_store::testing::{self, TestDatabase};
 use bmma_web::AppState;
 use http_body_util::BodyExt;
@@ -27,6 +28,8 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
+    /// The database under the server, for tests that set up or inspect records directly.
+    pub store: Store,
     pub db: TestDatabase,
     /// An administrator, signed in; the default caller of `get`, `post_form` and `post_json`.
     pub admin: Caller,
@@ -85,13 +88,19 @@ pub async fn app_with(mut settings: bmma_web::Settings) -> TestApp {
     settings.text_reading = text_reading();
     let db = testing::fresh().await;
     bmma_app::install_builtin(&db.store).await.unwrap();
-    let state = AppState::new(db.store.clone(), settings).await.unwrap();
-    let admin = caller(&state, "admin@example.org", true).await;
-    TestApp { router: bmma_web::router(state.clone()), state, db, admin }
+    let state = state_over(&db.store, settings).await;
+    let admin = caller(&db.store, "admin@example.org", true).await;
+    TestApp { router: bmma_web::router(state.clone()), state, store: db.store.clone(), db, admin }
+}
+
+/// A server's state over `store`, as `bmma serve` makes it.
+pub async fn state_over(store: &Store, settings: bmma_web::Settings) -> AppState {
+    let app = bmma_app::App::open(store.clone()).await.unwrap();
+    AppState::new(app, settings).unwrap()
 }
 
 /// Creates an account and signs it in, with a session and an API token.
-pub async fn caller(state: &AppState, email: &str, is_admin: bool) -> Caller {
+pub async fn caller(store: &Store, email: &str, is_admin: bool) -> Caller {
     let new = bmma_store::NewUser {
         id: bmma_app::new_id(),
         email: email.into(),
@@ -99,16 +108,13 @@ pub async fn caller(state: &AppState, email: &str, is_admin: bool) -> Caller {
         password_hash: password_hash(),
         is_admin,
     };
-    let user = state.store.create_user(&new, &bmma_store::Actor::system("test")).await.unwrap();
+    let user = store.create_user(&new, &bmma_store::Actor::system("test")).await.unwrap();
     let secret = bmma_app::accounts::new_secret();
     let csrf = bmma_app::accounts::new_secret();
-    let expires = time::OffsetDateTime::now_utc() + bmma_web::auth::SESSION_LIFETIME;
-    state
-        .store
-        .create_session(&bmma_app::accounts::secret_hash(&secret), &user.id, &csrf, expires)
-        .await
-        .unwrap();
-    let bearer = bmma_app::accounts::issue_token(&state.store, &user, "tests").await.unwrap();
+    let expires = time::OffsetDateTime::now_utc() + bmma_app::accounts::SESSION_LIFETIME;
+    store.create_session(&bmma_app::accounts::secret_hash(&secret), &user.id, &csrf, expires).await.unwrap();
+    let app = bmma_app::App::open(store.clone()).await.unwrap();
+    let bearer = app.issue_token(&user, "tests").await.unwrap();
     Caller { user, cookie: format!("{}={secret}", bmma_web::auth::SESSION_COOKIE), csrf, bearer }
 }
 
@@ -135,7 +141,7 @@ impl TestApp {
     pub async fn wait_for_texts(&self, assessment: &str) -> Vec<bmma_store::EvidenceItem> {
         let started = std::time::Instant::now();
         loop {
-            let items = self.state.store.evidence(assessment).await.unwrap();
+            let items = self.store.evidence(assessment).await.unwrap();
             let waiting = items.iter().any(|i| {
                 i.file.as_ref().is_some_and(|f| f.text_state == bmma_core::evidence::TextState::Waiting)
             });
@@ -151,7 +157,7 @@ impl TestApp {
     }
 
     pub async fn user(&self, email: &str) -> Caller {
-        caller(&self.state, email, false).await
+        caller(&self.store, email, false).await
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
@@ -207,7 +213,7 @@ impl TestApp {
         let reply = self
             .post_form_as(lead, &format!("/assessments/{id}/members"), &[("email", email), ("role", role)])
             .await;
-        let store = &self.state.store;
+        let store = &self.store;
         let invited = store.invitations(id).await.unwrap().iter().any(|i| i.email == email);
         if let (true, Some((user, _))) = (invited, store.user_by_email(email).await.unwrap()) {
             assert!(store.accept_invitation(id, &user).await.unwrap(), "{email} accepts");
@@ -235,7 +241,7 @@ impl TestApp {
     async fn version_shown(&self, uri: &str) -> Option<String> {
         let parts: Vec<&str> = uri.split('/').collect();
         let ["", "assessments", id, rest @ ..] = parts.as_slice() else { return None };
-        let assessment = self.state.store.get_assessment(id).await.ok()??;
+        let assessment = self.store.get_assessment(id).await.ok()??;
         let version = match rest {
             ["sharing"] => assessment.version,
             ["members"] | ["members", _, "remove"] | ["invitations", "withdraw"] => {

@@ -89,7 +89,7 @@ async fn bad_form_input_shows_the_message_beside_the_field_and_keeps_what_was_ty
     assert!(reply.body.contains("id=\"scope-error\""));
     assert!(!reply.body.contains("id=\"title-error\""));
     assert!(reply.body.contains("value=\"Kept title\""));
-    assert!(app.state.store.list_assessments().await.unwrap().is_empty());
+    assert!(app.store.list_assessments().await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -182,4 +182,25 @@ async fn an_unknown_page_is_a_404_page() {
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
         assert!(reply.body.contains("does not exist"), "{uri}");
     }
+}
+
+#[tokio::test]
+async fn countries_are_named_and_sorted_in_the_readers_language() {
+    let app = app().await;
+    let body = r#"{"country":"DE","framework":"bmm@1.0","title":"Federal assessment","requesting_body":"Federal Ministry"}"#;
+    assert_eq!(app.post_json("/api/v1/assessments", body).await.status, StatusCode::CREATED);
+
+    let english = app.get("/assessments?lang=en").await;
+    assert!(english.body.contains("Germany"), "{}", english.body);
+    let french = app.get("/assessments?lang=fr").await;
+    assert!(french.body.contains("Allemagne"), "{}", french.body);
+    assert!(!french.body.contains("Germany"));
+
+    // The new-assessment form lists countries as French sorts them: accents do not push
+    // Égypte past the other E's, and the fictional country comes last.
+    let form = app.get("/assessments/new?lang=fr").await;
+    let at =
+        |name: &str| form.body.find(&format!(">{name}</option>")).unwrap_or_else(|| panic!("{name} missing"));
+    assert!(at("Danemark") < at("Égypte") && at("Égypte") < at("Espagne") && at("Espagne") < at("Fidji"));
+    assert!(at("Zimbabwe") < at("Valdoria (fictive)"));
 }

@@ -15,7 +15,7 @@ async fn open(app: &TestApp, lead: &Caller) -> String {
 }
 
 async fn version(app: &TestApp, id: &str) -> String {
-    app.state.store.get_assessment(id).await.unwrap().unwrap().version.to_string()
+    app.store.get_assessment(id).await.unwrap().unwrap().version.to_string()
 }
 
 #[tokio::test]
@@ -54,7 +54,7 @@ async fn a_new_plan_offers_the_twelve_week_default_and_is_saved_as_typed() {
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let plan = app.state.store.plan(&id).await.unwrap();
+    let plan = app.store.plan(&id).await.unwrap();
     assert_eq!(plan.counterparts, ["Director of Border Police", "Head of Immigration Service"]);
     assert_eq!(plan.milestones.len(), 2);
     assert_eq!(plan.methods["ADM.1"].len(), 2);
@@ -94,7 +94,7 @@ async fn a_milestone_after_the_end_is_named_and_nothing_is_saved() {
     assert!(backwards.body.contains("id=\"end-error\""));
     let garbled = app.post_form_as(&lead, &uri, &[("version", &v), ("start", "next Monday")]).await;
     assert!(garbled.body.contains("is not a date"));
-    assert_eq!(app.state.store.plan(&id).await.unwrap(), bmma_core::plan::Plan::default());
+    assert_eq!(app.store.plan(&id).await.unwrap(), bmma_core::plan::Plan::default());
     assert_eq!(version(&app, &id).await, v);
 }
 
@@ -112,5 +112,5 @@ async fn only_the_lead_plans_and_an_old_form_does_not_overwrite() {
     assert_eq!(first.status, StatusCode::SEE_OTHER);
     let second = app.post_form_as(&lead, &uri, &[("version", &v), ("start", "2027-02-01")]).await;
     assert_eq!(second.status, StatusCode::CONFLICT);
-    assert_eq!(app.state.store.plan(&id).await.unwrap().start.unwrap().to_string(), "2027-01-04");
+    assert_eq!(app.store.plan(&id).await.unwrap().start.unwrap().to_string(), "2027-01-04");
 }

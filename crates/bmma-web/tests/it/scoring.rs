@@ -153,7 +153,7 @@ async fn ratings_that_break_the_rules_are_refused_by_name_and_nothing_is_written
     }
     let missing = post(&t, &t.ada, "indicators/XYZ.9.9/rating", rate("3", "x", "0")).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
-    assert!(t.app.state.store.ratings(&t.id).await.unwrap().is_empty());
+    assert!(t.app.store.ratings(&t.id).await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -192,7 +192,7 @@ async fn outside_fieldwork_or_scope_nothing_can_be_rated() {
         .await;
     assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(outside.json()["error"]["fields"][0]["field"], "indicator");
-    assert!(app.state.store.agreed_scores(&id).await.unwrap().is_empty());
+    assert!(app.store.agreed_scores(&id).await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -203,7 +203,7 @@ async fn a_save_from_an_old_page_is_refused_with_who_saved_first() {
     let second = post(&t, &t.ada, "indicators/ADM.1.1/rating", rate("3", "Second tab", "0")).await;
     assert_eq!(second.status, StatusCode::CONFLICT);
     assert!(second.body.contains("This was saved by Name of ada@example.org at "), "{}", second.body);
-    let ratings = t.app.state.store.ratings(&t.id).await.unwrap();
+    let ratings = t.app.store.ratings(&t.id).await.unwrap();
     assert_eq!(ratings[0].justification, "First tab");
     // The API says the same with 409.
     let uri = format!("/api/v1/assessments/{}/indicators/ADM.1.1/rating", t.id);
@@ -232,7 +232,7 @@ async fn only_the_lead_agrees_and_assigns_and_donors_see_no_scores() {
         t.app.get_as(&donor, &format!("/api/v1/assessments/{}/scores", t.id)).await.status,
         StatusCode::FORBIDDEN
     );
-    assert_eq!(t.app.state.store.assignments(&t.id).await.unwrap().len(), 2, "assignments unchanged");
+    assert_eq!(t.app.store.assignments(&t.id).await.unwrap().len(), 2, "assignments unchanged");
 }
 
 #[tokio::test]
@@ -249,7 +249,7 @@ async fn narrowing_the_scope_hides_ratings_and_widening_it_brings_them_back() {
             .any(|i| i["code"] == "ADM.1.1" && i["in_scope"] == true)
     );
     let version = |t: &Team| {
-        let store = t.app.state.store.clone();
+        let store = t.app.store.clone();
         let id = t.id.clone();
         async move { store.get_assessment(&id).await.unwrap().unwrap().version.to_string() }
     };
@@ -310,10 +310,11 @@ async fn a_second_server_sees_a_rating_saved_through_the_first_at_once() {
     };
     assert_eq!(board_of(&t.app).await, 0, "the first server now holds the scores in memory");
     // Another server on the same database takes Ada's rating.
-    let other_state = bmma_web::AppState::new(t.app.state.store.clone(), crate::settings()).await.unwrap();
+    let other_state = crate::state_over(&t.app.store, crate::settings()).await;
     let other = TestApp {
         router: bmma_web::router(other_state.clone()),
         state: other_state,
+        store: t.app.store.clone(),
         db: bmma_store::testing::fresh().await,
         admin: t.lead.clone(),
     };
@@ -369,8 +370,7 @@ async fn an_assignments_form_read_before_another_save_is_refused_whole() {
     let t = team().await;
     let uri = format!("/assessments/{}/assignments", t.id);
     let page = t.app.get_as(&t.lead, &uri).await;
-    let shown =
-        t.app.state.store.get_assessment(&t.id).await.unwrap().unwrap().assignments_version.to_string();
+    let shown = t.app.store.get_assessment(&t.id).await.unwrap().unwrap().assignments_version.to_string();
     assert!(
         page.body.contains(&format!("name=\"version\" value=\"{shown}\"")),
         "the form carries its version"
@@ -388,6 +388,6 @@ async fn an_assignments_form_read_before_another_save_is_refused_whole() {
     let stale = t.app.post_form_as(&t.lead, &uri, &[("assign", &bob_adm1), ("version", &shown)]).await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
     assert!(stale.body.contains("changed by someone else after you opened this page"), "{}", stale.body);
-    let kept = t.app.state.store.assignments(&t.id).await.unwrap();
+    let kept = t.app.store.assignments(&t.id).await.unwrap();
     assert_eq!(kept.len(), 3, "nothing of the stale form was saved: {kept:?}");
 }

@@ -1,7 +1,5 @@
 //! The real server on a real socket.
 
-use bmma_web::AppState;
-
 /// A fresh database with an administrator, served on a port the system chose.
 async fn serving() -> (
     bmma_store::testing::TestDatabase,
@@ -11,8 +9,8 @@ async fn serving() -> (
 ) {
     let db = bmma_store::testing::fresh().await;
     bmma_app::install_builtin(&db.store).await.unwrap();
-    let state = AppState::new(db.store.clone(), crate::settings()).await.unwrap();
-    let admin = crate::caller(&state, "admin@example.org", true).await;
+    let state = crate::state_over(&db.store, crate::settings()).await;
+    let admin = crate::caller(&db.store, "admin@example.org", true).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     (db, admin, addr, tokio::spawn(bmma_web::serve(listener, state)))

@@ -170,8 +170,7 @@ async fn an_expired_session_sends_the_reader_to_the_sign_in_form() {
     let app = app().await;
     let secret = bmma_app::accounts::new_secret();
     let past = time::OffsetDateTime::now_utc() - time::Duration::minutes(1);
-    app.state
-        .store
+    app.store
         .create_session(&bmma_app::accounts::secret_hash(&secret), &app.admin.user.id, "c", past)
         .await
         .unwrap();
@@ -242,7 +241,6 @@ async fn api_tokens_are_made_shown_once_and_revoked_from_the_account_page() {
     assert!(!app.get("/account").await.body.contains(&token), "shown only once");
 
     let id = app
-        .state
         .store
         .tokens_of(&app.admin.user.id)
         .await
@@ -273,7 +271,7 @@ async fn only_administrators_manage_accounts() {
         )
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert!(app.state.store.user_by_email("x@example.org").await.unwrap().is_none());
+    assert!(app.store.user_by_email("x@example.org").await.unwrap().is_none());
 
     let made = app
         .post_form(

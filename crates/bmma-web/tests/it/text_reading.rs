@@ -165,19 +165,19 @@ async fn hostile_pdfs_end_their_reader_not_the_server_and_are_kept_marked_unread
     loop {
         let health = t.app.get("/health").await;
         assert_eq!(health.status, StatusCode::OK, "{}", health.body);
-        let items = t.app.state.store.evidence(&t.id).await.unwrap();
+        let items = t.app.store.evidence(&t.id).await.unwrap();
         if items.iter().all(|i| i.file.as_ref().unwrap().text_state != TextState::Waiting) {
             break;
         }
         assert!(started.elapsed().as_secs() < 120, "uploads still waiting after two minutes");
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    let items = t.app.state.store.evidence(&t.id).await.unwrap();
+    let items = t.app.store.evidence(&t.id).await.unwrap();
     for (title, bytes) in &hostile {
         let item = items.iter().find(|i| i.title == *title).unwrap();
         let stored = item.file.as_ref().unwrap();
         assert_eq!(stored.text_state, TextState::Unreadable, "{title}");
-        let (_, _, content) = t.app.state.store.evidence_file(&t.id, &item.id).await.unwrap().unwrap();
+        let (_, _, content) = t.app.store.evidence_file(&t.id, &item.id).await.unwrap().unwrap();
         assert_eq!(&content, bytes, "{title}: the upload itself is kept");
     }
     let honest = items.iter().find(|i| i.title == "An honest roster").unwrap();
@@ -212,7 +212,6 @@ async fn uploads_a_stopped_server_was_reading_are_shown_waiting_and_read_after_t
         holds_text: true,
     };
     t.app
-        .state
         .store
         .create_evidence(&t.id, "left-waiting", &draft, Some(upload), &t.ada.user.actor())
         .await
@@ -220,9 +219,8 @@ async fn uploads_a_stopped_server_was_reading_are_shown_waiting_and_read_after_t
     let register = t.app.get_as(&t.ada, &format!("/assessments/{}/evidence", t.id)).await;
     assert!(register.body.contains("text being read"), "{}", register.body);
 
-    let restarted =
-        bmma_web::AppState::new(t.app.state.store.clone(), t.app.state.settings.clone()).await.unwrap();
-    assert_eq!(restarted.text_reader.resume().await.unwrap(), 1, "the waiting upload is picked up");
+    let restarted = crate::state_over(&t.app.store, t.app.state.settings.clone()).await;
+    assert_eq!(restarted.app.resume_reading().await.unwrap(), 1, "the waiting upload is picked up");
     let items = t.app.wait_for_texts(&t.id).await;
     assert_eq!(items[0].file.as_ref().unwrap().text_state, TextState::Read);
     let found = t.app.get_as(&t.ada, &format!("/assessments/{}/evidence?q=regional+duty", t.id)).await;
