@@ -7,6 +7,7 @@ mod api;
 mod browser;
 mod evidence;
 mod fieldwork;
+mod layers;
 mod lifecycle;
 mod messages;
 mod pages;

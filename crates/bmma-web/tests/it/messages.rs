@@ -38,11 +38,18 @@ fn used_ids() -> BTreeSet<String> {
     ];
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut used = BTreeSet::new();
-    for dir in ["templates", "src"] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    // The web's templates and code, and the application layer, whose refusals name their
+    // messages.
+    let places = [
+        ("templates", root.join("templates")),
+        ("src", root.join("src")),
+        ("src", root.join("../bmma-app/src")),
+    ];
+    for (kind, dir) in places {
+        for path in files_under(&dir) {
+            let text = std::fs::read_to_string(path).unwrap();
             // In templates, only what is handed to the translator; HTML ids look alike.
-            let candidates: Vec<&str> = if dir == "templates" {
+            let candidates: Vec<&str> = if kind == "templates" {
                 ["t.get(\"", "t.count(\"", "t.with(\""]
                     .iter()
                     .flat_map(|call| {
@@ -89,6 +96,16 @@ fn used_ids() -> BTreeSet<String> {
         used.insert(format!("audit-{}-{}", what.entity(), what.action()));
     }
     used
+}
+
+/// Every file under `dir`, in its subfolders too.
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() { files.extend(files_under(&path)) } else { files.push(path) }
+    }
+    files
 }
 
 #[test]
