@@ -3,7 +3,6 @@
 use std::net::SocketAddr;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
@@ -16,6 +15,7 @@ use serde::Deserialize;
 
 use crate::http::auth::{self, Auth, Credential};
 use crate::http::error::WebError;
+use crate::http::forms::Typed;
 use crate::http::page::{Chrome, render_status};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -125,34 +125,24 @@ pub async fn login_form(
     login_page(&t, state.settings.secure_cookies, token, safe_next(&query.next), "", StatusCode::OK, None)
 }
 
-#[derive(Deserialize)]
-pub struct LoginForm {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    next: String,
-}
-
 pub async fn login(
     State(state): State<AppState>,
     t: Tr,
     PeerAddress(address): PeerAddress,
     headers: HeaderMap,
-    Form(form): Form<LoginForm>,
+    form: Typed,
 ) -> Response {
     let secure = state.settings.secure_cookies;
-    let next = safe_next(&form.next).to_string();
+    let next = safe_next(&form.get("next")).to_string();
     let again = |status, key: &str| {
-        login_page(&t, secure, login_token(&headers), &next, &form.email, status, Some(t.get(key)))
+        login_page(&t, secure, login_token(&headers), &next, &form.get("email"), status, Some(t.get(key)))
     };
-    if auth::cookie_value(&headers, LOGIN_COOKIE) != Some(form.csrf.as_str()) || form.csrf.is_empty() {
+    if auth::cookie_value(&headers, LOGIN_COOKIE) != Some(form.get("csrf").as_str())
+        || form.get("csrf").is_empty()
+    {
         return again(StatusCode::FORBIDDEN, "error-login-expired");
     }
-    match state.app.sign_in(&form.email, &form.password, &address).await {
+    match state.app.sign_in(&form.get("email"), &form.get("password"), &address).await {
         Ok(Ok(signed_in)) => {
             let mut response = Redirect::to(&next).into_response();
             response
@@ -246,27 +236,20 @@ pub async fn account(State(state): State<AppState>, t: Tr, auth: Auth) -> Result
     account_page(&state, &t, &auth, AccountMessages::default(), StatusCode::OK).await
 }
 
-#[derive(Deserialize)]
-pub struct PasswordForm {
-    #[serde(default)]
-    current: String,
-    #[serde(default)]
-    new: String,
-    #[serde(default)]
-    confirm: String,
-}
-
 pub async fn change_password(
     State(state): State<AppState>,
     t: Tr,
     auth: Auth,
-    Form(form): Form<PasswordForm>,
+    form: Typed,
 ) -> Result<Response, WebError> {
     let keep = match &auth.credential {
         Credential::Session { secret, .. } => Some(secret.as_str()),
         Credential::Bearer => None,
     };
-    let changed = state.app.change_password(&auth.user, &form.current, &form.new, &form.confirm, keep).await;
+    let changed = state
+        .app
+        .change_password(&auth.user, &form.get("current"), &form.get("new"), &form.get("confirm"), keep)
+        .await;
     let messages = match changed {
         Ok(()) => AccountMessages { notice: Some(t.get("account-password-changed")), ..Default::default() },
         Err(AppError::Invalid(problems)) => {
@@ -279,19 +262,13 @@ pub async fn change_password(
     account_page(&state, &t, &auth, messages, StatusCode::OK).await
 }
 
-#[derive(Deserialize)]
-pub struct TokenForm {
-    #[serde(default)]
-    name: String,
-}
-
 pub async fn create_token(
     State(state): State<AppState>,
     t: Tr,
     auth: Auth,
-    Form(form): Form<TokenForm>,
+    form: Typed,
 ) -> Result<Response, WebError> {
-    let secret = match state.app.issue_token(&auth.user, &form.name).await {
+    let secret = match state.app.issue_token(&auth.user, &form.get("name")).await {
         Err(AppError::Invalid(problems)) => {
             let message = problems.iter().map(|p| t.field_error(p)).collect::<Vec<_>>().join(" ");
             let messages = AccountMessages { token_error: Some(message), ..AccountMessages::default() };

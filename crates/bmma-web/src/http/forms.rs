@@ -19,6 +19,17 @@ impl Typed {
         self.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
     }
 
+    /// Whether the form has `name` at all (a ticked checkbox).
+    pub fn has(&self, name: &str) -> bool {
+        self.pairs.iter().any(|(k, _)| k == name)
+    }
+
+    /// The version of the record the form was read at; 0 when missing or not a number,
+    /// which no saved record has, so such a form is refused as out of date.
+    pub fn version(&self) -> i64 {
+        self.get("version").trim().parse().unwrap_or(0)
+    }
+
     /// Every value of `name` (ticked boxes), trimmed.
     pub fn all(&self, name: &str) -> Vec<String> {
         self.pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).collect()

@@ -127,3 +127,16 @@ async fn a_malformed_move_is_named() {
     assert_eq!(wrong_type.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(status_of(&app, &id).await, ("requested".to_string(), 1));
 }
+
+#[tokio::test]
+async fn the_api_takes_no_form_token_and_names_the_field_it_refuses() {
+    let app = app().await;
+    let lead = app.user("lead@example.org").await;
+    let id = open(&app, &lead).await;
+    let uri = format!("/api/v1/assessments/{id}/status");
+    let body = json!({ "to": "scoping", "version": 1, "csrf": "anything" });
+    let refused = app.post_json_as(&lead, &uri, &body.to_string()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.json()["error"]["message"].as_str().unwrap().contains("csrf"), "{}", refused.body);
+    assert_eq!(status_of(&app, &id).await, ("requested".to_string(), 1), "nothing moved");
+}

@@ -1,6 +1,5 @@
 //! Moving an assessment along its life cycle, from the page and the API alike.
 
-use axum::Form;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -9,7 +8,7 @@ use serde::Deserialize;
 
 use crate::http::auth::Auth;
 use crate::http::error::WebError;
-use crate::http::forms::JsonBody;
+use crate::http::forms::{JsonBody, Typed};
 use crate::i18n::Tr;
 use crate::state::AppState;
 use bmma_app::AssessmentJson;
@@ -20,8 +19,6 @@ use bmma_app::AssessmentJson;
 pub struct Move {
     pub to: String,
     pub version: i64,
-    /// The form's CSRF token; checked by the guard, carried here only so the form parses.
-    pub csrf: Option<String>,
 }
 
 async fn apply(state: &AppState, auth: &Auth, id: &str, request: &Move) -> Result<Assessment, WebError> {
@@ -34,8 +31,9 @@ pub async fn move_from_page(
     t: Tr,
     auth: Auth,
     Path(id): Path<String>,
-    Form(request): Form<Move>,
+    form: Typed,
 ) -> Result<Response, WebError> {
+    let request = Move { to: form.get("to"), version: form.version() };
     match apply(&state, &auth, &id, &request).await {
         Ok(_) => Ok(Redirect::to(&format!("/assessments/{id}")).into_response()),
         // The buttons carry no field to show a problem beside: the page says it whole.

@@ -4,18 +4,17 @@
 pub(crate) mod users;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use bmma_app::AppError;
 use bmma_app::records::{Invitation, Member};
 use bmma_core::{Action, Assessment, Role, Sharing};
-use serde::Deserialize;
 
 use crate::http::access::assessment_for;
 use crate::http::auth::Auth;
 use crate::http::error::WebError;
+use crate::http::forms::Typed;
 use crate::http::page::{Chrome, render_status};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -75,26 +74,16 @@ pub async fn members(
     members_page(&state, &t, &auth, &id, String::new(), None).await
 }
 
-#[derive(Deserialize)]
-pub struct MemberForm {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    role: String,
-    /// The team's `members_version` as the page showed it; 0 when missing, which is stale.
-    #[serde(default)]
-    version: i64,
-}
-
 pub async fn set_member(
     State(state): State<AppState>,
     t: Tr,
     auth: Auth,
     Path(id): Path<String>,
-    Form(form): Form<MemberForm>,
+    form: Typed,
 ) -> Result<Response, WebError> {
-    let added = state.app.add_member(&auth.user, &id, &form.email, &form.role, form.version).await;
-    team_answer(&state, &t, &auth, &id, added.map(|_| ()), form.email.clone()).await
+    let added =
+        state.app.add_member(&auth.user, &id, &form.get("email"), &form.get("role"), form.version()).await;
+    team_answer(&state, &t, &auth, &id, added.map(|_| ()), form.get("email")).await
 }
 
 /// The answer to a change of the team: back to the team page, or the page again with the
@@ -117,14 +106,6 @@ async fn team_answer(
     }
 }
 
-#[derive(Deserialize)]
-pub struct InvitationForm {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    version: i64,
-}
-
 /// A team form's answer when the team changed after the page was read: the page as it is
 /// now, with the reason, as 409.
 fn conflict(mut response: Response) -> Response {
@@ -138,16 +119,10 @@ pub async fn withdraw_invitation(
     t: Tr,
     auth: Auth,
     Path(id): Path<String>,
-    Form(form): Form<InvitationForm>,
+    form: Typed,
 ) -> Result<Response, WebError> {
-    let withdrawn = state.app.withdraw_invitation(&auth.user, &id, &form.email, form.version).await;
+    let withdrawn = state.app.withdraw_invitation(&auth.user, &id, &form.get("email"), form.version()).await;
     team_answer(&state, &t, &auth, &id, withdrawn, String::new()).await
-}
-
-#[derive(Deserialize)]
-pub struct AnswerForm {
-    #[serde(default)]
-    answer: String,
 }
 
 /// `POST /assessments/{id}/invitations/answer`: the person invited accepts or declines. Only
@@ -156,9 +131,10 @@ pub async fn answer_invitation(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
-    Form(form): Form<AnswerForm>,
+    form: Typed,
 ) -> Result<Response, WebError> {
-    let accept = match form.answer.as_str() {
+    let answer = form.get("answer");
+    let accept = match answer.as_str() {
         "accept" => true,
         "decline" => false,
         other => {
@@ -167,14 +143,8 @@ pub async fn answer_invitation(
         }
     };
     state.app.answer_invitation(&auth.user, &id, accept).await?;
-    let to = if form.answer == "accept" { format!("/assessments/{id}") } else { "/assessments".to_string() };
+    let to = if accept { format!("/assessments/{id}") } else { "/assessments".to_string() };
     Ok(Redirect::to(&to).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct RemoveForm {
-    #[serde(default)]
-    version: i64,
 }
 
 pub async fn remove_member(
@@ -182,31 +152,20 @@ pub async fn remove_member(
     t: Tr,
     auth: Auth,
     Path((id, user_id)): Path<(String, String)>,
-    Form(form): Form<RemoveForm>,
+    form: Typed,
 ) -> Result<Response, WebError> {
-    let removed = state.app.remove_member(&auth.user, &id, &user_id, form.version).await;
+    let removed = state.app.remove_member(&auth.user, &id, &user_id, form.version()).await;
     team_answer(&state, &t, &auth, &id, removed, String::new()).await
-}
-
-#[derive(Deserialize)]
-pub struct SharingForm {
-    #[serde(default)]
-    with_donors: Option<String>,
-    #[serde(default)]
-    for_validation: Option<String>,
-    /// The assessment's version as the page showed it; 0 when missing, which is stale.
-    #[serde(default)]
-    version: i64,
 }
 
 pub async fn set_sharing(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
-    Form(form): Form<SharingForm>,
+    form: Typed,
 ) -> Result<Response, WebError> {
     let sharing =
-        Sharing { with_donors: form.with_donors.is_some(), for_validation: form.for_validation.is_some() };
-    state.app.set_sharing(&auth.user, &id, sharing, form.version).await?;
+        Sharing { with_donors: form.has("with_donors"), for_validation: form.has("for_validation") };
+    state.app.set_sharing(&auth.user, &id, sharing, form.version()).await?;
     Ok::<_, WebError>(Redirect::to(&format!("/assessments/{id}")).into_response())
 }

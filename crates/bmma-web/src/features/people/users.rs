@@ -1,17 +1,16 @@
 //! The accounts, for administrators: the list, and opening a new one.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use bmma_app::AppError;
 use bmma_app::accounts::NewAccount;
-use serde::Deserialize;
 
 use crate::http::auth::Auth;
 use crate::http::error::WebError;
 use crate::http::format::date;
+use crate::http::forms::Typed;
 use crate::http::page::{Chrome, render_status};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -42,23 +41,11 @@ impl UsersPage {
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct NewUserForm {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    admin: Option<String>,
-}
-
 async fn users_page(
     state: &AppState,
     t: &Tr,
     auth: &Auth,
-    form: NewUserForm,
+    form: Typed,
     errors: Vec<(&'static str, String)>,
     notice: Option<String>,
 ) -> Result<Response, WebError> {
@@ -80,8 +67,8 @@ async fn users_page(
         chrome: Chrome::of(auth, "users"),
         users,
         min_chars: bmma_app::accounts::PASSWORD_MIN_CHARS,
-        form_email: form.email,
-        form_name: form.name,
+        form_email: form.get("email"),
+        form_name: form.get("name"),
         errors,
         notice,
     };
@@ -89,25 +76,25 @@ async fn users_page(
 }
 
 pub async fn users(State(state): State<AppState>, t: Tr, auth: Auth) -> Result<Response, WebError> {
-    users_page(&state, &t, &auth, NewUserForm::default(), Vec::new(), None).await
+    users_page(&state, &t, &auth, Typed::default(), Vec::new(), None).await
 }
 
 pub async fn create_user(
     State(state): State<AppState>,
     t: Tr,
     auth: Auth,
-    Form(form): Form<NewUserForm>,
+    form: Typed,
 ) -> Result<Response, WebError> {
     let new = NewAccount {
-        email: &form.email,
-        name: &form.name,
-        password: &form.password,
-        admin: form.admin.is_some(),
+        email: &form.get("email"),
+        name: &form.get("name"),
+        password: &form.get("password"),
+        admin: form.has("admin"),
     };
     match state.app.create_user(Some(&auth.user), new).await {
         Ok(user) => {
             let notice = t.with("users-added", &[("email", &user.email)]);
-            users_page(&state, &t, &auth, NewUserForm::default(), Vec::new(), Some(notice)).await
+            users_page(&state, &t, &auth, Typed::default(), Vec::new(), Some(notice)).await
         }
         Err(AppError::Invalid(problems)) => {
             let errors = problems.iter().map(|p| (p.field, t.field_error(p))).collect();
