@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::assessment::{FieldError, FieldErrorKind, NOTES_MAX_CHARS, TITLE_MAX_CHARS, text_problem};
+use crate::fields::{FieldError, FieldErrorKind, NOTES_MAX_CHARS, TITLE_MAX_CHARS, text_problem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

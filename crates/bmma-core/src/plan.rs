@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
-use crate::assessment::{FieldError, FieldErrorKind, TITLE_MAX_CHARS, text_problem};
+use crate::fields::{FieldError, FieldErrorKind, TITLE_MAX_CHARS, text_problem};
 use crate::framework::Framework;
 
 /// How evidence for an element is gathered.

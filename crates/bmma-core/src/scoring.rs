@@ -4,8 +4,10 @@
 use serde::Serialize;
 
 use crate::aggregation::Rating;
-use crate::assessment::{AssessmentStatus, FieldError, FieldErrorKind, Scope};
+use crate::assessment::Scope;
+use crate::fields::{FieldError, FieldErrorKind};
 use crate::framework::Framework;
+use crate::status::AssessmentStatus;
 
 /// Experts whose levels differ by this much or more must talk before a score is agreed.
 pub const DISAGREEMENT_LEVELS: u8 = 2;

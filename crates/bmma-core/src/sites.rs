@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::assessment::{FieldError, FieldErrorKind, TITLE_MAX_CHARS, text_problem};
+use crate::fields::{FieldError, FieldErrorKind, TITLE_MAX_CHARS, text_problem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

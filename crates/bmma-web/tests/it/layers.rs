@@ -1,11 +1,17 @@
-//! The web crate's layers, read from its source: the shared HTTP layer imports no feature,
-//! a feature never imports another, and no module imports one that imports it back.
+//! The layers, read from the source: the crates depend on each other one way only; in the
+//! web crate the shared HTTP layer imports no feature and a feature never imports another;
+//! and in no crate does a module import one that imports it back.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Every module of the crate by its path ("features::scoring::pages"), with its source.
-fn modules() -> BTreeMap<String, String> {
+/// The crates of the workspace, by folder name.
+fn crates_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Every module of `krate` by its path ("features::scoring::pages"), with its source.
+fn modules(krate: &str) -> BTreeMap<String, String> {
     fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -16,7 +22,7 @@ fn modules() -> BTreeMap<String, String> {
             }
         }
     }
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let src = crates_dir().join(krate).join("src");
     let mut files = Vec::new();
     walk(&src, &mut files);
     files
@@ -24,7 +30,7 @@ fn modules() -> BTreeMap<String, String> {
         .map(|file| {
             let relative = file.strip_prefix(&src).unwrap().with_extension("");
             let mut parts: Vec<String> = relative.iter().map(|p| p.to_string_lossy().into_owned()).collect();
-            if parts.last().is_some_and(|p| p == "mod" || p == "lib") {
+            if parts.last().is_some_and(|p| p == "mod" || p == "lib" || p == "main") {
                 parts.pop();
             }
             (parts.join("::"), std::fs::read_to_string(&file).unwrap())
@@ -33,8 +39,14 @@ fn modules() -> BTreeMap<String, String> {
 }
 
 /// The modules `module` names in its code, as `crate::…` or `super::…` paths, resolved to
-/// the longest module of the crate they reach. Comments are left out.
-fn imports(module: &str, source: &str, known: &BTreeSet<String>) -> BTreeSet<String> {
+/// the longest module of the crate they reach, a name the root re-exports to the module it
+/// comes from. Comments are left out.
+fn imports(
+    module: &str,
+    source: &str,
+    known: &BTreeSet<String>,
+    exports: &BTreeMap<String, String>,
+) -> BTreeSet<String> {
     let code: String =
         source.lines().map(|line| line.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
     let parent = module.rsplit_once("::").map_or("", |(p, _)| p).to_string();
@@ -46,12 +58,18 @@ fn imports(module: &str, source: &str, known: &BTreeSet<String>) -> BTreeSet<Str
             let path: String =
                 rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect();
             let mut heads = vec![path.trim_end_matches(':').to_string()];
-            if path.ends_with("::") && rest[path.len()..].starts_with('{') {
+            if (path.is_empty() || path.ends_with("::")) && rest[path.len()..].starts_with('{') {
                 let group: String = rest[path.len() + 1..].chars().take_while(|c| *c != '}').collect();
                 heads = group.split(',').map(|item| format!("{path}{}", item.trim())).collect();
             }
             for head in heads {
-                let full = if base.is_empty() { head } else { format!("{base}::{head}") };
+                // A name the root re-exports is read as the path it comes from.
+                let first = head.split("::").next().unwrap_or("");
+                let full = match exports.get(first) {
+                    Some(from) if base.is_empty() && !known.contains(first) => format!("{from}::{head}"),
+                    _ if base.is_empty() => head,
+                    _ => format!("{base}::{head}"),
+                };
                 let segments: Vec<&str> = full.split("::").collect();
                 let reached = (1..=segments.len())
                     .rev()
@@ -69,13 +87,32 @@ fn imports(module: &str, source: &str, known: &BTreeSet<String>) -> BTreeSet<Str
     found
 }
 
-fn graph() -> BTreeMap<String, BTreeSet<String>> {
-    let modules = modules();
+/// What the crate root re-exports from its modules (`pub use app::{App, …}`), so that
+/// `crate::App` counts as an import of `app`.
+fn root_exports(root: &str) -> BTreeMap<String, String> {
+    let mut exports = BTreeMap::new();
+    for statement in root.split(';') {
+        let Some(rest) = statement.trim().strip_prefix("pub use ") else { continue };
+        let Some((module, names)) = rest.split_once("::") else { continue };
+        let names = names.trim().trim_start_matches('{').trim_end_matches('}');
+        for name in names.split(',') {
+            let name = name.rsplit("::").next().unwrap_or("").rsplit(" as ").next().unwrap_or("").trim();
+            if !name.is_empty() {
+                exports.insert(name.to_string(), module.trim().to_string());
+            }
+        }
+    }
+    exports
+}
+
+fn graph(krate: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let modules = modules(krate);
     let known: BTreeSet<String> = modules.keys().filter(|m| !m.is_empty()).cloned().collect();
+    let exports = root_exports(modules.get("").map_or("", String::as_str));
     modules
         .iter()
         .filter(|(name, _)| !name.is_empty())
-        .map(|(name, source)| (name.clone(), imports(name, source, &known)))
+        .map(|(name, source)| (name.clone(), imports(name, source, &known, &exports)))
         .collect()
 }
 
@@ -87,7 +124,7 @@ fn feature_of(module: &str) -> Option<String> {
 
 #[test]
 fn a_feature_never_imports_another_and_the_http_layer_imports_none() {
-    let graph = graph();
+    let graph = graph("bmma-web");
     assert!(graph.len() > 20, "modules found: {:?}", graph.keys());
     assert!(graph["features::scoring::pages"].contains("http::page"), "imports are read");
     let mut wrong = Vec::new();
@@ -107,8 +144,7 @@ fn a_feature_never_imports_another_and_the_http_layer_imports_none() {
 }
 
 #[test]
-fn no_module_of_the_web_crate_imports_one_that_imports_it_back() {
-    let graph = graph();
+fn in_no_crate_does_a_module_import_one_that_imports_it_back() {
     // Depth-first search; a module met again on the current path closes a cycle.
     fn visit<'a>(
         module: &'a str,
@@ -133,10 +169,70 @@ fn no_module_of_the_web_crate_imports_one_that_imports_it_back() {
         path.pop();
         None
     }
-    let mut done = BTreeSet::new();
-    for module in graph.keys() {
-        if let Some(cycle) = visit(module, &graph, &mut Vec::new(), &mut done) {
-            panic!("a cycle: {}", cycle.join(" → "));
+    let mut cycles = Vec::new();
+    for krate in [
+        "bmma-core",
+        "bmma-catalog",
+        "bmma-store",
+        "bmma-i18n",
+        "bmma-extract",
+        "bmma-app",
+        "bmma-web",
+        "bmma",
+    ] {
+        let graph = graph(krate);
+        assert!(!modules(krate).is_empty(), "{krate} has source");
+        let mut done = BTreeSet::new();
+        for module in graph.keys() {
+            if let Some(cycle) = visit(module, &graph, &mut Vec::new(), &mut done) {
+                cycles.push(format!("{krate}: {}", cycle.join(" → ")));
+                break;
+            }
         }
     }
+    assert!(cycles.is_empty(), "{cycles:#?}");
+}
+
+/// The bmma crates `krate` depends on, from its manifest (development ones aside).
+fn depends_on(krate: &str) -> BTreeSet<String> {
+    let manifest = std::fs::read_to_string(crates_dir().join(krate).join("Cargo.toml")).unwrap();
+    let mut section = String::new();
+    let mut found = BTreeSet::new();
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            section = line.to_string();
+        } else if section == "[dependencies]"
+            && let Some(name) = line.split(['.', ' ', '=']).next().filter(|n| n.starts_with("bmma"))
+        {
+            found.insert(name.to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn the_crates_depend_on_each_other_one_way_core_at_the_bottom_web_and_command_line_on_top() {
+    // What each crate may build on; anything else would point sideways or up.
+    let allowed: &[(&str, &[&str])] = &[
+        ("bmma-core", &[]),
+        ("bmma-catalog", &["bmma-core"]),
+        ("bmma-store", &["bmma-core"]),
+        ("bmma-i18n", &["bmma-core"]),
+        ("bmma-extract", &["bmma-core"]),
+        ("bmma-app", &["bmma-core", "bmma-catalog", "bmma-store"]),
+        ("bmma-web", &["bmma-core", "bmma-catalog", "bmma-i18n", "bmma-app"]),
+        (
+            "bmma",
+            &["bmma-core", "bmma-catalog", "bmma-store", "bmma-i18n", "bmma-extract", "bmma-app", "bmma-web"],
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (krate, may) in allowed {
+        let uses = depends_on(krate);
+        for dependency in uses.iter().filter(|d| !may.contains(&d.as_str())) {
+            wrong.push(format!("{krate} depends on {dependency}"));
+        }
+    }
+    assert!(depends_on("bmma-web").contains("bmma-app"), "manifests are read");
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }
