@@ -33,8 +33,8 @@ impl App {
     /// see the assessment is told it does not exist, so ids cannot be probed; someone who
     /// may see it but not do `action` is told so.
     pub async fn assessment_for(&self, user: &User, id: &str, action: Action) -> Result<Access, AppError> {
-        let assessment = self.store.get_assessment(id).await?.ok_or(AppError::NotFound)?;
-        let role = self.store.role_in(id, &user.id).await?;
+        let (assessment, role) =
+            self.store.assessment_and_role(id, &user.id).await?.ok_or(AppError::NotFound)?;
         let access = Access { assessment, role, admin: user.is_admin };
         if !access.can(Action::View) {
             return Err(AppError::NotFound);

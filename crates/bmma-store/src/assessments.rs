@@ -109,6 +109,30 @@ impl Store {
         self.query_one(select_assessments!("WHERE a.id = $1"), vec![id.into()], assessment).await
     }
 
+    /// The assessment with `user_id`'s role in it (None for someone not on its team), in one
+    /// read: every request about an assessment asks both.
+    pub async fn assessment_and_role(
+        &self,
+        id: &str,
+        user_id: &str,
+    ) -> Result<Option<(Assessment, Option<Role>)>, StoreError> {
+        self.query_one(
+            concat!(
+                "SELECT ",
+                assessment_columns!(),
+                ", m.role FROM assessments a ",
+                assessment_author!(),
+                "LEFT JOIN memberships m ON m.assessment_id = a.id AND m.user_id = $2 WHERE a.id = $1"
+            ),
+            vec![id.into(), user_id.into()],
+            |row| {
+                let role = row.opt_text(ASSESSMENT_COLUMNS)?;
+                Ok((assessment(row)?, role.map(|r| r.parse().map_err(StoreError::Database)).transpose()?))
+            },
+        )
+        .await
+    }
+
     /// Stores a new assessment in status "requested", with its team lead as first member.
     /// Returns false, and changes nothing, when an assessment with this id exists already.
     pub async fn create_assessment(

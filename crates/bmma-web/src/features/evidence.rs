@@ -12,13 +12,13 @@ use bmma_app::AppError;
 use bmma_app::evidence::{EvidenceEdit, Filing, Find, Found, Offered};
 use bmma_app::records::{Content, EvidenceItem};
 use bmma_core::evidence::{EvidenceKind, FileType, Sniffer, TextState};
-use bmma_core::{Action, Assessment, FieldError, FieldErrorKind};
+use bmma_core::{Action, Assessment, FieldError};
 use serde::Serialize;
 
 use crate::http::access::{Access, assessment_for};
 use crate::http::auth::Auth;
-use crate::http::error::WebError;
-use crate::http::forms::{IndicatorChoice, JsonBody, Typed, indicator_choices};
+use crate::http::error::{WebError, error_status};
+use crate::http::forms::{IndicatorChoice, JsonBody, Problems, Typed, indicator_choices};
 use crate::http::page::{Chrome, render_status};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -168,13 +168,7 @@ struct EvidencePage {
     filter_note: String,
     file_hint: String,
     typed: Typed,
-    errors: Vec<FieldError>,
-}
-
-impl EvidencePage {
-    fn error_for(&self, field: &str) -> Option<String> {
-        crate::http::forms::field_message(&self.t, &self.errors, field)
-    }
+    errors: Problems,
 }
 
 async fn page(
@@ -191,6 +185,7 @@ async fn page(
     let framework = &loaded.framework;
     let Found { items: results, truncated } = state.app.find_evidence(&access, &find).await?;
     let ticked = typed.all("indicators");
+    let status = if errors.is_empty() { StatusCode::OK } else { error_status(&errors) };
     let page = EvidencePage {
         t: t.clone(),
         chrome: Chrome::of(auth, "assessments"),
@@ -210,21 +205,9 @@ async fn page(
         indicator: find.indicator,
         a,
         typed,
-        errors,
+        errors: Problems::of(t, &errors),
     };
-    let status = if page.errors.is_empty() { StatusCode::OK } else { error_status(&page.errors) };
     render_status(status, &page)
-}
-
-/// 413 for an upload over the limit, 415 for a type not accepted, 422 otherwise.
-pub(crate) fn error_status(errors: &[FieldError]) -> StatusCode {
-    if errors.iter().any(|e| matches!(e.kind, FieldErrorKind::FileTooLarge { .. })) {
-        StatusCode::PAYLOAD_TOO_LARGE
-    } else if errors.iter().any(|e| matches!(e.kind, FieldErrorKind::FileTypeNotAllowed { .. })) {
-        StatusCode::UNSUPPORTED_MEDIA_TYPE
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
 }
 
 /// `GET /assessments/{id}/evidence`: the register, searchable.
@@ -369,13 +352,7 @@ struct ItemPage {
     version: i64,
     updated: String,
     indicators: Vec<IndicatorChoice>,
-    errors: Vec<FieldError>,
-}
-
-impl ItemPage {
-    fn error_for(&self, field: &str) -> Option<String> {
-        crate::http::forms::field_message(&self.t, &self.errors, field)
-    }
+    errors: Problems,
 }
 
 async fn item_page(
@@ -405,7 +382,7 @@ async fn item_page(
         updated: format!("{} · {}", item.updated_by, crate::http::format::minute_utc(item.updated_at)),
         indicators: indicator_choices(&a, framework, |code| ticked.iter().any(|c| c == code)),
         a,
-        errors,
+        errors: Problems::of(t, &errors),
     };
     let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     render_status(status, &page)

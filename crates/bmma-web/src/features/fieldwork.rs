@@ -18,7 +18,7 @@ use bmma_core::{Action, Assessment, FieldError, FieldErrorKind};
 use crate::http::access::{Access, assessment_for};
 use crate::http::auth::Auth;
 use crate::http::error::WebError;
-use crate::http::forms::{IndicatorChoice, Typed, indicator_choices};
+use crate::http::forms::{IndicatorChoice, Problems, Typed, indicator_choices};
 use crate::http::page::{Chrome, render_status};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -57,13 +57,7 @@ struct FieldworkPage {
     indicators: Vec<IndicatorChoice>,
     typed: Typed,
     form: &'static str,
-    errors: Vec<FieldError>,
-}
-
-impl FieldworkPage {
-    fn error_for(&self, field: &str) -> Option<String> {
-        crate::http::forms::field_message(&self.t, &self.errors, field)
-    }
+    errors: Problems,
 }
 
 async fn page(
@@ -118,7 +112,7 @@ async fn page(
         a,
         typed,
         form,
-        errors,
+        errors: Problems::of(t, &errors),
     };
     let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     render_status(status, &page)

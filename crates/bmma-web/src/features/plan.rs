@@ -14,7 +14,7 @@ use time::{Duration, OffsetDateTime};
 use crate::http::access::assessment_for;
 use crate::http::auth::Auth;
 use crate::http::error::WebError;
-use crate::http::forms::Typed;
+use crate::http::forms::{Problems, Typed};
 use crate::http::page::{Chrome, render_status};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -42,13 +42,7 @@ struct PlanPage {
     counterparts: String,
     rows: Vec<MethodRow>,
     milestones: Vec<(String, String)>,
-    errors: Vec<FieldError>,
-}
-
-impl PlanPage {
-    fn error_for(&self, field: &str) -> Option<String> {
-        crate::http::forms::field_message(&self.t, &self.errors, field)
-    }
+    errors: Problems,
 }
 
 fn text(date: Option<time::Date>) -> String {
@@ -128,7 +122,7 @@ async fn page(
         counterparts: typed.counterparts,
         rows,
         milestones,
-        errors,
+        errors: Problems::of(t, &errors),
     };
     render_status(status, &page)
 }

@@ -36,13 +36,6 @@ impl Typed {
     }
 }
 
-/// The messages of the errors about `field`, joined, for showing beside it.
-pub(crate) fn field_message(t: &Tr, errors: &[FieldError], field: &str) -> Option<String> {
-    let messages: Vec<String> =
-        errors.iter().filter(|e| e.field == field).map(|e| t.field_error(e)).collect();
-    if messages.is_empty() { None } else { Some(messages.join(" ")) }
-}
-
 /// Every form is read as its pairs, in order, so a repeated name keeps all its values; a
 /// body that is not a form is refused with what was wrong.
 impl<S: Send + Sync> FromRequest<S> for Typed {
@@ -90,5 +83,39 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for JsonBody
             .await
             .map_err(|e| WebError::Unreadable(e.status(), e.body_text()))?;
         Ok(JsonBody(value))
+    }
+}
+
+/// A form's problems as its page shows them: each with its field and its message in the
+/// reader's language.
+#[derive(Debug, Default)]
+pub(crate) struct Problems(Vec<(&'static str, String)>);
+
+impl Problems {
+    /// `errors` worded for `t`'s reader.
+    pub fn of(t: &Tr, errors: &[FieldError]) -> Problems {
+        Problems(errors.iter().map(|e| (e.field, t.field_error(e))).collect())
+    }
+
+    /// The messages about `field`, joined, for showing beside it.
+    pub fn error_for(&self, field: &str) -> Option<String> {
+        let messages: Vec<&str> =
+            self.0.iter().filter(|(f, _)| *f == field).map(|(_, m)| m.as_str()).collect();
+        if messages.is_empty() { None } else { Some(messages.join(" ")) }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Every problem, in order, as (field, message).
+    pub fn iter(&self) -> std::slice::Iter<'_, (&'static str, String)> {
+        self.0.iter()
+    }
+}
+
+impl From<Vec<(&'static str, String)>> for Problems {
+    fn from(messages: Vec<(&'static str, String)>) -> Problems {
+        Problems(messages)
     }
 }

@@ -18,7 +18,7 @@ use crate::http::access::{assessment_for, visible_assessments};
 use crate::http::auth::Auth;
 use crate::http::error::WebError;
 use crate::http::format::date;
-use crate::http::forms::{Typed, field_message};
+use crate::http::forms::{Problems, Typed};
 use crate::http::page::{Chrome, render, render_status};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -270,16 +270,10 @@ struct NewAssessmentPage {
     t: Tr,
     chrome: Chrome,
     form: FormValues,
-    errors: Vec<FieldError>,
+    errors: Problems,
     countries: Vec<bmma_i18n::NamedCountry>,
     frameworks: Vec<FrameworkOption>,
     scope_framework: Arc<Loaded>,
-}
-
-impl NewAssessmentPage {
-    fn error_for(&self, field: &str) -> Option<String> {
-        field_message(&self.t, &self.errors, field)
-    }
 }
 
 #[derive(Template)]
@@ -289,14 +283,8 @@ struct ScopePage {
     chrome: Chrome,
     a: Assessment,
     form: FormValues,
-    errors: Vec<FieldError>,
+    errors: Problems,
     scope_framework: Arc<Loaded>,
-}
-
-impl ScopePage {
-    fn error_for(&self, field: &str) -> Option<String> {
-        field_message(&self.t, &self.errors, field)
-    }
 }
 
 async fn scope_page(
@@ -309,8 +297,14 @@ async fn scope_page(
 ) -> Result<Response, WebError> {
     let scope_framework = state.app.framework_of(&a).await?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page =
-        ScopePage { t: t.clone(), chrome: Chrome::of(auth, "assessments"), a, form, errors, scope_framework };
+    let page = ScopePage {
+        t: t.clone(),
+        chrome: Chrome::of(auth, "assessments"),
+        a,
+        form,
+        errors: Problems::of(t, &errors),
+        scope_framework,
+    };
     render_status(status, &page)
 }
 
@@ -392,7 +386,7 @@ async fn form_page(
         t: t.clone(),
         chrome: Chrome::of(auth, "assessments"),
         form,
-        errors,
+        errors: Problems::of(t, &errors),
         countries: t.countries(),
         frameworks,
         scope_framework,

@@ -10,7 +10,7 @@ use bmma_app::accounts::NewAccount;
 use crate::http::auth::Auth;
 use crate::http::error::WebError;
 use crate::http::format::date;
-use crate::http::forms::Typed;
+use crate::http::forms::{Problems, Typed};
 use crate::http::page::{Chrome, render_status};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -31,14 +31,8 @@ struct UsersPage {
     min_chars: usize,
     form_email: String,
     form_name: String,
-    errors: Vec<(&'static str, String)>,
+    errors: Problems,
     notice: Option<String>,
-}
-
-impl UsersPage {
-    fn error_for(&self, field: &str) -> Option<String> {
-        self.errors.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone())
-    }
 }
 
 async fn users_page(
@@ -69,7 +63,7 @@ async fn users_page(
         min_chars: bmma_app::accounts::PASSWORD_MIN_CHARS,
         form_email: form.get("email"),
         form_name: form.get("name"),
-        errors,
+        errors: errors.into(),
         notice,
     };
     render_status(status, &page)

@@ -15,7 +15,7 @@ use super::input::{Kind, ScoreInput, save};
 use crate::http::access::assessment_for;
 use crate::http::auth::Auth;
 use crate::http::error::WebError;
-use crate::http::forms::Typed;
+use crate::http::forms::{Problems, Typed};
 use crate::http::page::{Chrome, render, render_status};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -60,7 +60,7 @@ struct IndicatorPage<'a> {
     agreed_choice: String,
     agreed_text: String,
     agreed_version: i64,
-    errors: Vec<(&'static str, String)>,
+    errors: Problems,
     /// The visits that observed this indicator: (site, date, notes).
     observed_at: Vec<(String, String, String)>,
     /// Whether the caller sees the evidence register.
@@ -84,12 +84,6 @@ struct EvidenceLink {
 impl IndicatorPage<'_> {
     fn evidence_title(&self, id: &str) -> String {
         self.evidence_titles.get(id).cloned().unwrap_or_else(|| id.to_string())
-    }
-
-    fn error_for(&self, field: &str) -> Option<String> {
-        let messages: Vec<&str> =
-            self.errors.iter().filter(|(f, _)| *f == field).map(|(_, m)| m.as_str()).collect();
-        if messages.is_empty() { None } else { Some(messages.join(" ")) }
     }
 
     fn short(&self, rating: &Rating) -> String {
@@ -190,7 +184,7 @@ pub(crate) async fn indicator_page(
         agreed_choice,
         agreed_text,
         agreed_version,
-        errors,
+        errors: errors.into(),
         observed_at,
         can_see_evidence,
         evidence,
