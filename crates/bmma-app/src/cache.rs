@@ -34,6 +34,18 @@ type Entries = HashMap<String, (i64, Arc<ScoreData>)>;
 #[derive(Clone, Debug, Default)]
 pub struct ScoresCache {
     entries: Arc<Mutex<Entries>>,
+    /// The team and its assignments, by assessment id: a rating leaves them as they are, so
+    /// a save's answer reuses them while `members_version` and `assignments_version` hold.
+    teams: Arc<Mutex<HashMap<String, Arc<Team>>>>,
+}
+
+/// Who is on an assessment's team and who rates what, as read at two versions.
+#[derive(Debug)]
+pub(crate) struct Team {
+    members_version: i64,
+    assignments_version: i64,
+    pub(crate) assignments: Vec<(String, String)>,
+    pub(crate) members: Vec<Member>,
 }
 
 /// Past this many assessments in memory the cache starts afresh; a simple bound that
@@ -73,5 +85,35 @@ impl ScoresCache {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
         self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn lock_teams(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Team>>> {
+        self.teams.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The assessment's team and assignments, from memory while their versions hold.
+    pub(crate) async fn team(&self, store: &Store, assessment: &Assessment) -> Result<Arc<Team>, AppError> {
+        let versions = (assessment.members_version, assessment.assignments_version);
+        let held = self
+            .lock_teams()
+            .get(&assessment.id)
+            .filter(|t| (t.members_version, t.assignments_version) == versions)
+            .cloned();
+        if let Some(team) = held {
+            return Ok(team);
+        }
+        let team = Arc::new(Team {
+            members_version: versions.0,
+            assignments_version: versions.1,
+            assignments: store.assignments(&assessment.id).await?,
+            members: store.members(&assessment.id).await?,
+        });
+        // Read after the versions: the team is at least as new as the versions it is kept under.
+        let mut teams = self.lock_teams();
+        if teams.len() >= CACHE_ENTRIES {
+            teams.clear();
+        }
+        teams.insert(assessment.id.clone(), team.clone());
+        Ok(team)
     }
 }

@@ -19,12 +19,17 @@ use crate::{App, AppError};
 const BOARDS_KEPT: usize = 64;
 
 impl ScoreData {
-    /// The records of one indicator, with the members and assignments: enough for that
+    /// The records of one indicator, with the team and its assignments: enough for that
     /// indicator's place on the board, as a save answers with, without reading every score.
-    pub(crate) async fn of_indicator(store: &Store, id: &str, code: &str) -> Result<ScoreData, AppError> {
+    pub(crate) async fn of_indicator(
+        store: &Store,
+        team: &crate::cache::Team,
+        id: &str,
+        code: &str,
+    ) -> Result<ScoreData, AppError> {
         Ok(ScoreData {
-            assignments: store.assignments(id).await?,
-            members: store.members(id).await?,
+            assignments: team.assignments.clone(),
+            members: team.members.clone(),
             ratings: store.ratings_of_indicator(id, code).await?,
             agreed: store.agreed_score_of_indicator(id, code).await?.into_iter().collect(),
             boards: Mutex::default(),
@@ -95,6 +100,7 @@ impl App {
     /// The records of one indicator, as a save answers with (`ScoreData::of_indicator`).
     pub async fn indicator_score_data(&self, access: &Access, code: &str) -> Result<ScoreData, AppError> {
         access.require(Action::View)?;
-        ScoreData::of_indicator(&self.store, &access.assessment.id, code).await
+        let team = self.scores.team(&self.store, &access.assessment).await?;
+        ScoreData::of_indicator(&self.store, &team, &access.assessment.id, code).await
     }
 }

@@ -210,24 +210,27 @@ impl Store {
         assessment_id: &str,
         code: &str,
     ) -> Result<Vec<ExpertRating>, StoreError> {
-        let ratings = self
+        // One read: each rating once per item it cites (or once, citing none), in order.
+        let rows = self
             .query(
-                "SELECT r.indicator_code, r.user_id, u.email, u.name, r.state, r.level, r.justification, r.updated_at, r.version \
-                 FROM ratings r JOIN users u ON u.id = r.user_id WHERE r.assessment_id = $1 AND r.indicator_code = $2 \
-                 ORDER BY u.email",
+                "SELECT r.indicator_code, r.user_id, u.email, u.name, r.state, r.level, r.justification, r.updated_at, r.version, c.evidence_id \
+                 FROM ratings r JOIN users u ON u.id = r.user_id \
+                 LEFT JOIN rating_evidence c ON c.assessment_id = r.assessment_id AND c.indicator_code = r.indicator_code AND c.user_id = r.user_id \
+                 WHERE r.assessment_id = $1 AND r.indicator_code = $2 ORDER BY u.email, r.user_id, c.position",
                 vec![assessment_id.into(), code.into()],
-                expert_rating,
+                |row| Ok((expert_rating(row)?, row.opt_text(9)?)),
             )
             .await?;
-        let citations = self
-            .query(
-                "SELECT indicator_code, user_id, evidence_id FROM rating_evidence WHERE assessment_id = $1 \
-                 AND indicator_code = $2 ORDER BY user_id, position",
-                vec![assessment_id.into(), code.into()],
-                rating_citation,
-            )
-            .await?;
-        Ok(with_rating_citations(ratings, citations))
+        let mut ratings: Vec<ExpertRating> = Vec::new();
+        for (rating, cited) in rows {
+            if ratings.last().is_none_or(|last| last.user_id != rating.user_id) {
+                ratings.push(rating);
+            }
+            if let (Some(cited), Some(last)) = (cited, ratings.last_mut()) {
+                last.evidence.push(cited);
+            }
+        }
+        Ok(ratings)
     }
 
     /// Saves `user`'s rating of an indicator of `element`. Returns false, and changes nothing,
@@ -307,27 +310,23 @@ impl Store {
         assessment_id: &str,
         code: &str,
     ) -> Result<Option<AgreedScore>, StoreError> {
-        let agreed = self
+        // One read: the score once per item it cites (or once, citing none), in order.
+        let rows = self
             .query(
-                "SELECT s.indicator_code, s.state, s.level, s.narrative, s.agreed_by_id, u.name, s.updated_at, s.version \
+                "SELECT s.indicator_code, s.state, s.level, s.narrative, s.agreed_by_id, u.name, s.updated_at, s.version, c.evidence_id \
                  FROM agreed_scores s LEFT JOIN users u ON u.id = s.agreed_by_id \
-                 WHERE s.assessment_id = $1 AND s.indicator_code = $2",
+                 LEFT JOIN agreed_score_evidence c ON c.assessment_id = s.assessment_id AND c.indicator_code = s.indicator_code \
+                 WHERE s.assessment_id = $1 AND s.indicator_code = $2 ORDER BY c.position",
                 vec![assessment_id.into(), code.into()],
-                agreed_score,
+                |row| Ok((agreed_score(row)?, row.opt_text(8)?)),
             )
             .await?;
-        if agreed.is_empty() {
-            return Ok(None);
+        let mut agreed: Option<AgreedScore> = None;
+        for (score, cited) in rows {
+            let score = agreed.get_or_insert(score);
+            score.evidence.extend(cited);
         }
-        let citations = self
-            .query(
-                "SELECT indicator_code, evidence_id FROM agreed_score_evidence WHERE assessment_id = $1 \
-                 AND indicator_code = $2 ORDER BY position",
-                vec![assessment_id.into(), code.into()],
-                |row| Ok((row.text(0)?, row.text(1)?)),
-            )
-            .await?;
-        Ok(with_agreed_citations(agreed, citations).pop())
+        Ok(agreed)
     }
 
     /// Records the agreed score; false, with nothing changed, when it is not at `expected_version`.

@@ -110,6 +110,8 @@ async fn interview_notes_are_filed_through_the_api_and_cited_by_a_rating() {
         )
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    // The answer is the indicator as Bob now sees it, his citation included, once.
+    assert_eq!(saved.json()["mine"]["evidence"], json!([evidence_id]), "{}", saved.body);
     let stored = t.app.store.ratings(&t.id).await.unwrap();
     assert_eq!(stored[0].evidence, std::slice::from_ref(&evidence_id));
     let page = t.app.get_as(&t.bob, &format!("/assessments/{}/indicators/ADM.1.1", t.id)).await;
