@@ -611,18 +611,17 @@ async fn framework(global: &Global, command: FrameworkCommand) -> anyhow::Result
         }
         FrameworkCommand::Import { file } => {
             let (framework, text) = load_framework_file(&file)?;
-            let store = open_store(global).await?;
-            let actor = bmma_store::Actor::system("bmma framework import");
-            let outcome = store
-                .save_framework(&framework.reference(), &framework.name, &text, false, &actor)
-                .await
-                .map_err(|e| match e {
-                    bmma_store::StoreError::Duplicate(message) => bad_input(message),
-                    other => other.into(),
+            let reference = framework.reference();
+            let outcome =
+                open_app(global).await?.import_framework(&framework, &text).await.map_err(|e| match e {
+                    bmma_app::AppError::Refused(_) => {
+                        bad_input(format!("framework {reference}: {}", refusal(e)))
+                    }
+                    other => anyhow!(other),
                 })?;
             let what = match outcome {
-                bmma_store::SaveOutcome::Unchanged => "was already installed",
-                _ => "installed",
+                bmma_app::catalog::Imported::AlreadyInstalled => "was already installed",
+                bmma_app::catalog::Imported::Installed => "installed",
             };
             say!("{} {what}", framework.reference());
             Ok(())

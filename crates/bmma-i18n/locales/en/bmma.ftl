@@ -211,6 +211,7 @@ users-make-admin = Administrator (manages accounts and frameworks, sees every as
 users-add-submit = Create the account
 users-added = The account { $email } was created. Give its owner the initial password by a separate channel.
 error-email = Enter an e-mail address such as name@example.org.
+error-framework-version-taken = This version is already stored with different content; give the changed file a new version.
 error-account-exists = An account with this e-mail address exists already.
 
 ## What the audit trail records

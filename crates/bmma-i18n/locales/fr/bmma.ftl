@@ -211,6 +211,7 @@ users-make-admin = Administrateur (gère les comptes et les référentiels, voit
 users-add-submit = Créer le compte
 users-added = Le compte { $email } a été créé. Communiquez le mot de passe initial à son titulaire par un autre canal.
 error-email = Saisissez une adresse électronique comme nom@exemple.org.
+error-framework-version-taken = Cette version est déjà enregistrée avec un autre contenu ; donnez une nouvelle version au fichier modifié.
 error-account-exists = Un compte avec cette adresse électronique existe déjà.
 
 ## Ce que la piste d'audit enregistre
