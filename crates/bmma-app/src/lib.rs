@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod error;
 pub mod evidence;
 pub mod fieldwork;
+pub mod frameworks;
 pub mod json;
 pub mod scores;
 pub mod scoring;

@@ -620,8 +620,8 @@ async fn framework(global: &Global, command: FrameworkCommand) -> anyhow::Result
                     other => anyhow!(other),
                 })?;
             let what = match outcome {
-                bmma_app::catalog::Imported::AlreadyInstalled => "was already installed",
-                bmma_app::catalog::Imported::Installed => "installed",
+                bmma_app::frameworks::Imported::AlreadyInstalled => "was already installed",
+                bmma_app::frameworks::Imported::Installed => "installed",
             };
             say!("{} {what}", framework.reference());
             Ok(())

@@ -161,10 +161,9 @@ pub async fn add_site(
     t: Tr,
     auth: Auth,
     Path(id): Path<String>,
-    Typed { pairs }: Typed,
+    typed: Typed,
 ) -> Result<Response, WebError> {
     let access = assessment_for(&state, &auth, &id, Action::Fieldwork).await?;
-    let typed = Typed { pairs };
     let mut errors = Vec::new();
     let kind = typed.get("kind").parse::<SiteKind>().unwrap_or_else(|_| {
         errors.push(FieldError { field: "kind", kind: FieldErrorKind::Required });
@@ -200,10 +199,9 @@ pub async fn add_visit(
     t: Tr,
     auth: Auth,
     Path(id): Path<String>,
-    Typed { pairs }: Typed,
+    typed: Typed,
 ) -> Result<Response, WebError> {
     let access = assessment_for(&state, &auth, &id, Action::Fieldwork).await?;
-    let typed = Typed { pairs };
     let mut errors = Vec::new();
     let date = parse_date(&typed.get("date"));
     if date.is_none() {
