@@ -230,24 +230,21 @@ struct Refused {
 }
 
 /// Reads and files an item; the one path for the form and the API. Returns the new item's
-/// id, or, for bad fields, what the form needs to show them.
+/// id with the access read before, or, for bad fields, what the form needs to show them.
 async fn file_evidence(
     state: &AppState,
     auth: &Auth,
     id: &str,
     multipart: Multipart,
-) -> Result<Result<String, Refused>, WebError> {
-    // Who may file is checked before the upload is read.
-    assessment_for(state, auth, id, Action::Evidence).await?;
+) -> Result<Result<(String, Access), Refused>, WebError> {
+    // Who may file is checked before the upload is read (and again by the filing itself).
+    let access = assessment_for(state, auth, id, Action::Evidence).await?;
     let filed = read_multipart(state, multipart).await?;
     let typed = filed.typed.clone();
     let item_id = bmma_app::new_id();
     match state.app.file_evidence(&auth.user, id, &item_id, filed.filing().await).await {
-        Ok(()) => Ok(Ok(item_id)),
-        Err(AppError::Invalid(errors)) => {
-            let access = assessment_for(state, auth, id, Action::Evidence).await?;
-            Ok(Err(Refused { access, typed, errors }))
-        }
+        Ok(()) => Ok(Ok((item_id, access))),
+        Err(AppError::Invalid(errors)) => Ok(Err(Refused { access, typed, errors })),
         Err(e) => Err(e.into()),
     }
 }
@@ -261,7 +258,7 @@ pub async fn file_from_form(
     multipart: Multipart,
 ) -> Result<Response, WebError> {
     match file_evidence(&state, &auth, &id, multipart).await? {
-        Ok(item_id) => {
+        Ok((item_id, _)) => {
             Ok(Redirect::to(&format!("/assessments/{id}/evidence#evidence-{item_id}")).into_response())
         }
         Err(Refused { access, typed, errors }) => {
@@ -300,9 +297,8 @@ pub async fn file_from_api(
     Path(id): Path<String>,
     multipart: Multipart,
 ) -> Result<Response, WebError> {
-    let item_id =
+    let (item_id, access) =
         file_evidence(&state, &auth, &id, multipart).await?.map_err(|r| WebError::Invalid(r.errors))?;
-    let access = assessment_for(&state, &auth, &id, Action::Evidence).await?;
     let item = state.app.evidence_item(&access, &item_id).await?;
     Ok::<_, WebError>((StatusCode::CREATED, Json(item)).into_response())
 }
