@@ -4,6 +4,7 @@
 //! reported with the file name, line and column, so an author can go straight to it.
 
 mod file;
+pub mod lint;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;

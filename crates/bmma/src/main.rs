@@ -234,6 +234,9 @@ enum FrameworkCommand {
     Validate { file: PathBuf },
     /// Check a framework file and install it.
     Import { file: PathBuf },
+    /// Warn where a framework file is written in ways that make experts score alike
+    /// evidence differently; exits 1 when there is any warning.
+    Lint { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -608,6 +611,18 @@ async fn framework(global: &Global, command: FrameworkCommand) -> anyhow::Result
                 framework.indicators().count()
             );
             Ok(())
+        }
+        FrameworkCommand::Lint { file } => {
+            let (framework, _) = load_framework_file(&file)?;
+            let warnings = bmma_catalog::lint::lint(&framework);
+            for warning in &warnings {
+                say!("{}: {warning}", file.display());
+            }
+            if warnings.is_empty() {
+                say!("{}: {} passes the lint", file.display(), framework.reference());
+                return Ok(());
+            }
+            Err(anyhow!("{}: {} warnings", file.display(), warnings.len()))
         }
         FrameworkCommand::Import { file } => {
             let (framework, text) = load_framework_file(&file)?;

@@ -1,4 +1,5 @@
 //! Loader and built-in framework tests.
 
 mod builtin;
+mod lint;
 mod loader;

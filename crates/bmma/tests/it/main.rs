@@ -124,6 +124,19 @@ async fn frameworks_are_listed_shown_and_imported() {
     assert_eq!(cli.run(&["framework", "import", path]).stdout.trim(), "custom@1.0 was already installed");
     assert!(cli.run(&["framework", "list"]).stdout.contains("custom@1.0"));
 
+    // The linter: the authors' example passes; a level phrased as an absence is named.
+    let example = cli.dir.path().join("minimal.yaml");
+    std::fs::write(&example, bmma_catalog::MINIMAL_EXAMPLE).unwrap();
+    let linted = cli.run(&["framework", "lint", example.to_str().unwrap()]);
+    assert_eq!(linted.code, 0, "{}", linted.stderr);
+    assert!(linted.stdout.contains("minimal@0.1 passes the lint"), "{}", linted.stdout);
+    let lacking = bmma_catalog::MINIMAL_EXAMPLE.replace("2: Every post has", "2: No post lacks");
+    std::fs::write(&example, lacking).unwrap();
+    let warned = cli.run(&["framework", "lint", example.to_str().unwrap()]);
+    assert_eq!(warned.code, 1);
+    assert!(warned.stdout.contains("A.1.1 level 2: says what is missing"), "{}", warned.stdout);
+    assert!(warned.stderr.contains("1 warnings"), "{}", warned.stderr);
+
     std::fs::write(&file, text.replace("name: Border", "name: Changed border")).unwrap();
     let refused = cli.run(&["framework", "import", path]);
     assert_eq!(refused.code, 2);
