@@ -49,6 +49,10 @@ pub struct ScaleLevelFile {
     pub level: Spanned<u8>,
     pub name: String,
     pub meaning: String,
+    /// Words that say what the level stands for ("written", "applied", "reviewed"); the
+    /// linter checks that each indicator's descriptor of the level uses one of them.
+    #[serde(default)]
+    pub terms: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -225,6 +225,12 @@ impl Checker {
                 level: level.level.value,
                 name,
                 meaning: level.meaning.trim().to_string(),
+                terms: level
+                    .terms
+                    .iter()
+                    .map(|t| t.trim().to_lowercase())
+                    .filter(|t| !t.is_empty())
+                    .collect(),
             });
         }
         scale

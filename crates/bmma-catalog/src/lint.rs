@@ -18,6 +18,9 @@ pub enum Rule {
     LevelCountsWhatDoesNot,
     /// A level uses a quantifier ("most", "nearly all" …) that the file does not define.
     UndefinedQuantifier,
+    /// A level's descriptor uses none of the words that say what the scale's level stands
+    /// for, so the indicator's ladder does not follow the scale.
+    LadderSkipsScale,
 }
 
 /// One warning: the indicator, the level when it is about one, and what was found.
@@ -40,6 +43,7 @@ impl std::fmt::Display for Warning {
             Rule::LevelAsAbsence => "says what is missing; state what is present at this level",
             Rule::LevelCountsWhatDoesNot => "asks for what the indicator says does not count",
             Rule::UndefinedQuantifier => "uses a quantifier the framework does not define",
+            Rule::LadderSkipsScale => "does not use what this level of the scale stands for",
         };
         write!(f, "{at}: {what}: \"{}\"", self.found)
     }
@@ -112,6 +116,12 @@ pub fn lint(framework: &Framework) -> Vec<Warning> {
                 && let Some(word) = text.iter().find(|w| ABSENCE.contains(&w.as_str()))
             {
                 warn(Rule::LevelAsAbsence, word.clone());
+            }
+            if let Some(scale) = framework.scale.iter().find(|s| s.level == level.level)
+                && !scale.terms.is_empty()
+                && !scale.terms.iter().any(|term| text.iter().any(|w| w.starts_with(term.as_str())))
+            {
+                warn(Rule::LadderSkipsScale, scale.terms.join(", "));
             }
             for entry in &excluded {
                 if let Some(run) = shared_run(&text, entry) {

@@ -220,7 +220,12 @@ mod tests {
             summary: String::new(),
             language: "en".into(),
             scale: (1..=5)
-                .map(|level| ScaleLevel { level, name: level.to_string(), meaning: String::new() })
+                .map(|level| ScaleLevel {
+                    level,
+                    name: level.to_string(),
+                    meaning: String::new(),
+                    terms: Vec::new(),
+                })
                 .collect(),
             quantifiers: Vec::new(),
             topics: Vec::new(),

@@ -70,6 +70,10 @@ pub struct ScaleLevel {
     pub level: u8,
     pub name: String,
     pub meaning: String,
+    /// Words that say what the level stands for ("written", "applied", "reviewed"); each
+    /// indicator's descriptor of the level uses one of them. Empty when the file names none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -78,3 +78,19 @@ fn the_released_framework_shows_the_habits_its_raters_named() {
     let message = warnings[0].to_string();
     assert!(message.starts_with(&format!("{} level", warnings[0].indicator)), "{message}");
 }
+
+#[test]
+fn each_level_of_a_ladder_uses_what_the_scale_says_that_level_stands_for() {
+    let scale = "- { level: 2, name: In place, meaning: The arrangement exists and is used. }";
+    let found = with(
+        scale,
+        "- { level: 2, name: In place, meaning: The arrangement exists and is used., terms: [used, applied] }",
+    );
+    assert_eq!(found, vec![("A.1.1".into(), Some(2), Rule::LadderSkipsScale, "used, applied".into())]);
+    // A word that begins with a term counts ("written" for "writ").
+    let found = with(
+        scale,
+        "- { level: 2, name: In place, meaning: The arrangement exists and is used., terms: [writ] }",
+    );
+    assert_eq!(found, Vec::new());
+}
