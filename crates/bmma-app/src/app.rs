@@ -1,8 +1,7 @@
 //! The application itself: what every use case works with.
 
-use crate::{
-    AppError, Catalog, DEFAULT_MAX_UPLOAD_BYTES, Loaded, TextReader, TextReading, cache, read_waiting,
-};
+use crate::text_reader::read_waiting;
+use crate::{AppError, Catalog, DEFAULT_MAX_UPLOAD_BYTES, Loaded, TextReader, TextReading, cache};
 
 /// The store, the frameworks in memory and the scores recently read: everything the use
 /// cases work with. Cheap to clone; clones share all three.
@@ -81,11 +80,6 @@ impl App {
     /// Reads the words of every upload waiting, now, and returns how many were read.
     pub async fn read_waiting(&self, reading: &TextReading) -> Result<usize, AppError> {
         Ok(read_waiting(&self.store, reading).await?)
-    }
-
-    /// The frameworks known to this server.
-    pub fn catalog(&self) -> &Catalog {
-        &self.catalog
     }
 
     /// Whether the database answers.

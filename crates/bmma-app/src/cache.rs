@@ -15,8 +15,8 @@ use crate::error::AppError;
 /// cheap check instead of reading 750 ratings.
 #[derive(Debug)]
 pub struct ScoreData {
-    pub assignments: Vec<(String, String)>,
-    pub members: Vec<Member>,
+    /// The team and who rates what, shared with the team cache rather than copied.
+    pub(crate) team: Arc<Team>,
     pub(crate) ratings: Vec<ExpertRating>,
     pub(crate) agreed: Vec<AgreedScore>,
     /// The API's JSON of the board, as each caller last read it at this scores version.
@@ -68,8 +68,7 @@ impl ScoresCache {
         }
         let id = &assessment.id;
         let data = Arc::new(ScoreData {
-            assignments: store.assignments(id).await?,
-            members: store.members(id).await?,
+            team: self.team(store, assessment).await?,
             ratings: store.ratings(id).await?,
             agreed: store.agreed_scores(id).await?,
             boards: Mutex::default(),

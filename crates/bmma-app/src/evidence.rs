@@ -188,14 +188,15 @@ impl App {
         Ok(())
     }
 
-    /// Checks and saves an edit of an item's title, notes and indicators.
+    /// Checks and saves an edit of an item's title, notes and indicators. Returns the access
+    /// checked, for reading the item as saved.
     pub async fn edit_evidence(
         &self,
         user: &User,
         id: &str,
         item_id: &str,
         edit: &EvidenceEdit,
-    ) -> Result<(), AppError> {
+    ) -> Result<Access, AppError> {
         let access = self.assessment_for(user, id, Action::Evidence).await?;
         let current = self.evidence_item(&access, item_id).await?;
         let loaded = self.framework_of(&access.assessment).await?;
@@ -215,7 +216,7 @@ impl App {
             return Err(AppError::Invalid(errors));
         }
         if self.store.update_evidence(id, item_id, &draft, edit.version, &user.actor()).await? {
-            return Ok(());
+            return Ok(access);
         }
         let now = self.evidence_item(&access, item_id).await?;
         Err(AppError::stale_by("error-stale-score", &now.updated_by.name, now.updated_at))

@@ -90,14 +90,11 @@ impl App {
         errors.extend(text_problem("notes", &visit.notes, false, NOTES_MAX_CHARS));
         let loaded = self.framework_of(a).await?;
         errors.extend(a.scope.indicator_problems(&loaded.framework, "observed", &visit.observed));
-        let date = match visit.date {
-            Some(date) if read_errors.is_empty() => date,
-            Some(_) => return Err(AppError::Invalid(read_errors)),
-            None if read_errors.is_empty() => {
-                return Err(AppError::field("date", FieldErrorKind::Required));
-            }
-            None => return Err(AppError::Invalid(read_errors)),
-        };
+        if !read_errors.is_empty() {
+            return Err(AppError::Invalid(read_errors));
+        }
+        // Without a problem read, a missing date is one that was never given.
+        let Some(date) = visit.date else { return Err(AppError::field("date", FieldErrorKind::Required)) };
         let record = Visit {
             id: crate::new_id(),
             site_id: visit.site_id,

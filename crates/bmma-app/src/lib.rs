@@ -25,7 +25,7 @@ pub use app::{App, UPLOAD_WRITES_AT_ONCE};
 pub use catalog::{Catalog, CatalogError, Loaded, install_builtin};
 pub use error::AppError;
 pub use json::{AssessmentJson, FrameworkJson};
-pub use text_reader::{TextReader, TextReading, read_waiting};
+pub use text_reader::{TextReader, TextReading};
 
 /// The records the use cases hand back, for callers that show them. Those an assessment is
 /// made of live in `bmma_core::records`; these are the accounts' and the trail's.

@@ -23,17 +23,26 @@ impl ScoreData {
     /// indicator's place on the board, as a save answers with, without reading every score.
     pub(crate) async fn of_indicator(
         store: &Store,
-        team: &crate::cache::Team,
+        team: Arc<crate::cache::Team>,
         id: &str,
         code: &str,
     ) -> Result<ScoreData, AppError> {
         Ok(ScoreData {
-            assignments: team.assignments.clone(),
-            members: team.members.clone(),
+            team,
             ratings: store.ratings_of_indicator(id, code).await?,
             agreed: store.agreed_score_of_indicator(id, code).await?.into_iter().collect(),
             boards: Mutex::default(),
         })
+    }
+
+    /// The assessment's team.
+    pub fn members(&self) -> &[bmma_store::Member] {
+        &self.team.members
+    }
+
+    /// Who rates which element, as (element code, user id).
+    pub fn assignments(&self) -> &[(String, String)] {
+        &self.team.assignments
     }
 
     /// Whether any expert has rated yet.
@@ -80,8 +89,8 @@ pub fn board<'a>(
     framework: &'a Framework,
 ) -> ScoreBoard<'a> {
     let records = ScoreRecords {
-        assignments: &data.assignments,
-        members: &data.members,
+        assignments: &data.team.assignments,
+        members: &data.team.members,
         ratings: &data.ratings,
         agreed: &data.agreed,
     };
@@ -101,6 +110,6 @@ impl App {
     pub async fn indicator_score_data(&self, access: &Access, code: &str) -> Result<ScoreData, AppError> {
         access.require(Action::View)?;
         let team = self.scores.team(&self.store, &access.assessment).await?;
-        ScoreData::of_indicator(&self.store, &team, &access.assessment.id, code).await
+        ScoreData::of_indicator(&self.store, team, &access.assessment.id, code).await
     }
 }

@@ -55,26 +55,27 @@ const ABSENCE: &[&str] = &[
     "nor", "never", "unless",
 ];
 
-/// Quantifiers a level may use only when the framework defines them.
+/// Quantifiers a level may use only when the framework defines them, longest first, so
+/// that "nearly all" is reported rather than the "all" inside it.
 const QUANTIFIERS: &[&str] = &[
-    "all",
-    "most",
+    "occasionally",
+    "nearly all",
+    "almost all",
+    "sufficient",
+    "regularly",
     "majority",
+    "adequate",
+    "several",
+    "usually",
+    "most of",
+    "rarely",
+    "often",
+    "every",
+    "most",
     "some",
     "many",
     "few",
-    "several",
-    "nearly all",
-    "almost all",
-    "every",
-    "most of",
-    "regularly",
-    "usually",
-    "often",
-    "rarely",
-    "occasionally",
-    "sufficient",
-    "adequate",
+    "all",
 ];
 
 /// How many words in a row a level must share with a "does not count" entry to repeat it.
@@ -128,12 +129,8 @@ pub fn lint(framework: &Framework) -> Vec<Warning> {
                     warn(Rule::LevelCountsWhatDoesNot, run);
                 }
             }
-            let joined = format!(" {} ", text.join(" "));
-            // The longest phrase first, so "nearly all" is reported rather than "all".
-            let mut phrases: Vec<&&str> = QUANTIFIERS.iter().collect();
-            phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
-            let mut seen = joined.clone();
-            for phrase in phrases {
+            let mut seen = format!(" {} ", text.join(" "));
+            for phrase in QUANTIFIERS {
                 let padded = format!(" {phrase} ");
                 if seen.contains(&padded) {
                     seen = seen.replace(&padded, " ");

@@ -409,7 +409,7 @@ pub async fn edit_from_form(
         version: typed.get("version").trim().parse().unwrap_or(0),
     };
     match state.app.edit_evidence(&auth.user, &id, &item_id, &edit).await {
-        Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}/evidence/{item_id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/assessments/{id}/evidence/{item_id}")).into_response()),
         Err(AppError::Invalid(errors)) => {
             item_page(&state, &t, &auth, &id, &item_id, Some((edit, errors))).await
         }
@@ -424,8 +424,7 @@ pub async fn edit_from_api(
     Path((id, item_id)): Path<(String, String)>,
     JsonBody(edit): JsonBody<EvidenceEdit>,
 ) -> Result<Response, WebError> {
-    state.app.edit_evidence(&auth.user, &id, &item_id, &edit).await?;
-    let access = assessment_for(&state, &auth, &id, Action::Evidence).await?;
+    let access = state.app.edit_evidence(&auth.user, &id, &item_id, &edit).await?;
     let item = state.app.evidence_item(&access, &item_id).await?;
     Ok::<_, WebError>(Json(item).into_response())
 }

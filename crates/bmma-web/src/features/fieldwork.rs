@@ -163,7 +163,6 @@ pub async fn add_site(
     Path(id): Path<String>,
     typed: Typed,
 ) -> Result<Response, WebError> {
-    let access = assessment_for(&state, &auth, &id, Action::Fieldwork).await?;
     let mut errors = Vec::new();
     let kind = typed.get("kind").parse::<SiteKind>().unwrap_or_else(|_| {
         errors.push(FieldError { field: "kind", kind: FieldErrorKind::Required });
@@ -189,7 +188,10 @@ pub async fn add_site(
     };
     match state.app.add_site(&auth.user, &id, &site, errors).await {
         Ok(_) => Ok(Redirect::to(&format!("/assessments/{id}/fieldwork")).into_response()),
-        Err(AppError::Invalid(errors)) => page(&state, &t, &auth, access, typed, "site", errors).await,
+        Err(AppError::Invalid(errors)) => {
+            let access = assessment_for(&state, &auth, &id, Action::Fieldwork).await?;
+            page(&state, &t, &auth, access, typed, "site", errors).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -201,7 +203,6 @@ pub async fn add_visit(
     Path(id): Path<String>,
     typed: Typed,
 ) -> Result<Response, WebError> {
-    let access = assessment_for(&state, &auth, &id, Action::Fieldwork).await?;
     let mut errors = Vec::new();
     let date = parse_date(&typed.get("date"));
     if date.is_none() {
@@ -216,7 +217,10 @@ pub async fn add_visit(
     };
     match state.app.add_visit(&auth.user, &id, visit, errors).await {
         Ok(_) => Ok(Redirect::to(&format!("/assessments/{id}/fieldwork")).into_response()),
-        Err(AppError::Invalid(errors)) => page(&state, &t, &auth, access, typed, "visit", errors).await,
+        Err(AppError::Invalid(errors)) => {
+            let access = assessment_for(&state, &auth, &id, Action::Fieldwork).await?;
+            page(&state, &t, &auth, access, typed, "visit", errors).await
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -157,8 +157,6 @@ pub async fn save_plan(
     Path(id): Path<String>,
     Typed { pairs }: Typed,
 ) -> Result<Response, WebError> {
-    let access = assessment_for(&state, &auth, &id, Action::Edit).await?;
-    let a = access.assessment;
     let mut typed = PlanForm::default();
     let mut version = -1;
     let (mut names, mut dues) = (Vec::new(), Vec::new());
@@ -209,7 +207,11 @@ pub async fn save_plan(
     }
     match state.app.set_plan(&auth.user, &id, &plan, version, errors).await {
         Ok(()) => {}
-        Err(AppError::Invalid(errors)) => return page(&state, &t, &auth, a, typed, errors).await,
+        // The use case checked the caller's right; the page shown again reads the assessment.
+        Err(AppError::Invalid(errors)) => {
+            let a = assessment_for(&state, &auth, &id, Action::Edit).await?.assessment;
+            return page(&state, &t, &auth, a, typed, errors).await;
+        }
         Err(e) => return Err(e.into()),
     }
     Ok(Redirect::to(&format!("/assessments/{id}")).into_response())

@@ -185,7 +185,10 @@ impl IntoResponse for WebError {
 /// Words every error a handler returned: as JSON under /api, otherwise as a page in the
 /// site's layout, keeping the signed-in caller's menu; both in the reader's language.
 pub(crate) async fn render_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let tr = crate::http::language::language_of(request.uri(), request.headers(), &state);
+    let tr = match request.extensions().get::<Tr>() {
+        Some(tr) => tr.clone(),
+        None => crate::http::language::language_of(request.uri(), request.headers(), &state),
+    };
     let api = is_api(request.uri().path());
     let auth = request.extensions().get::<Auth>().cloned();
     let mut response = next.run(request).await;

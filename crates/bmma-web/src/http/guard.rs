@@ -50,6 +50,8 @@ const FORM_LIMIT: usize = 1 << 20;
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     let tr = crate::http::language::language_of(&parts.uri, &parts.headers, &state);
+    // Chosen once per request; the handlers and the error wording take it from here.
+    parts.extensions.insert(tr.clone());
     let path = parts.uri.path().to_string();
     let api = is_api(&path);
     let fail = |e: WebError| if api { e.json(&tr) } else { e.html(&tr) };

@@ -33,7 +33,12 @@ impl FromRequestParts<AppState> for Tr {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Tr, Infallible> {
-        Ok(language_of(&parts.uri, &parts.headers, state))
+        // The guard chose it already for every routed request.
+        Ok(parts
+            .extensions
+            .get::<Tr>()
+            .cloned()
+            .unwrap_or_else(|| language_of(&parts.uri, &parts.headers, state)))
     }
 }
 

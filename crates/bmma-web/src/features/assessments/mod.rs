@@ -331,8 +331,6 @@ pub async fn save_scope(
     Path(id): Path<String>,
     Typed { pairs }: Typed,
 ) -> Result<Response, WebError> {
-    let access = assessment_for(&state, &auth, &id, Action::Edit).await?;
-    let a = access.assessment;
     let mut form = FormValues::default();
     let mut version = 0;
     for (name, value) in pairs {
@@ -346,7 +344,11 @@ pub async fn save_scope(
     let scope = bmma_core::Scope(form.partial.then(|| form.scope.clone()));
     match state.app.set_scope(&auth.user, &id, &scope, version).await {
         Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => scope_page(&state, &t, &auth, a, form, errors).await,
+        // The use case checked the caller's right; the page shown again reads the assessment.
+        Err(AppError::Invalid(errors)) => {
+            let a = assessment_for(&state, &auth, &id, Action::Edit).await?.assessment;
+            scope_page(&state, &t, &auth, a, form, errors).await
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -345,11 +345,11 @@ pub async fn scores(
     let my_total = mine.len();
     let my_unrated = mine.iter().filter(|i| i.mine.is_none()).map(|i| i.code.to_string()).collect();
     let names: BTreeMap<&str, &str> =
-        data.members.iter().map(|m| (m.user_id.as_str(), m.name.as_str())).collect();
+        data.members().iter().map(|m| (m.user_id.as_str(), m.name.as_str())).collect();
     let mut components = rows(&t, framework, board);
     for element in components.iter_mut().flat_map(|c| c.elements.iter_mut()) {
         let experts: Vec<&str> = data
-            .assignments
+            .assignments()
             .iter()
             .filter(|(e, _)| *e == element.code)
             .map(|(_, u)| names.get(u.as_str()).copied().unwrap_or("?"))
