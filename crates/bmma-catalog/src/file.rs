@@ -39,7 +39,35 @@ pub struct FrameworkFile {
     /// Conversion table for the averaging method: a mean at or above `from` converts to
     /// `score` (the row with the highest such `from` wins).
     pub averaging: Vec<ConversionRowFile>,
+    /// Kinds of agency that suggested actions can name as responsible.
+    #[serde(default)]
+    pub agencies: Vec<AgencyFile>,
+    /// The rules every indicator relies on: sampling, thin evidence, periods.
+    #[serde(default)]
+    pub rules: RulesFile,
     pub components: Vec<ComponentFile>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyFile {
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    pub name: String,
+}
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RulesFile {
+    /// How the posts and systems examined speak for the whole country.
+    #[serde(default)]
+    pub sampling: String,
+    /// What raters do with evidence that mentions a matter but is too thin to place.
+    #[serde(default)]
+    pub thin_evidence: String,
+    /// Which periods of records a level's "recent period" accepts.
+    #[serde(default)]
+    pub periods: String,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -102,6 +130,9 @@ pub struct ElementFile {
     pub name: String,
     pub summary: String,
     pub aggregation: bmma_core::AggregationMethod,
+    /// Why the element combines its indicators this way.
+    #[serde(default)]
+    pub aggregation_reason: String,
     pub indicators: Vec<IndicatorFile>,
 }
 
@@ -119,9 +150,43 @@ pub struct IndicatorFile {
     /// One descriptor per level of the scale, keyed by level.
     pub levels: BTreeMap<u8, String>,
     pub evidence: EvidenceFile,
-    /// Keyed by level: the action that lifts the indicator from that level to the next.
+    /// When the indicator does not apply to a state (then raters choose "not applicable").
     #[serde(default)]
-    pub actions: BTreeMap<u8, String>,
+    pub not_applicable: Option<String>,
+    /// A list the levels refer to by its name.
+    #[serde(default)]
+    pub reference_list: Option<ReferenceListFile>,
+    /// Keyed by level: the action that lifts the indicator from that level to the next,
+    /// as a sentence or with its usual horizon, agency and cost class.
+    #[serde(default)]
+    pub actions: BTreeMap<u8, ActionFile>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceListFile {
+    pub name: String,
+    pub items: Vec<String>,
+}
+
+/// A suggested action: a sentence alone, or the sentence with what the road map needs.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ActionFile {
+    Text(String),
+    Planned(PlannedActionFile),
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlannedActionFile {
+    pub text: String,
+    /// `short` (within 12 months), `medium` (1 to 3 years) or `long` (beyond 3 years).
+    pub horizon: bmma_core::framework::Horizon,
+    /// The id of one of the framework's `agencies`.
+    pub agency: String,
+    /// `low`, `medium` or `high`.
+    pub cost: bmma_core::framework::CostClass,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -3,6 +3,7 @@
 //! A file is parsed, then checked against the rules of the format; every problem is
 //! reported with the file name, line and column, so an author can go straight to it.
 
+pub mod calibration;
 mod file;
 pub mod lint;
 
@@ -11,15 +12,34 @@ use std::fmt;
 
 use bmma_core::aggregation::{AggregateScore, AggregationMethod, ConversionRow, ConversionTable};
 use bmma_core::framework::{
-    Component, Element, EvidenceGuidance, Framework, Indicator, LevelDescriptor, Quantifier, ScaleLevel,
-    SuggestedAction, Topic,
+    Agency, Component, Element, EvidenceGuidance, Framework, Indicator, LevelDescriptor, Quantifier,
+    ReferenceList, ScaleLevel, ScoringRules, SuggestedAction, Topic,
 };
 use serde_saphyr::{Location, Spanned};
 
 pub use file::{FORMAT, FrameworkFile};
 
 /// The frameworks shipped inside the binary: (file name, text).
-pub const BUILTIN: &[(&str, &str)] = &[("bmm-1.0.yaml", include_str!("../frameworks/bmm-1.0.yaml"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("bmm-1.0.yaml", include_str!("../frameworks/bmm-1.0.yaml")),
+    ("bmm-2.0.yaml", include_str!("../frameworks/bmm-2.0.yaml")),
+];
+
+/// The calibration sets shipped with the built-in frameworks: (file name, text). Each names
+/// the framework version it was written for.
+pub const BUILTIN_CALIBRATION: &[(&str, &str)] =
+    &[("bmm-2.0.calibration.yaml", include_str!("../frameworks/bmm-2.0.calibration.yaml"))];
+
+/// Loads the built-in calibration set written for `framework`, if there is one.
+pub fn builtin_calibration(
+    framework: &Framework,
+) -> Option<Result<bmma_core::calibration::CalibrationSet, LoadError>> {
+    let wanted = format!("framework: {}", framework.reference());
+    BUILTIN_CALIBRATION
+        .iter()
+        .find(|(_, text)| text.lines().any(|line| line.trim() == wanted))
+        .map(|(name, text)| calibration::load_set(name, text, framework))
+}
 
 /// The smallest useful framework: a starting point for authors, and a fixture for tests.
 pub const MINIMAL_EXAMPLE: &str = include_str!("../frameworks/examples/minimal.yaml");
@@ -62,13 +82,7 @@ impl std::error::Error for LoadError {}
 
 /// Loads a framework from YAML text. `source` names the text in messages (a file name).
 pub fn load_str(source: &str, text: &str) -> Result<Framework, LoadError> {
-    let parsed: FrameworkFile = serde_saphyr::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-        LoadError {
-            source: source.to_string(),
-            problems: vec![Problem { line, column, message: parse_message(&e) }],
-        }
-    })?;
+    let parsed: FrameworkFile = serde_saphyr::from_str(text).map_err(|e| parse_error(source, &e))?;
     let mut checker = Checker::default();
     let framework = checker.convert(parsed);
     if checker.problems.is_empty() {
@@ -76,6 +90,15 @@ pub fn load_str(source: &str, text: &str) -> Result<Framework, LoadError> {
     } else {
         checker.problems.sort_by_key(|p| (p.line, p.column));
         Err(LoadError { source: source.to_string(), problems: checker.problems })
+    }
+}
+
+/// A file the parser could not read, as a load error at the parser's position.
+fn parse_error(source: &str, error: &serde_saphyr::Error) -> LoadError {
+    let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
+    LoadError {
+        source: source.to_string(),
+        problems: vec![Problem { line, column, message: parse_message(error) }],
     }
 }
 
@@ -99,6 +122,14 @@ fn parse_message(error: &serde_saphyr::Error) -> String {
 /// The JSON Schema of the framework file format, for editors.
 pub fn json_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(FrameworkFile)).unwrap_or_default()
+}
+
+/// What the file declares at the top, which its indicators may refer to.
+#[derive(Clone, Copy)]
+struct Declared<'a> {
+    levels: &'a [u8],
+    topics: &'a HashSet<String>,
+    agencies: &'a HashSet<String>,
 }
 
 #[derive(Default)]
@@ -175,11 +206,23 @@ impl Checker {
             })
             .collect();
 
+        let mut agency_ids = HashSet::new();
+        let agencies: Vec<Agency> = file
+            .agencies
+            .into_iter()
+            .map(|a| {
+                if !agency_ids.insert(a.id.value.clone()) {
+                    self.problem(a.id.referenced, format!("duplicate agency '{}'", a.id.value));
+                }
+                Agency { id: a.id.value, name: a.name }
+            })
+            .collect();
+
         if file.components.is_empty() {
             self.problem(top, "a framework needs at least one component".into());
         }
-        let components =
-            file.components.into_iter().map(|c| self.component(c, &levels, &topic_ids)).collect();
+        let declared = Declared { levels: &levels, topics: &topic_ids, agencies: &agency_ids };
+        let components = file.components.into_iter().map(|c| self.component(c, &declared)).collect();
 
         Framework {
             id: file.id.value,
@@ -195,6 +238,12 @@ impl Checker {
                 .collect(),
             topics,
             averaging,
+            agencies,
+            rules: ScoringRules {
+                sampling: file.rules.sampling.trim().to_string(),
+                thin_evidence: file.rules.thin_evidence.trim().to_string(),
+                periods: file.rules.periods.trim().to_string(),
+            },
             components,
         }
     }
@@ -279,7 +328,7 @@ impl Checker {
         })
     }
 
-    fn component(&mut self, file: file::ComponentFile, levels: &[u8], topics: &HashSet<String>) -> Component {
+    fn component(&mut self, file: file::ComponentFile, declared: &Declared) -> Component {
         let code = self.code(&file.code, "component");
         if file.elements.is_empty() {
             self.problem(file.code.referenced, format!("component {code} has no elements"));
@@ -288,12 +337,12 @@ impl Checker {
             name: self.text(file.code.referenced, &format!("the name of component {code}"), file.name),
             summary: file.summary.trim().to_string(),
             aggregation: file.aggregation.unwrap_or(AggregationMethod::Averaging),
-            elements: file.elements.into_iter().map(|e| self.element(e, levels, topics)).collect(),
+            elements: file.elements.into_iter().map(|e| self.element(e, declared)).collect(),
             code,
         }
     }
 
-    fn element(&mut self, file: file::ElementFile, levels: &[u8], topics: &HashSet<String>) -> Element {
+    fn element(&mut self, file: file::ElementFile, declared: &Declared) -> Element {
         let code = self.code(&file.code, "element");
         if file.indicators.is_empty() {
             self.problem(file.code.referenced, format!("element {code} has no indicators"));
@@ -302,12 +351,14 @@ impl Checker {
             name: self.text(file.code.referenced, &format!("the name of element {code}"), file.name),
             summary: file.summary.trim().to_string(),
             aggregation: file.aggregation,
-            indicators: file.indicators.into_iter().map(|i| self.indicator(i, levels, topics)).collect(),
+            aggregation_reason: file.aggregation_reason.trim().to_string(),
+            indicators: file.indicators.into_iter().map(|i| self.indicator(i, declared)).collect(),
             code,
         }
     }
 
-    fn indicator(&mut self, file: file::IndicatorFile, levels: &[u8], topics: &HashSet<String>) -> Indicator {
+    fn indicator(&mut self, file: file::IndicatorFile, declared: &Declared) -> Indicator {
+        let Declared { levels, topics, agencies } = *declared;
         let at = file.code.referenced;
         let code = self.code(&file.code, "indicator");
         for level in levels {
@@ -329,6 +380,42 @@ impl Checker {
         for topic in file.topics.iter().filter(|t| !topics.contains(*t)) {
             self.problem(at, format!("indicator {code}: topic '{topic}' is not declared under 'topics'"));
         }
+        let actions: Vec<SuggestedAction> = file
+            .actions
+            .into_iter()
+            .map(|(from_level, action)| match action {
+                file::ActionFile::Text(text) => {
+                    SuggestedAction { from_level, text: text.trim().to_string(), horizon: None, agency: None, cost: None }
+                }
+                file::ActionFile::Planned(planned) => {
+                    if !agencies.contains(&planned.agency) {
+                        self.problem(at, format!("indicator {code}: the action from level {from_level} names agency '{}', which is not declared under 'agencies'", planned.agency));
+                    }
+                    SuggestedAction {
+                        from_level,
+                        text: planned.text.trim().to_string(),
+                        horizon: Some(planned.horizon),
+                        agency: Some(planned.agency),
+                        cost: Some(planned.cost),
+                    }
+                }
+            })
+            .collect();
+        for action in actions.iter().filter(|a| a.text.is_empty()) {
+            self.problem(
+                at,
+                format!("indicator {code}: the action from level {} is empty", action.from_level),
+            );
+        }
+        let reference_list = file.reference_list.map(|list| {
+            if list.name.trim().is_empty() || list.items.is_empty() {
+                self.problem(
+                    at,
+                    format!("indicator {code}: a reference list needs a name and at least one item"),
+                );
+            }
+            ReferenceList { name: list.name.trim().to_string(), items: list.items }
+        });
         let title = self.text(at, &format!("the title of indicator {code}"), file.title);
         let question = self.text(at, &format!("the question of indicator {code}"), file.question);
         Indicator {
@@ -342,11 +429,9 @@ impl Checker {
                 observation: file.evidence.observation,
                 does_not_count: file.evidence.does_not_count,
             },
-            actions: file
-                .actions
-                .into_iter()
-                .map(|(from_level, text)| SuggestedAction { from_level, text: text.trim().to_string() })
-                .collect(),
+            not_applicable: file.not_applicable.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+            reference_list,
+            actions,
             code,
         }
     }

@@ -21,12 +21,15 @@ pub enum Rule {
     /// A level's descriptor uses none of the words that say what the scale's level stands
     /// for, so the indicator's ladder does not follow the scale.
     LadderSkipsScale,
+    /// An element does not say why it combines its indicators the way it does.
+    AggregationWithoutReason,
 }
 
-/// One warning: the indicator, the level when it is about one, and what was found.
+/// One warning: the indicator or element, the level when it is about one, and what was found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
-    pub indicator: String,
+    /// The code of the indicator, or of the element for a warning about an element.
+    pub code: String,
     pub level: Option<u8>,
     pub rule: Rule,
     /// The words that raised it, as written.
@@ -36,14 +39,15 @@ pub struct Warning {
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let at = match self.level {
-            Some(level) => format!("{} level {level}", self.indicator),
-            None => self.indicator.clone(),
+            Some(level) => format!("{} level {level}", self.code),
+            None => self.code.clone(),
         };
         let what = match self.rule {
             Rule::LevelAsAbsence => "says what is missing; state what is present at this level",
             Rule::LevelCountsWhatDoesNot => "asks for what the indicator says does not count",
             Rule::UndefinedQuantifier => "uses a quantifier the framework does not define",
             Rule::LadderSkipsScale => "does not use what this level of the scale stands for",
+            Rule::AggregationWithoutReason => "gives no aggregation_reason for its aggregation",
         };
         write!(f, "{at}: {what}: \"{}\"", self.found)
     }
@@ -101,17 +105,20 @@ fn shared_run(level: &[String], entry: &[String]) -> Option<String> {
 pub fn lint(framework: &Framework) -> Vec<Warning> {
     let defined: BTreeSet<String> = framework.quantifiers.iter().map(|q| q.term.to_lowercase()).collect();
     let mut warnings = Vec::new();
+    for element in framework.elements().filter(|e| e.aggregation_reason.is_empty()) {
+        warnings.push(Warning {
+            code: element.code.clone(),
+            level: None,
+            rule: Rule::AggregationWithoutReason,
+            found: element.aggregation.as_str().to_string(),
+        });
+    }
     for indicator in framework.indicators() {
         let excluded: Vec<Vec<String>> = indicator.evidence.does_not_count.iter().map(|e| words(e)).collect();
         for level in &indicator.levels {
             let text = words(&level.text);
             let mut warn = |rule, found: String| {
-                warnings.push(Warning {
-                    indicator: indicator.code.clone(),
-                    level: Some(level.level),
-                    rule,
-                    found,
-                })
+                warnings.push(Warning { code: indicator.code.clone(), level: Some(level.level), rule, found })
             };
             if level.level >= 2
                 && let Some(word) = text.iter().find(|w| ABSENCE.contains(&w.as_str()))

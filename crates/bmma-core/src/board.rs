@@ -196,6 +196,8 @@ mod tests {
             topics: Vec::new(),
             levels: (1..=5).map(|level| LevelDescriptor { level, text: format!("level {level}") }).collect(),
             evidence: EvidenceGuidance::default(),
+            not_applicable: None,
+            reference_list: None,
             actions: Vec::new(),
         }
     }
@@ -206,6 +208,7 @@ mod tests {
             name: code.into(),
             summary: String::new(),
             aggregation,
+            aggregation_reason: String::new(),
             indicators: indicators.iter().map(|c| indicator(c)).collect(),
         }
     }
@@ -230,6 +233,8 @@ mod tests {
             quantifiers: Vec::new(),
             topics: Vec::new(),
             averaging: crate::aggregation::tests::halves(),
+            agencies: Vec::new(),
+            rules: Default::default(),
             components: vec![
                 Component {
                     code: "C1".into(),

@@ -7,7 +7,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::aggregation::{AggregationMethod, ConversionTable};
 
@@ -62,7 +63,41 @@ pub struct Framework {
     pub topics: Vec<Topic>,
     /// The conversion table used by elements whose method is averaging.
     pub averaging: ConversionTable,
+    /// The kinds of agency a suggested action can name as responsible.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub agencies: Vec<Agency>,
+    /// How raters go from what they examined to a rating, for every indicator.
+    #[serde(skip_serializing_if = "ScoringRules::is_empty")]
+    pub rules: ScoringRules,
     pub components: Vec<Component>,
+}
+
+/// A kind of agency ("border-agency": Border police or guard).
+#[derive(Debug, Clone, Serialize)]
+pub struct Agency {
+    pub id: String,
+    pub name: String,
+}
+
+/// The framework-wide rules that every indicator's levels rely on. Empty when the file
+/// states none.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScoringRules {
+    /// How the posts and systems examined speak for the whole country.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub sampling: String,
+    /// What to do with evidence that mentions a matter but is too thin to place.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub thin_evidence: String,
+    /// Which periods of records a level's "recent period" accepts.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub periods: String,
+}
+
+impl ScoringRules {
+    pub fn is_empty(&self) -> bool {
+        self.sampling.is_empty() && self.thin_evidence.is_empty() && self.periods.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -104,6 +139,9 @@ pub struct Element {
     pub name: String,
     pub summary: String,
     pub aggregation: AggregationMethod,
+    /// Why the element combines its indicators this way. Empty when the file gives none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub aggregation_reason: String,
     pub indicators: Vec<Indicator>,
 }
 
@@ -116,8 +154,20 @@ pub struct Indicator {
     /// One descriptor per level of the scale, lowest first.
     pub levels: Vec<LevelDescriptor>,
     pub evidence: EvidenceGuidance,
+    /// When the indicator does not apply to a state, so that raters choose "not applicable".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_applicable: Option<String>,
+    /// A list the levels refer to by its name ("the core instruments").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_list: Option<ReferenceList>,
     /// Actions that lift the indicator from a level to the next one.
     pub actions: Vec<SuggestedAction>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReferenceList {
+    pub name: String,
+    pub items: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -138,6 +188,38 @@ pub struct EvidenceGuidance {
 pub struct SuggestedAction {
     pub from_level: u8,
     pub text: String,
+    /// How long the action usually takes; unknown for frameworks that do not say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<Horizon>,
+    /// The id of the kind of agency usually responsible, one of the framework's agencies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<CostClass>,
+}
+
+/// How long an action usually takes, in the road map's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Horizon {
+    /// Within 12 months.
+    Short,
+    /// One to three years.
+    Medium,
+    /// Beyond three years.
+    Long,
+}
+
+/// A rough cost class: what kind of decision pays for an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CostClass {
+    /// Within the agency's running budget.
+    Low,
+    /// A budget decision or a project of moderate size.
+    Medium,
+    /// A major investment: systems, infrastructure or a multi-year programme.
+    High,
 }
 
 impl Framework {

@@ -7,6 +7,7 @@ pub mod access;
 pub mod aggregation;
 pub mod assessment;
 pub mod board;
+pub mod calibration;
 pub mod country;
 pub mod evidence;
 pub mod fields;

@@ -62,14 +62,11 @@ pub async fn load(app: &App, reading: &bmma_app::TextReading) -> anyhow::Result<
 
     // The team lead opens the assessment, and so leads it.
     if let Err(AppError::NotFound) = app.assessment_for(lead, DEMO_ASSESSMENT_ID, Action::View).await {
-        let framework = bmma_catalog::builtin()?
-            .into_iter()
-            .next()
-            .ok_or_else(|| anyhow::anyhow!("no built-in framework"))?;
         let country = Country::by_code("XV").ok_or_else(|| anyhow::anyhow!("the demo country is missing"))?;
         let request = bmma_app::assessments::OpenAssessment {
             country: country.code.to_string(),
-            framework: framework.reference().to_string(),
+            // The bare id opens the newest installed version, as for anyone.
+            framework: "bmm".into(),
             title: "Border and migration management assessment of Valdoria".into(),
             requesting_body: "Ministry of the Interior, Directorate of Border Police".into(),
             scope: None,

@@ -1,6 +1,7 @@
 //! The bmma command line: the one place that reads configuration and wires the crates
 //! together.
 
+mod calibrate;
 mod demo;
 mod synthetic;
 
@@ -237,6 +238,38 @@ enum FrameworkCommand {
     /// Warn where a framework file is written in ways that make experts score alike
     /// evidence differently; exits 1 when there is any warning.
     Lint { file: PathBuf },
+    /// Print what a rater reads for a calibration set, in Markdown: the framework's scale and
+    /// rules, and each write-up with its element's descriptors (never the intended levels).
+    Packet {
+        /// The framework file.
+        file: PathBuf,
+        /// The calibration set.
+        #[arg(long)]
+        set: PathBuf,
+        #[arg(long, value_enum, default_value = "all")]
+        half: calibrate::Part,
+        /// The framework file the set was written for, when it is not FILE (to measure an
+        /// earlier version on the same write-ups).
+        #[arg(long)]
+        written_for: Option<PathBuf>,
+    },
+    /// Measure a framework on a calibration set from raters' ratings: the element scores
+    /// against the intended levels and the agreement between raters, in Markdown.
+    Calibrate {
+        /// The framework file.
+        file: PathBuf,
+        /// The calibration set.
+        #[arg(long)]
+        set: PathBuf,
+        /// One ratings file per rater.
+        #[arg(long = "ratings", required = true)]
+        ratings: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "all")]
+        half: calibrate::Part,
+        /// The framework file the set was written for, when it is not FILE.
+        #[arg(long)]
+        written_for: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -624,6 +657,31 @@ async fn framework(global: &Global, command: FrameworkCommand) -> anyhow::Result
             }
             Err(anyhow!("{}: {} warnings", file.display(), warnings.len()))
         }
+        FrameworkCommand::Packet { file, set, half, written_for } => {
+            let (framework, _) = load_framework_file(&file)?;
+            let set = load_calibration_set(&set, &framework, written_for.as_deref())?;
+            say!("{}", calibrate::packet(&framework, &set, half));
+            Ok(())
+        }
+        FrameworkCommand::Calibrate { file, set, ratings, half, written_for } => {
+            let (framework, _) = load_framework_file(&file)?;
+            let set = load_calibration_set(&set, &framework, written_for.as_deref())?;
+            let mut raters = Vec::with_capacity(ratings.len());
+            for path in &ratings {
+                let text = read_text_file(path, FRAMEWORK_FILE_MAX, "a ratings file")?;
+                let loaded = bmma_catalog::calibration::load_ratings(
+                    &path.display().to_string(),
+                    &text,
+                    &set,
+                    &framework,
+                )
+                .map_err(load_problems)?;
+                raters.push(loaded);
+            }
+            let measure = bmma_core::calibration::measure(&framework, &set, &raters, |w| half.keeps(w));
+            say!("{}", calibrate::report(&measure, half));
+            Ok(())
+        }
         FrameworkCommand::Import { file } => {
             let (framework, text) = load_framework_file(&file)?;
             let reference = framework.reference();
@@ -701,16 +759,36 @@ const PROBLEMS_SHOWN: usize = 20;
 
 fn load_framework_file(file: &Path) -> anyhow::Result<(bmma_core::Framework, String)> {
     let text = read_text_file(file, FRAMEWORK_FILE_MAX, "a framework file")?;
-    match bmma_catalog::load_str(&file.display().to_string(), &text) {
-        Ok(framework) => Ok((framework, text)),
-        Err(error) => {
-            let lines = error
-                .problems
-                .iter()
-                .map(|p| format!("{}:{}:{}: {}", error.source, p.line, p.column, p.message));
-            Err(bad_input(problem_list(lines, error.problems.len())))
+    let framework = bmma_catalog::load_str(&file.display().to_string(), &text).map_err(load_problems)?;
+    Ok((framework, text))
+}
+
+/// Loads a calibration set, checked against the framework it was written for: `framework`
+/// itself, or the file `written_for` names. Measured on another version, the set keeps the
+/// write-ups whose element that version has too.
+fn load_calibration_set(
+    file: &Path,
+    framework: &bmma_core::Framework,
+    written_for: Option<&Path>,
+) -> anyhow::Result<bmma_core::calibration::CalibrationSet> {
+    let text = read_text_file(file, FRAMEWORK_FILE_MAX, "a calibration set")?;
+    let source = file.display().to_string();
+    match written_for {
+        None => bmma_catalog::calibration::load_set(&source, &text, framework).map_err(load_problems),
+        Some(path) => {
+            let (original, _) = load_framework_file(path)?;
+            let set =
+                bmma_catalog::calibration::load_set(&source, &text, &original).map_err(load_problems)?;
+            Ok(set.for_framework(framework))
         }
     }
+}
+
+/// Every problem of a file that could not be loaded, one `FILE:LINE:COLUMN: message` a line.
+fn load_problems(error: bmma_catalog::LoadError) -> anyhow::Error {
+    let lines =
+        error.problems.iter().map(|p| format!("{}:{}:{}: {}", error.source, p.line, p.column, p.message));
+    bad_input(problem_list(lines, error.problems.len()))
 }
 
 /// Reads a text file the user names, refusing one over `max` bytes without reading past the

@@ -14,7 +14,7 @@ fn with(from: &str, to: &str) -> Vec<(String, Option<u8>, Rule, String)> {
     let text = clean();
     assert!(text.contains(from), "the example no longer contains {from:?}");
     let framework = load_str("minimal.yaml", &text.replacen(from, to, 1)).unwrap();
-    lint(&framework).into_iter().map(|w| (w.indicator, w.level, w.rule, w.found)).collect()
+    lint(&framework).into_iter().map(|w| (w.code, w.level, w.rule, w.found)).collect()
 }
 
 const LEVEL_2: &str = "2: Every post has a written referral route that names the health service.";
@@ -74,9 +74,26 @@ fn the_released_framework_shows_the_habits_its_raters_named() {
     // Levels 1 and 2 of bmm@1.0 describe what is lacking, so the new version's rewrite
     // has this list to work through; each rule finds something in it.
     assert!(of(Rule::LevelAsAbsence) > 20, "{}", of(Rule::LevelAsAbsence));
-    assert!(warnings.iter().all(|w| w.level.is_some_and(|l| l >= 1)));
-    let message = warnings[0].to_string();
-    assert!(message.starts_with(&format!("{} level", warnings[0].indicator)), "{message}");
+    // bmm@1.0 gave no reasons for its aggregation: one warning per element, without a level.
+    assert_eq!(of(Rule::AggregationWithoutReason), framework.elements().count());
+    let on_levels: Vec<_> = warnings.iter().filter(|w| w.level.is_some()).collect();
+    let message = on_levels[0].to_string();
+    assert!(message.starts_with(&format!("{} level", on_levels[0].code)), "{message}");
+    let element = warnings.iter().find(|w| w.rule == Rule::AggregationWithoutReason).unwrap().to_string();
+    assert!(element.starts_with("ADM.1: gives no aggregation_reason"), "{element}");
+}
+
+#[test]
+fn the_current_framework_passes_clean() {
+    let framework = bmma_catalog::builtin().unwrap().into_iter().find(|f| f.version == "2.0").unwrap();
+    let warnings: Vec<String> = lint(&framework).iter().map(ToString::to_string).collect();
+    assert_eq!(warnings, Vec::<String>::new());
+}
+
+#[test]
+fn an_element_without_a_reason_for_its_aggregation_is_warned_about() {
+    let found = with("        aggregation_reason: With one indicator, its score is the element's.\n", "");
+    assert_eq!(found, vec![("A.1".into(), None, Rule::AggregationWithoutReason, "weakest-link".into())]);
 }
 
 #[test]

@@ -48,13 +48,13 @@ fn a_missing_level_names_the_indicator_and_the_level() {
         "              2: Every post has a written referral route that names the health service.\n",
         "",
     );
-    assert_eq!(error_of(&text), "minimal.yaml:27:19: indicator A.1.1: level 2 has no descriptor");
+    assert_eq!(error_of(&text), "minimal.yaml:28:19: indicator A.1.1: level 2 has no descriptor");
 }
 
 #[test]
 fn a_wrong_type_is_reported_where_it_stands() {
     let text = broken("documents: [The referral instructions at each post]", "documents: 7");
-    assert_eq!(error_of(&text), "minimal.yaml:35:26: expected sequence start");
+    assert_eq!(error_of(&text), "minimal.yaml:36:26: expected sequence start");
 }
 
 #[test]
@@ -130,4 +130,47 @@ fn a_component_names_its_aggregation_or_averages() {
         error_of(&broken(COMPONENT_SUMMARY, &format!("{COMPONENT_SUMMARY}    aggregation: median\n")));
     assert!(message.starts_with("minimal.yaml:21:"), "{message}");
     assert!(message.contains("median"), "{message}");
+}
+
+const ACTION: &str = "              1: Write a referral route for each post and name the health service.\n";
+
+/// The minimal file with a planned action, an agency list and the optional indicator parts.
+fn planned(agency: &str) -> String {
+    let text = broken(
+        ACTION,
+        &format!(
+            "              1: {{ text: Write a referral route for each post., horizon: short, agency: {agency}, cost: low }}\n            not_applicable: When the state has no border post.\n            reference_list: {{ name: referral services, items: [hospital, clinic] }}\n"
+        ),
+    );
+    text.replacen("averaging:\n", "agencies:\n  - { id: health, name: Ministry of health }\naveraging:\n", 1)
+}
+
+#[test]
+fn an_action_can_carry_its_horizon_agency_and_cost() {
+    use bmma_core::framework::{CostClass, Horizon};
+    let framework = load_str("minimal.yaml", &planned("health")).unwrap_or_else(|e| panic!("{e}"));
+    let indicator = framework.indicators().next().unwrap();
+    let action = &indicator.actions[0];
+    assert_eq!(
+        (action.horizon, action.agency.as_deref(), action.cost),
+        (Some(Horizon::Short), Some("health"), Some(CostClass::Low))
+    );
+    assert_eq!(indicator.not_applicable.as_deref(), Some("When the state has no border post."));
+    assert_eq!(indicator.reference_list.as_ref().unwrap().items, ["hospital", "clinic"]);
+    // A sentence alone stays a valid action, as bmm@1.0 writes them.
+    let plain = load_str("minimal.yaml", GOOD).unwrap();
+    assert_eq!(plain.indicators().next().unwrap().actions[0].horizon, None);
+}
+
+#[test]
+fn an_action_naming_an_undeclared_agency_is_refused() {
+    let message = error_of(&planned("customs"));
+    assert!(message.contains("agency 'customs', which is not declared under 'agencies'"), "{message}");
+    assert!(message.starts_with("minimal.yaml:"), "{message}");
+}
+
+#[test]
+fn an_unknown_horizon_is_refused_with_its_line() {
+    let message = error_of(&planned("health").replace("horizon: short", "horizon: soon"));
+    assert!(message.starts_with("minimal.yaml:"), "{message}");
 }

@@ -1,5 +1,6 @@
 //! Loader and built-in framework tests.
 
 mod builtin;
+mod calibration;
 mod lint;
 mod loader;

@@ -108,13 +108,13 @@ async fn two_experts_rate_alone_and_the_lead_agrees_a_score() {
     let board = t.app.get_as(&t.lead, &format!("/api/v1/assessments/{}/scores", t.id)).await.json();
     let element =
         board["elements"].as_array().unwrap().iter().find(|e| e["code"] == "ADM.1").unwrap().clone();
-    assert_eq!(element["method"], "weakest-link");
+    assert_eq!(element["method"], "averaging");
     assert_eq!(element["agreed"], 1);
     assert_eq!(element["disagreements"], 0);
     assert_eq!(element["aggregate"]["score"], json!({ "kind": "level", "level": 3, "plus": false }));
     assert_eq!(element["aggregate"]["counted"], 1);
 
-    // A second agreed score lifts nothing: weakest link keeps 3 and marks the higher one.
+    // A second agreed score enters the element's average: 3 and 5 make 4.
     post(
         &t,
         &t.lead,
@@ -123,7 +123,7 @@ async fn two_experts_rate_alone_and_the_lead_agrees_a_score() {
     )
     .await;
     let page = t.app.get_as(&t.lead, &format!("/assessments/{}/scores", t.id)).await;
-    assert!(page.body.contains("<strong>3+</strong>"), "weakest link with a higher score gives 3+");
+    assert!(page.body.contains("<strong>4</strong>"), "the element averages 3 and 5 to 4");
 
     // The component averages the agreed scores of all its indicators, 3 and 5, by the table.
     let board = t.app.get_as(&t.lead, &format!("/api/v1/assessments/{}/scores", t.id)).await.json();

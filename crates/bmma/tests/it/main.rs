@@ -546,3 +546,72 @@ fn the_server_writes_the_audit_checkpoint_to_its_log_when_it_starts() {
     let logged = logged.expect("the server logs a checkpoint");
     assert!(logged.contains(&expected), "{logged} should hold {expected}");
 }
+
+#[test]
+fn a_calibration_set_gives_raters_a_packet_and_ratings_give_the_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, framework) = bmma_catalog::BUILTIN.iter().find(|(name, _)| *name == "bmm-2.0.yaml").unwrap();
+    let (_, set) = bmma_catalog::BUILTIN_CALIBRATION[0];
+    std::fs::write(dir.path().join("bmm.yaml"), framework).unwrap();
+    std::fs::write(dir.path().join("set.yaml"), set).unwrap();
+
+    // The packet holds the write-ups and descriptors, never the intended levels.
+    let packet =
+        run_in(dir.path(), &["framework", "packet", "bmm.yaml", "--set", "set.yaml", "--half", "held-out"]);
+    assert_eq!(packet.code, 0, "{}", packet.stderr);
+    assert!(packet.stdout.contains("## Write-up C05: element ADM.3 Recruitment"), "held-out C05 is in it");
+    assert!(!packet.stdout.contains("## Write-up C01:"), "C01 belongs to the development half");
+    assert!(packet.stdout.contains("Thin evidence"), "the rules are shown");
+    assert!(!packet.stdout.contains("intended"), "nothing says what the author intended");
+
+    // Two raters: one rates C01 (intended 1) at level 1 throughout, the other at 3.
+    let element = bmma_catalog::load_str("bmm.yaml", framework).unwrap();
+    let codes: Vec<String> = element
+        .elements()
+        .find(|e| e.code == "ADM.1")
+        .unwrap()
+        .indicators
+        .iter()
+        .map(|i| i.code.clone())
+        .collect();
+    for (rater, level) in [("A", 1), ("B", 3)] {
+        let lines: String = codes.iter().map(|c| format!("    {c}: {level}\n")).collect();
+        let text =
+            format!("format: bmma-ratings/1\nrater: {rater}\nframework: bmm@2.0\nratings:\n  C01:\n{lines}");
+        std::fs::write(dir.path().join(format!("{rater}.yaml")), text).unwrap();
+    }
+    let args = [
+        "framework",
+        "calibrate",
+        "bmm.yaml",
+        "--set",
+        "set.yaml",
+        "--ratings",
+        "A.yaml",
+        "--ratings",
+        "B.yaml",
+    ];
+    let report = run_in(dir.path(), &args);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    assert!(report.stdout.contains("| A | 100% (1/1) | +0.00 |"), "{}", report.stdout);
+    assert!(report.stdout.contains("| B | 0% (0/1) | +2.00 |"), "{}", report.stdout);
+    assert!(
+        report.stdout.contains(&format!("| ADM | {} | 0% (0/{}) |", codes.len(), codes.len())),
+        "{}",
+        report.stdout
+    );
+
+    // A rating off the scale is named with its file and line.
+    std::fs::write(
+        dir.path().join("B.yaml"),
+        "format: bmma-ratings/1\nrater: B\nframework: bmm@2.0\nratings:\n  C01:\n    ADM.1.1: 7\n",
+    )
+    .unwrap();
+    let refused = run_in(dir.path(), &args);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("B.yaml:6:14: write-up C01, ADM.1.1: a rating is a level of the scale"),
+        "{}",
+        refused.stderr
+    );
+}
