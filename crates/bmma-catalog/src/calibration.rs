@@ -9,9 +9,9 @@ use bmma_core::calibration::{CalibrationSet, Half, Intended, RaterRatings, Write
 use bmma_core::framework::{Framework, FrameworkRef};
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_saphyr::{Location, Spanned};
+use serde_saphyr::Spanned;
 
-use crate::{LoadError, Problem, parse_error};
+use crate::{LoadError, Problems, parse_error};
 
 /// The value of `format` in a calibration set.
 pub const SET_FORMAT: &str = "bmma-calibration/1";
@@ -238,21 +238,4 @@ pub fn load_ratings(
     }
     problems.finish(source)?;
     Ok(RaterRatings { rater: file.rater.trim().to_string(), ratings })
-}
-
-#[derive(Default)]
-struct Problems(Vec<Problem>);
-
-impl Problems {
-    fn add(&mut self, at: Location, message: String) {
-        self.0.push(Problem { line: at.line(), column: at.column(), message });
-    }
-
-    fn finish(mut self, source: &str) -> Result<(), LoadError> {
-        if self.0.is_empty() {
-            return Ok(());
-        }
-        self.0.sort_by_key(|p| (p.line, p.column));
-        Err(LoadError { source: source.to_string(), problems: self.0 })
-    }
 }

@@ -85,11 +85,26 @@ pub fn load_str(source: &str, text: &str) -> Result<Framework, LoadError> {
     let parsed: FrameworkFile = serde_saphyr::from_str(text).map_err(|e| parse_error(source, &e))?;
     let mut checker = Checker::default();
     let framework = checker.convert(parsed);
-    if checker.problems.is_empty() {
-        Ok(framework)
-    } else {
-        checker.problems.sort_by_key(|p| (p.line, p.column));
-        Err(LoadError { source: source.to_string(), problems: checker.problems })
+    checker.problems.finish(source)?;
+    Ok(framework)
+}
+
+/// The problems found in one file, collected as it is checked.
+#[derive(Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn add(&mut self, at: Location, message: String) {
+        self.0.push(Problem { line: at.line(), column: at.column(), message });
+    }
+
+    /// Nothing when no problem was found; otherwise every problem, in file order.
+    fn finish(mut self, source: &str) -> Result<(), LoadError> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        self.0.sort_by_key(|p| (p.line, p.column));
+        Err(LoadError { source: source.to_string(), problems: self.0 })
     }
 }
 
@@ -134,13 +149,28 @@ struct Declared<'a> {
 
 #[derive(Default)]
 struct Checker {
-    problems: Vec<Problem>,
+    problems: Problems,
     codes: HashSet<String>,
 }
 
 impl Checker {
     fn problem(&mut self, at: Location, message: String) {
-        self.problems.push(Problem { line: at.line(), column: at.column(), message });
+        self.problems.add(at, message);
+    }
+
+    /// The ids declared in a top-level list (topics, agencies), each named once.
+    fn declared<'a>(
+        &mut self,
+        ids: impl Iterator<Item = &'a Spanned<String>>,
+        what: &str,
+    ) -> HashSet<String> {
+        let mut declared = HashSet::new();
+        for id in ids {
+            if !declared.insert(id.value.clone()) {
+                self.problem(id.referenced, format!("duplicate {what} '{}'", id.value));
+            }
+        }
+        declared
     }
 
     /// Records a component, element or indicator code, refusing empty, badly formed and
@@ -194,29 +224,12 @@ impl Checker {
         let levels: Vec<u8> = scale.iter().map(|l| l.level).collect();
         let averaging = self.averaging(&file.averaging, &levels, top);
 
-        let mut topic_ids = HashSet::new();
-        let topics: Vec<Topic> = file
-            .topics
-            .into_iter()
-            .map(|t| {
-                if !topic_ids.insert(t.id.value.clone()) {
-                    self.problem(t.id.referenced, format!("duplicate topic '{}'", t.id.value));
-                }
-                Topic { id: t.id.value, name: t.name }
-            })
-            .collect();
-
-        let mut agency_ids = HashSet::new();
-        let agencies: Vec<Agency> = file
-            .agencies
-            .into_iter()
-            .map(|a| {
-                if !agency_ids.insert(a.id.value.clone()) {
-                    self.problem(a.id.referenced, format!("duplicate agency '{}'", a.id.value));
-                }
-                Agency { id: a.id.value, name: a.name }
-            })
-            .collect();
+        let topic_ids = self.declared(file.topics.iter().map(|t| &t.id), "topic");
+        let topics: Vec<Topic> =
+            file.topics.into_iter().map(|t| Topic { id: t.id.value, name: t.name }).collect();
+        let agency_ids = self.declared(file.agencies.iter().map(|a| &a.id), "agency");
+        let agencies: Vec<Agency> =
+            file.agencies.into_iter().map(|a| Agency { id: a.id.value, name: a.name }).collect();
 
         if file.components.is_empty() {
             self.problem(top, "a framework needs at least one component".into());
